@@ -1,0 +1,38 @@
+from django.apps import AppConfig, apps
+from django.conf import settings
+from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
+from django.utils.module_loading import import_string, module_has_submodule
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "portal.admin_site.PortalAdminSite"
+
+
+def collect_beat_schedule() -> dict:
+    """The beat schedule kept in code (each app's ``schedule.BEAT_SCHEDULE``) with the entries
+    of ``settings.CELERY_BEAT_SCHEDULE`` replacing those of the same name."""
+    schedule = {}
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "schedule"):
+            schedule.update(import_string(f"{config.name}.schedule.BEAT_SCHEDULE"))
+    schedule.update(settings.CELERY_BEAT_SCHEDULE)
+    return schedule
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Учётные записи")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        from . import roles
+        from .celery import app as celery_app
+
+        # Each app registers its metrics in its own metrics.py.
+        autodiscover_modules("metrics")
+        celery_app.conf.beat_schedule = collect_beat_schedule()
+        # After every app: permissions of later apps exist only once their own signal ran.
+        post_migrate.connect(roles.sync_role_groups)

@@ -1,0 +1,81 @@
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string, module_has_submodule
+
+from portal.models import User
+from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
+
+DEMO_PASSWORD = "demo12345"
+DEMO_ACCOUNTS = [
+    # (e-mail, full name, role, description)
+    (
+        "info@demo.example",
+        "Смирнова Анна Викторовна (демо)",
+        "staff",
+        "аппарат ЧРО, специалист по информационной работе",
+    ),
+    (
+        "presidium@demo.example",
+        "Николаев Павел Андреевич (демо)",
+        "presidium",
+        "член Президиума ЧРО",
+    ),
+    (
+        "rkb@demo.example",
+        "Васильева Ольга Николаевна (демо)",
+        "officer",
+        "ответственный по информационной работе ППО РКБ",
+    ),
+    (
+        "gkb1@demo.example",
+        "Петров Игорь Сергеевич (демо)",
+        "officer",
+        "ответственный по информационной работе ППО ГКБ № 1",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Загрузить демонстрационные данные (один раз): аккаунты, ППО и данные каждого "
+        "приложения. Повторный запуск только печатает демо-аккаунты."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="загрузить, даже если демо-данные уже есть"
+        )
+
+    def handle(self, *args, force=False, **options):
+        if force or not User.objects.filter(email=DEMO_ACCOUNTS[0][0]).exists():
+            with transaction.atomic():
+                users = self._accounts()
+                for config in apps.get_app_configs():
+                    if config.name != "portal" and module_has_submodule(config.module, "demo"):
+                        import_string(f"{config.name}.demo.load")(users=users)
+            self.stdout.write(self.style.SUCCESS("Демо-данные загружены."))
+        else:
+            self.stdout.write("Демо-данные уже загружены.")
+        self.stdout.write("\nДемо-аккаунты (пароль у всех: %s):" % DEMO_PASSWORD)
+        for email, name, _role, description in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<26} {name} — {description}")
+        self.stdout.write("")
+
+    def _accounts(self) -> dict[str, User]:
+        users = {}
+        for email, name, role, _description in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                full_name=name,
+                phone="+7 (8352) 00-00-00",
+                is_staff=role == "staff",
+            )
+            if role == "staff":
+                user.groups.add(Group.objects.get(name=STAFF_GROUP))
+            if role == "presidium":
+                user.groups.add(Group.objects.get(name=PRESIDIUM_GROUP))
+            users[email.split("@")[0]] = user
+        return users

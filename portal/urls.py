@@ -1,0 +1,38 @@
+import re
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+
+portal_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path("after-login/", views.AfterLoginView.as_view(), name="after_login"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("ppo.urls")),
+]
+
+if settings.PORTAL_SERVE_MEDIA:
+    # Public media (renditions) served by Django itself when no web server or object store does.
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
+            login_not_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]

@@ -1,0 +1,238 @@
+"""Demo data of the PPO registry: plausible, clearly marked as demo (see load_demo)."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from portal.models import User
+
+from .models import (
+    Channel,
+    MembershipSnapshot,
+    OfficerAppointment,
+    PrimaryOrganization,
+    SubscriberCount,
+)
+
+ORGANIZATIONS = [
+    # (short name, slug, medical organization, locality, employees)
+    (
+        "ППО РКБ",
+        "rkb",
+        "БУ «Республиканская клиническая больница» Минздрава Чувашии",
+        "Чебоксары",
+        2100,
+    ),
+    (
+        "ППО ГКБ № 1",
+        "gkb1",
+        "БУ «Городская клиническая больница № 1» Минздрава Чувашии",
+        "Чебоксары",
+        1450,
+    ),
+    (
+        "ППО Новочебоксарской ГБ",
+        "nvch-gb",
+        "БУ «Новочебоксарская городская больница» Минздрава Чувашии",
+        "Новочебоксарск",
+        980,
+    ),
+    (
+        "ППО Канашского ММЦ",
+        "kanash-mmc",
+        "БУ «Канашский межтерриториальный медицинский центр» Минздрава Чувашии",
+        "Канаш",
+        760,
+    ),
+    (
+        "ППО РКД",
+        "rkd",
+        "БУ «Республиканский кардиологический диспансер» Минздрава Чувашии",
+        "Чебоксары",
+        540,
+    ),
+    (
+        "ППО РКОД",
+        "rkod",
+        "БУ «Республиканский клинический онкологический диспансер» Минздрава Чувашии",
+        "Чебоксары",
+        870,
+    ),
+    (
+        "ППО Президентского перинатального центра",
+        "ppc",
+        "БУ «Президентский перинатальный центр» Минздрава Чувашии",
+        "Чебоксары",
+        690,
+    ),
+    (
+        "ППО ГДКБ",
+        "gdkb",
+        "БУ «Городская детская клиническая больница» Минздрава Чувашии",
+        "Чебоксары",
+        820,
+    ),
+    (
+        "ППО Алатырского МЦ",
+        "alatyr-mc",
+        "БУ «Центральная районная больница Алатырского района» Минздрава Чувашии",
+        "Алатырь",
+        430,
+    ),
+    (
+        "ППО Шумерлинского ММЦ",
+        "shumerlya-mmc",
+        "БУ «Шумерлинский межтерриториальный медицинский центр» Минздрава Чувашии",
+        "Шумерля",
+        510,
+    ),
+    (
+        "ППО Чебоксарского медколледжа",
+        "chmk",
+        "ГАПОУ «Чебоксарский медицинский колледж» Минздрава Чувашии",
+        "Чебоксары",
+        210,
+    ),
+    (
+        "ППО Цивильской ЦРБ",
+        "tsivilsk-crb",
+        "БУ «Цивильская центральная районная больница» Минздрава Чувашии",
+        "Цивильский округ",
+        380,
+    ),
+    (
+        "ППО Вурнарской ЦРБ",
+        "vurnary-crb",
+        "БУ «Вурнарская центральная районная больница» Минздрава Чувашии",
+        "Вурнарский округ",
+        340,
+    ),
+    (
+        "ППО Станции скорой помощи",
+        "ssmp",
+        "БУ «Республиканский центр медицины катастроф и скорой медицинской помощи»",
+        "Чебоксары",
+        900,
+    ),
+]
+
+OFFICERS = [
+    # (slug, e-mail prefix or demo account key, full name)
+    ("rkb", "rkb", None),
+    ("gkb1", "gkb1", None),
+    ("nvch-gb", "nvch", "Григорьева Елена Ивановна (демо)"),
+    ("kanash-mmc", "kanash", "Федорова Надежда Петровна (демо)"),
+    ("rkd", "rkd", "Алексеева Марина Юрьевна (демо)"),
+    ("ppc", "ppc", "Иванова Светлана Владимировна (демо)"),
+    ("gdkb", "gdkb", "Семенова Татьяна Алексеевна (демо)"),
+    ("chmk", "chmk", "Максимов Денис Олегович (демо)"),
+    ("shumerlya-mmc", "shumerlya", "Кузьмина Ирина Геннадьевна (демо)"),
+]
+
+
+def _months(start: dt.date, end: dt.date):
+    month = start.replace(day=1)
+    while month <= end:
+        yield month
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def load(*, users: dict[str, User]) -> None:
+    rng = random.Random(2023)
+    today = timezone.localdate()
+    start = dt.date(2023, 1, 1)
+    organizations = {}
+    for short, slug, medical, locality, employees in ORGANIZATIONS:
+        organizations[slug] = PrimaryOrganization.objects.create(
+            full_name=f"Первичная профсоюзная организация {medical}",
+            short_name=short,
+            slug=slug,
+            medical_organization=medical,
+            locality=locality,
+            union_page_url=f"https://{slug.replace('-', '')}.med.cap.ru/profsoyuz",
+        )
+        level = rng.uniform(0.62, 0.93)
+        snapshots = []
+        for month in _months(start, today):
+            level = min(0.99, max(0.5, level + rng.uniform(-0.008, 0.012)))
+            staff = employees + rng.randint(-15, 15)
+            snapshots.append(
+                MembershipSnapshot(
+                    organization=organizations[slug],
+                    month=month,
+                    employees=staff,
+                    members=int(staff * level),
+                    joined=rng.randint(0, 9),
+                    left=rng.randint(0, 6),
+                )
+            )
+        MembershipSnapshot.objects.bulk_create(snapshots)
+
+    for slug, key, name in OFFICERS:
+        user = users.get(key) or User.objects.create_user(
+            email=f"{key}@demo.example", password="demo12345", full_name=name
+        )
+        OfficerAppointment.objects.create(
+            user=user,
+            organization=organizations[slug],
+            starts_on=dt.date(2024, 1, 15),
+            basis=f"Протокол заседания профкома № {rng.randint(1, 12)} от 10.01.2024 (демо)",
+        )
+    # An earlier officer of the РКБ, to show the history of appointments.
+    former = User.objects.create_user(
+        email="former.rkb@demo.example",
+        password=None,
+        full_name="Антонова Людмила Сергеевна (демо)",
+    )
+    OfficerAppointment.objects.create(
+        user=former,
+        organization=organizations["rkb"],
+        starts_on=dt.date(2021, 3, 1),
+        ends_on=dt.date(2024, 1, 14),
+        basis="Протокол № 3 от 01.03.2021 (демо)",
+    )
+
+    channels = [
+        Channel(
+            organization=None,
+            platform=Channel.Platform.VK,
+            url="https://vk.com/demo_prof_zdrav21",
+            title="Профсоюз здравоохранения Чувашии (демо)",
+        ),
+        Channel(
+            organization=None,
+            platform=Channel.Platform.TELEGRAM,
+            url="https://t.me/demo_prof_zdrav21",
+            title="Профсоюз здравоохранения Чувашии (демо)",
+        ),
+    ]
+    for slug, org in organizations.items():
+        if slug in {"vurnary-crb", "alatyr-mc"}:
+            continue  # PPOs that have no channels yet
+        channels.append(
+            Channel(
+                organization=org,
+                platform=Channel.Platform.VK,
+                url=f"https://vk.com/demo_ppo_{slug.replace('-', '_')}",
+                title=f"Профком {org.short_name.removeprefix('ППО ')} (демо)",
+            )
+        )
+        if rng.random() < 0.6:
+            channels.append(
+                Channel(
+                    organization=org,
+                    platform=Channel.Platform.TELEGRAM,
+                    url=f"https://t.me/demo_ppo_{slug.replace('-', '_')}",
+                    title=f"{org.short_name} в Telegram (демо)",
+                )
+            )
+    Channel.objects.bulk_create(channels)
+    counts = []
+    for channel in Channel.objects.all():
+        audience = rng.randint(120, 600) if channel.organization_id else 2400
+        for month in _months(dt.date(2023, 6, 1), today):
+            audience += rng.randint(-5, 40) if channel.organization_id else rng.randint(20, 120)
+            day = min(today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+            counts.append(SubscriberCount(channel=channel, date=day, count=max(audience, 0)))
+    SubscriberCount.objects.bulk_create(counts)

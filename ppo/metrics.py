@@ -1,0 +1,181 @@
+"""Metrics of the PPO registry (see portal.metrics). One aggregated query per metric."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from portal.metrics import FLOW, STOCK, metric
+from portal.periods import Period
+
+from .models import (
+    Channel,
+    MembershipSnapshot,
+    OfficerAppointment,
+    PrimaryOrganization,
+    SubscriberCount,
+)
+
+
+def _officer_flags(period: Period, organization_ids: list[int]) -> dict[int, int]:
+    """1 for a PPO with an officer in force on the last day of the period, else 0 (a fact)."""
+    end = period.last_day
+    with_officer = set(
+        OfficerAppointment.objects.filter(organization_id__in=organization_ids, starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=end))
+        .values_list("organization_id", flat=True)
+    )
+    return {pk: int(pk in with_officer) for pk in organization_ids}
+
+
+@metric(
+    "ppo.officer_appointed",
+    label="Назначен ответственный по информационной работе",
+    unit="да/нет",
+    kind=STOCK,
+    total=lambda period, ids: sum(_officer_flags(period, ids).values()),
+)
+def officer_appointed(period, organization_ids):
+    return _officer_flags(period, organization_ids)
+
+
+def _officer_share(period, organization_ids):
+    active = list(
+        PrimaryOrganization.objects.filter(pk__in=organization_ids, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if not active:
+        return None
+    return round(100 * sum(_officer_flags(period, active).values()) / len(active), 1)
+
+
+@metric(
+    "ppo.officer_share",
+    label="Доля ППО с назначенным ответственным",
+    unit="%",
+    kind=STOCK,
+    total=_officer_share,
+)
+def officer_share(period, organization_ids):
+    return {pk: 100 * flag for pk, flag in _officer_flags(period, organization_ids).items()}
+
+
+def _latest_snapshots(period: Period, organization_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(members, employees) of each PPO's last snapshot on or before the period's end."""
+    latest = (
+        MembershipSnapshot.objects.filter(
+            organization=OuterRef("organization"), month__lte=period.last_day
+        )
+        .order_by("-month")
+        .values("pk")[:1]
+    )
+    rows = MembershipSnapshot.objects.filter(
+        organization_id__in=organization_ids, pk=Subquery(latest)
+    ).values_list("organization_id", "members", "employees")
+    return {org: (members, employees) for org, members, employees in rows}
+
+
+def _membership_total(period, organization_ids):
+    snapshots = _latest_snapshots(period, organization_ids).values()
+    employees = sum(e for _, e in snapshots)
+    if not employees:
+        return None
+    return round(100 * sum(m for m, _ in snapshots) / employees, 1)
+
+
+@metric(
+    "ppo.membership_level",
+    label="Уровень профсоюзного членства",
+    unit="%",
+    kind=STOCK,
+    total=_membership_total,
+)
+def membership_level(period, organization_ids):
+    return {
+        org: round(100 * members / employees, 1)
+        for org, (members, employees) in _latest_snapshots(period, organization_ids).items()
+        if employees
+    }
+
+
+@metric("ppo.members", label="Члены профсоюза", unit="чел.", kind=STOCK)
+def members(period, organization_ids):
+    return {org: m for org, (m, _) in _latest_snapshots(period, organization_ids).items()}
+
+
+@metric("ppo.employees", label="Работники", unit="чел.", kind=STOCK)
+def employees(period, organization_ids):
+    return {org: e for org, (_, e) in _latest_snapshots(period, organization_ids).items()}
+
+
+def _channel_counts_on(day, channels) -> dict[int, tuple[int | None, int]]:
+    """{channel_id: (organization_id, latest count on or before day)} for channels with a count."""
+    latest = SubscriberCount.objects.filter(channel=OuterRef("pk"), date__lte=day).order_by("-date")
+    rows = channels.annotate(last=Subquery(latest.values("count")[:1])).filter(last__isnull=False)
+    return {pk: (org, last) for pk, org, last in rows.values_list("pk", "organization_id", "last")}
+
+
+def _subscribers(period: Period, channels) -> dict[int | None, int]:
+    per_org: dict[int | None, int] = defaultdict(int)
+    for org, count in _channel_counts_on(period.last_day, channels).values():
+        per_org[org] += count
+    return dict(per_org)
+
+
+def _ppo_channels(organization_ids):
+    return Channel.objects.filter(organization_id__in=organization_ids)
+
+
+@metric("ppo.subscribers", label="Подписчики каналов ППО на конец периода", unit="чел.", kind=STOCK)
+def subscribers(period, organization_ids):
+    return _subscribers(period, _ppo_channels(organization_ids))
+
+
+@metric(
+    "ppo.chro_subscribers",
+    label="Подписчики каналов ЧРО на конец периода",
+    unit="чел.",
+    kind=STOCK,
+    total=lambda period, ids: (
+        sum(_subscribers(period, Channel.objects.filter(organization__isnull=True)).values())
+        or None
+    ),
+)
+def chro_subscribers(period, organization_ids):
+    # The ЧРО's own channels belong to no PPO: the metric has a total only.
+    return {}
+
+
+def _growth(period: Period, channels) -> dict[int | None, int]:
+    """Change over the period, for channels with a count both before and at the end of it."""
+    before = _channel_counts_on(period.first_day - dt.timedelta(days=1), channels)
+    after = _channel_counts_on(period.last_day, channels)
+    per_org: dict[int | None, int] = {}
+    for pk, (org, count) in after.items():
+        if pk in before:
+            per_org[org] = per_org.get(org, 0) + count - before[pk][1]
+    return per_org
+
+
+@metric(
+    "ppo.subscribers_growth",
+    label="Прирост подписчиков каналов ППО за период",
+    unit="чел.",
+    kind=FLOW,
+)
+def subscribers_growth(period, organization_ids):
+    return _growth(period, _ppo_channels(organization_ids))
+
+
+@metric("ppo.channels", label="Действующие каналы ППО", unit="шт.", kind=STOCK)
+def channels(period, organization_ids):
+    rows = (
+        Channel.objects.filter(organization_id__in=organization_ids, created_at__lt=period.end)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=period.last_day))
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    result = dict.fromkeys(organization_ids, 0)  # no channel is a fact, not unknown
+    result.update({row["organization_id"]: row["n"] for row in rows})
+    return result

@@ -1,0 +1,15 @@
+from .organizations import (
+    Channel,
+    MembershipSnapshot,
+    OfficerAppointment,
+    PrimaryOrganization,
+    SubscriberCount,
+)
+
+__all__ = [
+    "Channel",
+    "MembershipSnapshot",
+    "OfficerAppointment",
+    "PrimaryOrganization",
+    "SubscriberCount",
+]

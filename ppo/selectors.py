@@ -1,0 +1,117 @@
+"""Reads of PPO data, and the one place that decides what a user may see."""
+
+import datetime as dt
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from portal.permissions import can_view_everything
+
+from .models import (
+    Channel,
+    MembershipSnapshot,
+    OfficerAppointment,
+    PrimaryOrganization,
+    SubscriberCount,
+)
+
+
+def appointments_in_force(on: dt.date | None = None) -> QuerySet[OfficerAppointment]:
+    on = on or timezone.localdate()
+    return OfficerAppointment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on
+    )
+
+
+def officer_organization(user) -> PrimaryOrganization | None:
+    """The PPO whose officer the user is today, or None (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_officer_organization"):
+        appointment = (
+            appointments_in_force()
+            .filter(user=user, organization__is_active=True)
+            .select_related("organization")
+            .order_by("-starts_on")
+            .first()
+        )
+        user._officer_organization = appointment.organization if appointment else None
+    return user._officer_organization
+
+
+def organizations_public() -> QuerySet[PrimaryOrganization]:
+    return PrimaryOrganization.objects.filter(is_active=True).order_by("short_name")
+
+
+def organizations_visible_to(user) -> QuerySet[PrimaryOrganization]:
+    """PPOs whose internal data (figures, history) the user may see."""
+    if can_view_everything(user):
+        return PrimaryOrganization.objects.all()
+    organization = officer_organization(user)
+    if organization is None:
+        return PrimaryOrganization.objects.none()
+    return PrimaryOrganization.objects.filter(pk=organization.pk)
+
+
+def latest_count_subquery():
+    return SubscriberCount.objects.filter(channel=OuterRef("pk")).order_by("-date")
+
+
+def channels_with_latest_count(queryset: QuerySet[Channel]) -> QuerySet[Channel]:
+    latest = latest_count_subquery()
+    return queryset.annotate(
+        latest_count=Subquery(latest.values("count")[:1]),
+        latest_count_date=Subquery(latest.values("date")[:1]),
+    )
+
+
+def channels_of(organization: PrimaryOrganization | None) -> QuerySet[Channel]:
+    """Channels of a PPO (or of the ЧРО for None), active first, with their latest count."""
+    queryset = Channel.objects.filter(organization=organization)
+    return channels_with_latest_count(queryset).order_by("retired_on", "platform", "title")
+
+
+def public_channels_of(organization: PrimaryOrganization | None) -> QuerySet[Channel]:
+    return Channel.objects.filter(
+        organization=organization, is_public=True, retired_on__isnull=True
+    ).order_by("platform", "title")
+
+
+def channels_visible_to(user) -> QuerySet[Channel]:
+    """Channels whose data the user may change: an officer's own PPO's only; staff: all."""
+    if can_view_everything(user):
+        return Channel.objects.all()
+    organization = officer_organization(user)
+    if organization is None:
+        return Channel.objects.none()
+    return Channel.objects.filter(organization=organization)
+
+
+def subscriber_history(channel: Channel) -> QuerySet[SubscriberCount]:
+    return channel.counts.select_related("recorded_by").order_by("-date")
+
+
+def membership_history(organization: PrimaryOrganization) -> QuerySet[MembershipSnapshot]:
+    return organization.membership_snapshots.order_by("-month")
+
+
+def organization_directory() -> QuerySet[PrimaryOrganization]:
+    return organizations_public().prefetch_related(
+        Prefetch(
+            "channels",
+            queryset=Channel.objects.filter(is_public=True, retired_on__isnull=True).order_by(
+                "platform"
+            ),
+            to_attr="public_channels",
+        )
+    )
+
+
+def current_officer(organization: PrimaryOrganization) -> OfficerAppointment | None:
+    return (
+        appointments_in_force()
+        .filter(organization=organization)
+        .select_related("user")
+        .order_by("-starts_on")
+        .first()
+    )

@@ -1,0 +1,33 @@
+import pytest
+
+from tests.factories import World, make_world
+
+
+def pytest_sessionstart(session):
+    """Fail with one clear line when PostgreSQL or Redis is unreachable."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "check_services.py"
+    if subprocess.run([sys.executable, str(script)], check=False).returncode != 0:
+        pytest.exit("Сервисы для тестов недоступны (см. сообщение выше).", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # The cache is a real Redis: rate-limit counters must not leak between tests.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world()

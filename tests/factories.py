@@ -1,0 +1,135 @@
+"""Factories (factory_boy) and the role world used by the access tests."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import factory
+from django.contrib.auth.models import AnonymousUser, Group
+
+from portal.models import User
+from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
+from ppo.models import (
+    Channel,
+    MembershipSnapshot,
+    OfficerAppointment,
+    PrimaryOrganization,
+    SubscriberCount,
+)
+
+PASSWORD = "pass-for-tests-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Тестов Тест {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrimaryOrganization
+
+    full_name = factory.Sequence(lambda n: f"Первичная профсоюзная организация больницы № {n}")
+    short_name = factory.Sequence(lambda n: f"ППО больницы № {n}")
+    slug = factory.Sequence(lambda n: f"ppo-{n}")
+    medical_organization = factory.Sequence(lambda n: f"БУ «Больница № {n}»")
+    locality = "Чебоксары"
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficerAppointment
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    starts_on = dt.date(2024, 1, 1)
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Channel
+
+    organization = factory.SubFactory(OrganizationFactory)
+    platform = Channel.Platform.VK
+    url = factory.Sequence(lambda n: f"https://vk.com/club{n}")
+    title = factory.Sequence(lambda n: f"Профком {n}")
+
+
+class SubscriberCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubscriberCount
+
+    channel = factory.SubFactory(ChannelFactory)
+    date = dt.date(2025, 1, 31)
+    count = 100
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipSnapshot
+
+    organization = factory.SubFactory(OrganizationFactory)
+    month = dt.date(2025, 1, 1)
+    employees = 100
+    members = 80
+
+
+def staff_user(**kwargs) -> User:
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return user
+
+
+def presidium_user(**kwargs) -> User:
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=PRESIDIUM_GROUP))
+    return user
+
+
+@dataclass
+class World:
+    """Two PPOs with their officers, a Presidium member and a staff member.
+
+    ``objects`` holds things of PPO A that routes point at (``{"channel": ...}``); an app's
+    route table may add its own through ``extend``."""
+
+    org_a: PrimaryOrganization
+    org_b: PrimaryOrganization
+    officer_a: User
+    officer_b: User
+    presidium: User
+    staff: User
+    objects: dict
+
+    def user(self, role: str):
+        return AnonymousUser() if role == "anonymous" else getattr(self, role)
+
+
+ROLES = ["anonymous", "officer_a", "officer_b", "presidium", "staff"]
+
+
+def make_world() -> World:
+    org_a = OrganizationFactory(short_name="ППО А", slug="ppo-a")
+    org_b = OrganizationFactory(short_name="ППО Б", slug="ppo-b")
+    officer_a = AppointmentFactory(organization=org_a).user
+    officer_b = AppointmentFactory(organization=org_b).user
+    channel = ChannelFactory(organization=org_a)
+    SubscriberCountFactory(channel=channel)
+    return World(
+        org_a=org_a,
+        org_b=org_b,
+        officer_a=officer_a,
+        officer_b=officer_b,
+        presidium=presidium_user(),
+        staff=staff_user(),
+        objects={"channel": channel},
+    )
