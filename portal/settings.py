@@ -116,7 +116,6 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache (rate limits of the login live here, so it must be shared by all processes) ----------
 REDIS_URL = env.str("REDIS_URL", default=_default(NOTSET, "", "redis://127.0.0.1:6379/0"))
