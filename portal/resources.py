@@ -3,6 +3,8 @@
 import re
 
 from import_export import resources
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
@@ -24,3 +26,9 @@ class SafeExportResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+
+class SpreadsheetImportExportAdmin(ImportExportModelAdmin):
+    """Import and export in the two formats staff keep their spreadsheets in."""
+
+    formats = [base_formats.CSV, base_formats.XLSX]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
+from portal.resources import SpreadsheetImportExportAdmin
 
 from .models import (
     Channel,
@@ -50,7 +50,7 @@ class HasOfficerFilter(admin.SimpleListFilter):
 
 
 @admin.register(PrimaryOrganization)
-class PrimaryOrganizationAdmin(ImportExportModelAdmin):
+class PrimaryOrganizationAdmin(SpreadsheetImportExportAdmin):
     resource_classes = [PrimaryOrganizationResource]
     list_display = ["short_name", "medical_organization", "locality", "channel_count", "is_active"]
     list_filter = ["is_active", HasOfficerFilter, "locality"]
