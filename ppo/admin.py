@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from portal.resources import SpreadsheetImportExportAdmin
 
 from .models import (

@@ -44,15 +44,15 @@ class PrimaryOrganization(models.Model):
     def __str__(self):
         return self.short_name
 
-    def clean(self):
-        self.ensure_slug()
-
     def save(self, *args, **kwargs):
         self.ensure_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("ppo:organization_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.ensure_slug()
 
     def ensure_slug(self):
         """Derive the page address from the short name when staff left it empty."""

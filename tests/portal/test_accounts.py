@@ -14,12 +14,19 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_staff_create_an_account_and_the_person_sets_a_password(client, django_capture_on_commit_callbacks):
+def test_staff_create_an_account_and_the_person_sets_a_password(
+    client, django_capture_on_commit_callbacks
+):
     client.force_login(staff_user())
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:portal_user_add"), {
-            "email": "New.Officer@Example.org", "full_name": "Новикова Алла Ивановна",
-            "phone": "+7 900 000-00-00"})
+        response = client.post(
+            reverse("admin:portal_user_add"),
+            {
+                "email": "New.Officer@Example.org",
+                "full_name": "Новикова Алла Ивановна",
+                "phone": "+7 900 000-00-00",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="new.officer@example.org")
     assert not user.has_usable_password()
@@ -39,8 +46,11 @@ def test_staff_create_an_account_and_the_person_sets_a_password(client, django_c
 
 def test_login_by_email_and_landing_by_role(client):
     officer = AppointmentFactory().user
-    response = client.post(reverse("account_login"), {"login": officer.email.upper(),
-                                                      "password": "pass-for-tests-1"}, follow=True)
+    response = client.post(
+        reverse("account_login"),
+        {"login": officer.email.upper(), "password": "pass-for-tests-1"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == reverse("ppo:cabinet")
     client.logout()
     client.force_login(staff_user())
@@ -53,8 +63,9 @@ def test_failed_logins_are_rate_limited_in_the_shared_cache(client):
     user = UserFactory()
     for _ in range(5):
         client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
-    response = client.post(reverse("account_login"), {"login": user.email,
-                                                      "password": "pass-for-tests-1"})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "pass-for-tests-1"}
+    )
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
 
@@ -74,8 +85,15 @@ def test_admin_index_groups_models_the_way_staff_think(client):
 
 
 def _manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_production_settings_require_secrets_and_pass_the_deploy_check():
@@ -83,9 +101,14 @@ def test_production_settings_require_secrets_and_pass_the_deploy_check():
     missing = _manage("check", env=base)
     assert missing.returncode != 0
     assert "DJANGO_SECRET_KEY" in missing.stderr
-    env = {**base, "DJANGO_SECRET_KEY": "x" * 64 + "-prod-secret-Zq9!", "DJANGO_ALLOWED_HOSTS":
-           "portal.example.org", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
-           "PORTAL_BASE_URL": "https://portal.example.org", "DEFAULT_FROM_EMAIL":
-           "portal@example.org", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    env = {
+        **base,
+        "DJANGO_SECRET_KEY": "x" * 64 + "-prod-secret-Zq9!",
+        "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "PORTAL_BASE_URL": "https://portal.example.org",
+        "DEFAULT_FROM_EMAIL": "portal@example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
     deploy = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr

@@ -53,13 +53,16 @@ def test_subscribers_stock_and_growth_flow():
     SubscriberCountFactory(channel=tg, date=dt.date(2025, 3, 15), count=40)  # new this month
     SubscriberCountFactory(channel=vk, date=dt.date(2025, 4, 30), count=999)
     assert registry.get("ppo.subscribers").values(MARCH, [organization.pk]) == {
-        organization.pk: 170}
+        organization.pk: 170
+    }
     # Growth only where the start of the period is known: the VK community, +30.
     assert registry.get("ppo.subscribers_growth").values(MARCH, [organization.pk]) == {
-        organization.pk: 30}
+        organization.pk: 30
+    }
     # A stock never sums across months: the quarter's value is the value at its end.
     assert registry.get("ppo.subscribers").values(Period.quarter(2025, 1), [organization.pk]) == {
-        organization.pk: 170}
+        organization.pk: 170
+    }
 
 
 def test_chro_channels_count_only_in_the_chro_total():

@@ -17,9 +17,15 @@ def officer(client):
 
 
 def test_bad_channel_keeps_input_and_explains_next_to_the_field(client, officer):
-    response = client.post(reverse("ppo:channel_create"), {
-        "platform": "telegram", "url": "https://vk.com/club1", "title": "Наш канал",
-        "is_public": "on"})
+    response = client.post(
+        reverse("ppo:channel_create"),
+        {
+            "platform": "telegram",
+            "url": "https://vk.com/club1",
+            "title": "Наш канал",
+            "is_public": "on",
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "https://t.me/" in form.errors["url"][0]
@@ -29,8 +35,9 @@ def test_bad_channel_keeps_input_and_explains_next_to_the_field(client, officer)
 
 def test_negative_count_is_refused(client, officer):
     channel = ChannelFactory(organization=officer.organization)
-    response = client.post(reverse("ppo:channel_detail", args=[channel.pk]),
-                           {"date": "2025-03-31", "count": "-3"})
+    response = client.post(
+        reverse("ppo:channel_detail", args=[channel.pk]), {"date": "2025-03-31", "count": "-3"}
+    )
     assert "отрицательным" in response.context["form"].errors["count"][0]
     assert not SubscriberCount.objects.exists()
 
@@ -38,25 +45,36 @@ def test_negative_count_is_refused(client, officer):
 def test_crafted_post_to_another_ppo_channel_is_404(client, officer):
     foreign = ChannelFactory(organization=OrganizationFactory())
     for name in ("ppo:channel_detail", "ppo:channel_update", "ppo:channel_retire"):
-        response = client.post(reverse(name, args=[foreign.pk]),
-                               {"date": "2025-03-31", "count": "5", "title": "x",
-                                "platform": "vk", "url": "https://vk.com/x"})
+        response = client.post(
+            reverse(name, args=[foreign.pk]),
+            {
+                "date": "2025-03-31",
+                "count": "5",
+                "title": "x",
+                "platform": "vk",
+                "url": "https://vk.com/x",
+            },
+        )
         assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.retired_on is None and not foreign.counts.exists()
 
 
 def test_membership_form_keeps_input_when_members_exceed_employees(client, officer):
-    response = client.post(reverse("ppo:membership"), {
-        "month": "2025-03", "employees": "100", "members": "150", "joined": "0", "left": "0"})
+    response = client.post(
+        reverse("ppo:membership"),
+        {"month": "2025-03", "employees": "100", "members": "150", "joined": "0", "left": "0"},
+    )
     assert "больше, чем работников" in response.context["form"].errors["members"][0]
     assert 'value="150"' in response.content.decode()
     assert not MembershipSnapshot.objects.exists()
 
 
 def test_membership_month_accepts_russian_format(client, officer):
-    response = client.post(reverse("ppo:membership"), {
-        "month": "03.2025", "employees": "100", "members": "80", "joined": "2", "left": "1"})
+    response = client.post(
+        reverse("ppo:membership"),
+        {"month": "03.2025", "employees": "100", "members": "80", "joined": "2", "left": "1"},
+    )
     assert response.status_code == 302
     assert MembershipSnapshot.objects.get().month == dt.date(2025, 3, 1)
 
@@ -83,7 +101,8 @@ def test_public_pages_hide_private_channels(client):
 
 def test_inactive_ppo_page_is_404(client):
     organization = OrganizationFactory(is_active=False)
-    assert client.get(reverse("ppo:organization_detail", args=[organization.slug])).status_code == 404
+    response = client.get(reverse("ppo:organization_detail", args=[organization.slug]))
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("url_name", ["ppo:organization_list", "ppo:cabinet"])

@@ -1,0 +1,14 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+COPY . .
+RUN pip install --no-cache-dir .
+# collectstatic needs settings but no secrets or database.
+RUN DJANGO_ENV=local python manage.py collectstatic --noinput -v0
+
+RUN useradd --create-home portal && mkdir -p /data/media && chown -R portal /data /app
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
