@@ -1,0 +1,49 @@
+"""Screenshots of the main pages of a running portal (default http://127.0.0.1:8000, demo data).
+
+Usage: .venv/bin/python scripts/screenshots.py [base_url] [out_dir]
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = [
+    # (name, login e-mail or None, path)
+    ("home", None, "/"),
+    ("ppo-list", None, "/ppo/"),
+    ("ppo-detail", None, "/ppo/rkb/"),
+    ("login", None, "/accounts/login/"),
+    ("cabinet", "rkb@demo.example", "/cabinet/"),
+    ("membership", "rkb@demo.example", "/cabinet/membership/"),
+    ("admin", "info@demo.example", "/admin/"),
+]
+
+
+def main():
+    base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "test-artifacts/screens")
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        for width, suffix in ((1280, ""), (390, "-phone")):
+            for name, email, path in PAGES:
+                context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": 900})
+                page = context.new_page()
+                if email:
+                    page.goto(f"{base}/accounts/login/")
+                    page.fill("#id_login", email)
+                    page.fill("#id_password", "demo12345")
+                    page.click("button[type=submit]")
+                    page.wait_for_load_state("networkidle")
+                page.goto(f"{base}{path}")
+                page.screenshot(path=str(out / f"{name}{suffix}.png"), full_page=True)
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
