@@ -47,13 +47,35 @@ class MetricKeyFormMixin:
 class ActivityForm(MetricKeyFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
-        fields = "__all__"
+        fields = [
+            "measure",
+            "order",
+            "text",
+            "responsible",
+            "weight",
+            "schedule_text",
+            "schedule_kind",
+            "year_from",
+            "year_to",
+            "due_month",
+            "metric_key",
+            "target_rule",
+            "target_value",
+        ]
 
 
 class IndicatorForm(MetricKeyFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = "__all__"
+        fields = [
+            "programme",
+            "number",
+            "title",
+            "metric_key",
+            "unit",
+            "baseline_year",
+            "baseline_value",
+        ]
 
 
 class WeightedInlineFormSet(forms.BaseInlineFormSet):
