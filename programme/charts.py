@@ -31,7 +31,7 @@ def indicator_chart_svg(series) -> str:
     """SVG of an indicator's monthly values, with its yearly target as a line."""
     chart = pygal.Line(
         width=640,
-        height=280,
+        height=300,
         style=CHART_STYLE,
         js=[],
         disable_xml_declaration=True,
@@ -44,7 +44,11 @@ def indicator_chart_svg(series) -> str:
         print_values=False,
         no_data_text="нет данных",
         margin=12,
+        margin_bottom=28,
         x_label_rotation=0,
+        show_minor_y_labels=False,
+        y_labels_major_count=6,
+        value_formatter=lambda v: f"{v:g}".replace(".", ","),
     )
     chart.x_labels = [MONTH_NAMES[p.index - 1][:3] for p in series.months]
     if any(v is not None for v in series.values):

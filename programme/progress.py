@@ -346,14 +346,16 @@ def evaluate_activity(
 ) -> Evaluation:
     """A metric-bound activity from its metric; otherwise (or with no data) from records."""
     # A line that ended before the year viewed keeps the verdict of its last year.
-    first, last = active_years(activity, (starts_on.year, ends_on.year))
-    if year > last:
-        year = last
+    effective = effective_year(activity, year, starts_on=starts_on, ends_on=ends_on)
+    ended = effective != year
+    year = effective
     common = {"today": today, "starts_on": starts_on, "ends_on": ends_on}
     result = evaluate_by_metric(
         activity, year, organization_ids=organization_ids, metrics=metrics, **common
     )
     if result is not None:
+        if ended:
+            result.note = _("срок истёк: итог %(year)s года") % {"year": year}
         return result
     result = evaluate_by_records(
         activity, year, records=records, organization_ids=organization_ids, **common
@@ -362,7 +364,16 @@ def evaluate_activity(
         result.note = _("показатель «%(key)s»: нет данных; по отметкам") % {
             "key": activity.metric_key
         }
+    if ended:
+        result.note = _("срок истёк: итог %(year)s года") % {"year": year}
     return result
+
+
+def effective_year(activity, year: int, *, starts_on: dt.date, ends_on: dt.date) -> int:
+    """The year a line is judged for: a line that ended before ``year`` keeps its last year's
+    verdict."""
+    _first, last = active_years(activity, (starts_on.year, ends_on.year))
+    return min(year, last)
 
 
 # --- Roll-up --------------------------------------------------------------------------------

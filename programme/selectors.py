@@ -99,14 +99,24 @@ def find_node(tree: progress.Node, measure_pk: int) -> progress.Node | None:
 
 
 def records_of_measure(measure: Measure, year: int) -> dict[int, list[ExecutionRecord]]:
+    """The evidence of each line for the year it is judged for (a line that ended earlier shows
+    its last year's)."""
+    programme = measure.section.programme
+    starts_on, ends_on = programme.approved_on, dt.date(programme.year_to, 12, 31)
+    activities = list(measure.activities.all())
+    years = {
+        a.pk: progress.effective_year(a, year, starts_on=starts_on, ends_on=ends_on)
+        for a in activities
+    }
     rows = (
-        ExecutionRecord.objects.filter(activity__measure=measure, date__year=year)
+        ExecutionRecord.objects.filter(activity__measure=measure, date__year__lte=year)
         .select_related("organization", "recorded_by")
         .order_by("-date", "-pk")
     )
     result: dict[int, list[ExecutionRecord]] = defaultdict(list)
     for record in rows:
-        result[record.activity_id].append(record)
+        if record.date.year == years.get(record.activity_id):
+            result[record.activity_id].append(record)
     return result
 
 

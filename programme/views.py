@@ -52,7 +52,12 @@ class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
             programme, year, today=self.today, organization_ids=organization_ids
         )
         indicators = [
-            {"series": series, "chart": charts.svg_data_uri(charts.indicator_chart_svg(series))}
+            {
+                "series": series,
+                "chart": charts.svg_data_uri(charts.indicator_chart_svg(series))
+                if series.last_value is not None
+                else None,
+            }
             for series in selectors.indicator_series(programme, year, today=self.today)
         ]
         rows, sort = selectors.sort_rows(
