@@ -159,3 +159,28 @@ def test_execution_record_requires_evidence():
     with pytest.raises(ValidationError, match="Приложите подтверждение") as info:
         record.full_clean()
     assert list(info.value.message_dict) == ["evidence_url"]
+
+
+@pytest.mark.django_db
+def test_programme_metrics_count_per_ppo_in_one_query(django_assert_num_queries):
+    from portal.metrics import registry
+    from portal.periods import Period
+    from programme.models import Attendance, Training
+
+    a, b = OrganizationFactory.create_batch(2)
+    line = Activity.objects.filter(responsible="each_ppo").first()
+    ExecutionRecord.objects.create(
+        activity=line,
+        organization=a,
+        date=dt.date(2025, 3, 2),
+        text="x",
+        evidence_url="https://example.org/1",
+    )
+    training = Training.objects.create(date=dt.date(2025, 3, 5), topic="t", format="video")
+    Attendance.objects.create(training=training, user=UserFactory(), organization=b)
+    month = Period.month(2025, 3)
+    with django_assert_num_queries(1):
+        records = registry.get("programme.execution_records").values(month, [a.pk, b.pk])
+    assert records == {a.pk: 1, b.pk: 0}
+    attendance = registry.get("programme.training_attendance").values(month, [a.pk, b.pk])
+    assert attendance == {a.pk: 0, b.pk: 1}
