@@ -129,6 +129,36 @@ def ppo_activities() -> QuerySet[Activity]:
     )
 
 
+def ppo_lines_for(organization, *, today: dt.date) -> list[tuple[Activity, progress.Evaluation]]:
+    """The PPO lines of the programme in force, each judged for this PPO alone (the officer's
+    «what is due»)."""
+    programme = programme_for_year(today.year) or latest_programme()
+    if programme is None:
+        return []
+    year = min(today.year, programme.year_to)
+    activities = list(ppo_activities().filter(measure__section__programme=programme))
+    own: dict[int, list] = defaultdict(list)
+    for activity_id, date in ExecutionRecord.objects.filter(
+        organization=organization, activity__in=activities
+    ).values_list("activity_id", "date"):
+        own[activity_id].append((organization.pk, date))
+    return [
+        (
+            activity,
+            progress.evaluate_activity(
+                activity,
+                year,
+                today=today,
+                starts_on=programme.approved_on,
+                ends_on=dt.date(programme.year_to, 12, 31),
+                records=own.get(activity.pk, []),
+                organization_ids=[organization.pk],
+            ),
+        )
+        for activity in activities
+    ]
+
+
 def records_of_organization(organization) -> QuerySet[ExecutionRecord]:
     return (
         ExecutionRecord.objects.filter(organization=organization)

@@ -127,6 +127,7 @@ class CabinetProgrammeView(OfficerRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["records"] = selectors.records_of_organization(self.organization)[:50]
+        context["lines"] = selectors.ppo_lines_for(self.organization, today=timezone.localdate())
         return context
 
     def form_valid(self, form):

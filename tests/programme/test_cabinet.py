@@ -134,3 +134,16 @@ def test_chro_line_cannot_carry_a_ppo(world):
             text="x",
             evidence_url="https://example.org/act-1",
         )
+
+
+def test_cabinet_shows_each_ppo_line_with_own_status(client, world):
+    line = Activity.objects.get(
+        text="Назначение ответственного по информационной работе в своей ППО"
+    )
+    client.force_login(world.officer_a)
+    response = client.get(URL)
+    lines = dict(response.context["lines"])
+    assert set(a.responsible for a in lines) == {"each_ppo"}
+    # Officer A is appointed: the officer line is fulfilled for A (metric, own PPO only).
+    assert lines[line].source == "metric"
+    assert lines[line].progress == 1.0

@@ -202,3 +202,29 @@ class TestRollup:
 
     def test_status_labels_are_russian(self):
         assert str(progress.STATUS_LABELS[BEHIND]) == "отстаёт"
+
+
+@pytest.mark.django_db
+def test_admin_inline_refuses_all_zero_weights():
+    from django.forms import inlineformset_factory
+
+    from programme.admin import WeightedInlineFormSet
+    from programme.models import Measure
+
+    measure = Measure.objects.get(section__number="I", number=7)
+    FormSet = inlineformset_factory(
+        Measure, Activity, formset=WeightedInlineFormSet, fields=["weight"], extra=0
+    )
+    activities = list(measure.activities.order_by("pk"))
+    data = {
+        "activities-TOTAL_FORMS": str(len(activities)),
+        "activities-INITIAL_FORMS": str(len(activities)),
+    }
+    for i, act in enumerate(activities):
+        data[f"activities-{i}-id"] = str(act.pk)
+        data[f"activities-{i}-weight"] = "0"
+    formset = FormSet(data, instance=measure, prefix="activities")
+    assert not formset.is_valid()
+    assert "Сумма весов должна быть больше нуля" in str(formset.non_form_errors())
+    data["activities-0-weight"] = "2"
+    assert FormSet(data, instance=measure, prefix="activities").is_valid()
