@@ -37,7 +37,7 @@ class AfterLoginView(View):
         if is_staff_member(request.user):
             return redirect("admin:index")
         if is_presidium_member(request.user):
-            return redirect("portal:home")
+            return redirect("programme:dashboard")
         return redirect("portal:home")
 
 

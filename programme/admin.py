@@ -1,0 +1,290 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+
+from portal.metrics import registry
+from portal.resources import SafeExportResource
+
+from .models import (
+    Activity,
+    Attendance,
+    ExecutionRecord,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+    Programme,
+    Section,
+    Training,
+)
+from .progress import WeightError, normalise_weights
+
+
+def metric_choices(current: str = "") -> list[tuple[str, str]]:
+    choices = [("", "—")] + registry.choices()
+    if current and current not in registry:
+        # Bound by key to a metric another app has not registered yet: keep it selectable.
+        choices.append((current, _("%(key)s (показатель пока не подключён)") % {"key": current}))
+    return choices
+
+
+class MetricKeyFormMixin:
+    metric_field = "metric_key"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.metric_field in self.fields:
+            current = self.initial.get(self.metric_field) or ""
+            self.fields[self.metric_field] = forms.ChoiceField(
+                label=self.fields[self.metric_field].label,
+                help_text=self.fields[self.metric_field].help_text,
+                choices=metric_choices(current),
+                required=self.fields[self.metric_field].required,
+            )
+
+
+class ActivityForm(MetricKeyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "measure",
+            "order",
+            "text",
+            "responsible",
+            "weight",
+            "schedule_text",
+            "schedule_kind",
+            "year_from",
+            "year_to",
+            "due_month",
+            "metric_key",
+            "target_rule",
+            "target_value",
+        ]
+
+
+class IndicatorForm(MetricKeyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "programme",
+            "number",
+            "title",
+            "metric_key",
+            "unit",
+            "baseline_year",
+            "baseline_value",
+        ]
+
+
+class WeightedInlineFormSet(forms.BaseInlineFormSet):
+    """The weights of a parent's items must not all be zero (they are normalised to sum 1)."""
+
+    def clean(self):
+        super().clean()
+        weights = [
+            form.cleaned_data.get("weight") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if weights:
+            try:
+                normalise_weights(weights)
+            except WeightError as error:
+                raise ValidationError(
+                    _("Веса: %(error)s Задайте хотя бы одному пункту вес больше нуля.")
+                    % {"error": error}
+                ) from error
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    formset = WeightedInlineFormSet
+    extra = 0
+    fields = ["order", "number", "title", "responsible", "weight"]
+    show_change_link = True
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    formset = WeightedInlineFormSet
+    extra = 0
+    fields = ["number", "title", "weight"]
+    show_change_link = True
+
+
+class ActivityInline(admin.StackedInline):
+    model = Activity
+    form = ActivityForm
+    formset = WeightedInlineFormSet
+    extra = 0
+    fields = [
+        ("order", "weight", "responsible"),
+        "text",
+        ("schedule_text", "schedule_kind"),
+        ("year_from", "year_to", "due_month"),
+        ("metric_key", "target_rule", "target_value"),
+    ]
+    show_change_link = True
+
+
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    form = IndicatorForm
+    extra = 0
+    fields = ["number", "title", "metric_key", "unit", "baseline_year", "baseline_value"]
+    show_change_link = True
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "year_from", "year_to", "approved_on"]
+    search_fields = ["title", "approved_by"]
+    fieldsets = [
+        (None, {"fields": ["title", ("year_from", "year_to"), "approved_by", "approved_on"]}),
+        (
+            _("Паспорт"),
+            {
+                "fields": [
+                    "participants",
+                    "coordinator",
+                    "goals",
+                    "indicators_text",
+                    "period_text",
+                    "financing",
+                    "control",
+                    "signed_by",
+                ]
+            },
+        ),
+    ]
+    inlines = [SectionInline, IndicatorInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programme", "responsible", "weight"]
+    list_filter = ["programme", "responsible"]
+    search_fields = ["title"]
+    inlines = [MeasureInline]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "section", "weight", "activity_count"]
+    list_filter = ["section__programme", "section"]
+    search_fields = ["title", "activities__text"]
+    list_select_related = ["section"]
+    inlines = [ActivityInline]
+
+    @admin.display(description=_("строк"))
+    def activity_count(self, obj):
+        return obj.activities.count()
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityForm
+    list_display = [
+        "text",
+        "measure",
+        "schedule_kind",
+        "responsible",
+        "weight",
+        "metric_key",
+        "target_rule",
+    ]
+    list_filter = ["measure__section", "schedule_kind", "responsible", "target_rule"]
+    search_fields = ["text", "schedule_text", "metric_key"]
+    list_select_related = ["measure__section"]
+    fieldsets = [
+        (None, {"fields": ["measure", "order", "text", "responsible", "weight"]}),
+        (
+            _("Срок"),
+            {"fields": ["schedule_text", "schedule_kind", ("year_from", "year_to"), "due_month"]},
+        ),
+        (_("Показатель"), {"fields": ["metric_key", "target_rule", "target_value"]}),
+    ]
+
+
+class ExecutionRecordResource(SafeExportResource):
+    class Meta:
+        model = ExecutionRecord
+        fields = [
+            "id",
+            "activity__measure__section__number",
+            "activity__measure__number",
+            "activity__text",
+            "organization__short_name",
+            "date",
+            "text",
+            "evidence_url",
+            "recorded_by__email",
+        ]
+
+
+@admin.register(ExecutionRecord)
+class ExecutionRecordAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [ExecutionRecordResource]
+    list_display = ["date", "activity", "organization", "text", "has_file", "evidence_url"]
+    list_filter = ["activity__measure__section", "organization"]
+    search_fields = ["text", "activity__text", "organization__short_name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["activity", "organization"]
+    list_select_related = ["activity", "organization"]
+    readonly_fields = ["recorded_by", "created_at"]
+    fields = [
+        "activity",
+        "organization",
+        "date",
+        "text",
+        "evidence_file",
+        "evidence_url",
+        "recorded_by",
+        "created_at",
+    ]
+
+    @admin.display(description=_("файл"), boolean=True)
+    def has_file(self, obj):
+        return bool(obj.evidence_file)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorForm
+    list_display = ["number", "title", "metric_key", "baseline_year", "baseline_value"]
+    list_filter = ["programme"]
+    search_fields = ["title"]
+    inlines = [IndicatorTargetInline]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 1
+    autocomplete_fields = ["user", "organization"]
+    fields = ["user", "organization", "attended"]
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    list_display = ["date", "topic", "format", "attendee_count"]
+    list_filter = ["format"]
+    search_fields = ["topic"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["activity"]
+    inlines = [AttendanceInline]
+
+    @admin.display(description=_("участников"))
+    def attendee_count(self, obj):
+        return obj.attendance.filter(attended=True).count()

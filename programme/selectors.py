@@ -1,0 +1,351 @@
+"""Reads of the programme: the roll-up tree, the drill-down, indicators and PPO signals.
+
+Every function reads in a number of queries that does not depend on the number of PPOs: PPO
+figures come from the metric registry, which computes many PPOs in one aggregate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from portal.metrics import registry
+from portal.periods import Period
+from ppo.models import PrimaryOrganization
+
+from . import keys, progress
+from .models import (
+    Activity,
+    Attendance,
+    ExecutionRecord,
+    Indicator,
+    Measure,
+    Programme,
+    Section,
+    Training,
+)
+
+NO_DATA = None  # a value the metric registry cannot give (key not registered, or unknown)
+
+
+def programme_for_year(year: int) -> Programme | None:
+    return Programme.objects.filter(year_from__lte=year, year_to__gte=year).first()
+
+
+def latest_programme() -> Programme | None:
+    return Programme.objects.order_by("-year_to").first()
+
+
+def active_organization_ids() -> list[int]:
+    return list(
+        PrimaryOrganization.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def sections_with_activities(programme: Programme) -> QuerySet[Section]:
+    return programme.sections.order_by("order").prefetch_related(
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "activities",
+                    queryset=Activity.objects.order_by("order"),
+                    to_attr="activities_list",
+                )
+            ),
+            to_attr="measures_list",
+        )
+    )
+
+
+def records_by_activity(programme: Programme, year: int) -> dict[int, list]:
+    rows = ExecutionRecord.objects.filter(
+        activity__measure__section__programme=programme,
+        date__gte=programme.approved_on,
+        date__lte=dt.date(year, 12, 31),
+    ).values_list("activity_id", "organization_id", "date")
+    result: dict[int, list] = defaultdict(list)
+    for activity_id, organization_id, date in rows:
+        result[activity_id].append((organization_id, date))
+    return result
+
+
+def programme_tree(
+    programme: Programme, year: int, *, today: dt.date, organization_ids: list[int] | None = None
+) -> progress.Node:
+    if organization_ids is None:
+        organization_ids = active_organization_ids()
+    return progress.build_tree(
+        programme,
+        list(sections_with_activities(programme)),
+        year,
+        today=today,
+        records_by_activity=records_by_activity(programme, year),
+        organization_ids=organization_ids,
+    )
+
+
+def find_node(tree: progress.Node, measure_pk: int) -> progress.Node | None:
+    for section in tree.children:
+        for measure in section.children:
+            if measure.item.pk == measure_pk:
+                return measure
+    return None
+
+
+def records_of_measure(measure: Measure, year: int) -> dict[int, list[ExecutionRecord]]:
+    """The evidence of each line for the year it is judged for (a line that ended earlier shows
+    its last year's)."""
+    programme = measure.section.programme
+    starts_on, ends_on = programme.approved_on, dt.date(programme.year_to, 12, 31)
+    activities = list(measure.activities.all())
+    years = {
+        a.pk: progress.effective_year(a, year, starts_on=starts_on, ends_on=ends_on)
+        for a in activities
+    }
+    rows = (
+        ExecutionRecord.objects.filter(activity__measure=measure, date__year__lte=year)
+        .select_related("organization", "recorded_by")
+        .order_by("-date", "-pk")
+    )
+    result: dict[int, list[ExecutionRecord]] = defaultdict(list)
+    for record in rows:
+        if record.date.year == years.get(record.activity_id):
+            result[record.activity_id].append(record)
+    return result
+
+
+def ppo_activities() -> QuerySet[Activity]:
+    """Lines every PPO carries out, of the programme in force."""
+    return (
+        Activity.objects.filter(responsible=Section.Responsible.EACH_PPO)
+        .select_related("measure__section")
+        .order_by("measure__section__order", "measure__number", "order")
+    )
+
+
+def ppo_lines_for(organization, *, today: dt.date) -> list[tuple[Activity, progress.Evaluation]]:
+    """The PPO lines of the programme in force, each judged for this PPO alone (the officer's
+    «what is due»)."""
+    programme = programme_for_year(today.year) or latest_programme()
+    if programme is None:
+        return []
+    year = min(today.year, programme.year_to)
+    activities = list(ppo_activities().filter(measure__section__programme=programme))
+    own: dict[int, list] = defaultdict(list)
+    for activity_id, date in ExecutionRecord.objects.filter(
+        organization=organization, activity__in=activities
+    ).values_list("activity_id", "date"):
+        own[activity_id].append((organization.pk, date))
+    return [
+        (
+            activity,
+            progress.evaluate_activity(
+                activity,
+                year,
+                today=today,
+                starts_on=programme.approved_on,
+                ends_on=dt.date(programme.year_to, 12, 31),
+                records=own.get(activity.pk, []),
+                organization_ids=[organization.pk],
+            ),
+        )
+        for activity in activities
+    ]
+
+
+def records_of_organization(organization) -> QuerySet[ExecutionRecord]:
+    return (
+        ExecutionRecord.objects.filter(organization=organization)
+        .select_related("activity__measure__section", "recorded_by")
+        .order_by("-date", "-pk")
+    )
+
+
+# --- Target indicators ----------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorSeries:
+    indicator: Indicator
+    months: list[Period]
+    values: list[float | None]
+    target: float | None
+    registered: bool
+    label: str = ""
+
+    @property
+    def last_value(self) -> float | None:
+        known = [v for v in self.values if v is not None]
+        return known[-1] if known else None
+
+
+def _safe_metric(key):
+    return registry.get(key) if key in registry else None
+
+
+def indicator_series(programme: Programme, year: int, *, today: dt.date) -> list[IndicatorSeries]:
+    organization_ids = active_organization_ids()
+    last_month = 12 if year < today.year else today.month
+    months = [Period.month(year, m) for m in range(1, last_month + 1)] if year <= today.year else []
+    result = []
+    for indicator in programme.indicators.prefetch_related("targets").order_by("number"):
+        metric = _safe_metric(indicator.metric_key)
+        values = []
+        if metric is not None:
+            for month in months:
+                total = metric.total(month, organization_ids)
+                values.append(None if total is None else float(total))
+        target = next((t.value for t in indicator.targets.all() if t.year == year), None)
+        result.append(
+            IndicatorSeries(
+                indicator=indicator,
+                months=months,
+                values=values if metric is not None else [None] * len(months),
+                target=float(target) if target is not None else None,
+                registered=metric is not None,
+                label=metric.label if metric is not None else "",
+            )
+        )
+    return result
+
+
+# --- PPO signals ----------------------------------------------------------------------------
+
+
+@dataclass
+class Signal:
+    code: str
+    label: str
+    value: bool | None  # True: the signal is raised; None: no data
+
+    @property
+    def no_data(self) -> bool:
+        return self.value is None
+
+
+SIGNALS = [
+    ("no_officer", _("нет ответственного")),
+    ("no_publications", _("нет публикаций 2 мес.")),
+    ("report_missing", _("нет отчёта за месяц")),
+    ("membership_falling", _("членство падает")),
+    ("subscribers_falling", _("подписчики убывают")),
+]
+
+
+@dataclass
+class PpoRow:
+    organization: PrimaryOrganization
+    signals: list[Signal] = field(default_factory=list)
+    membership_level: float | None = None
+    subscribers: float | None = None
+
+    @property
+    def raised(self) -> int:
+        return sum(1 for s in self.signals if s.value)
+
+
+def _values(key: str, period: Period, ids: list[int]) -> dict[int, float] | None:
+    metric = _safe_metric(key)
+    if metric is None:
+        return None
+    return metric.values(period, ids)
+
+
+def ppo_signals(year: int, *, today: dt.date) -> list[PpoRow]:
+    """One row per active PPO with the signals that matter, as of the reference month of the
+    year (the current month, or December of a past year). A constant number of queries."""
+    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("short_name"))
+    ids = [o.pk for o in organizations]
+    day = progress.reference_day(year, today)
+    month = Period.month(day.year, day.month)
+    previous = month.previous()
+    earlier = Period.month(day.year, day.month)
+    for _step in range(3):
+        earlier = earlier.previous()
+
+    officer = _values(keys.OFFICER_APPOINTED, month, ids)
+    pubs_now = _values(keys.PUBLICATIONS_APPROVED, month, ids)
+    pubs_before = _values(keys.PUBLICATIONS_APPROVED, previous, ids)
+    report = _values(keys.MONTHLY_REPORT_SUBMITTED, previous, ids)
+    members_now = _values(keys.MEMBERSHIP_LEVEL, month, ids)
+    members_before = _values(keys.MEMBERSHIP_LEVEL, earlier, ids)
+    subs_now = _values(keys.SUBSCRIBERS, month, ids)
+    subs_before = _values(keys.SUBSCRIBERS, earlier, ids)
+
+    def flag_zero(values, pk):
+        if values is None or pk not in values:
+            return None
+        return not values[pk]
+
+    def falling(now, before, pk):
+        if now is None or before is None or pk not in now or pk not in before:
+            return None
+        return float(now[pk]) < float(before[pk])
+
+    rows = []
+    labels = dict(SIGNALS)
+    for organization in organizations:
+        pk = organization.pk
+        if pubs_now is None or pubs_before is None or pk not in pubs_now:
+            no_pubs = None
+        else:
+            no_pubs = not (pubs_now.get(pk, 0) or pubs_before.get(pk, 0))
+        values = {
+            "no_officer": flag_zero(officer, pk),
+            "no_publications": no_pubs,
+            "report_missing": flag_zero(report, pk),
+            "membership_falling": falling(members_now, members_before, pk),
+            "subscribers_falling": falling(subs_now, subs_before, pk),
+        }
+        rows.append(
+            PpoRow(
+                organization=organization,
+                signals=[Signal(code, labels[code], values[code]) for code, _label in SIGNALS],
+                membership_level=(members_now or {}).get(pk),
+                subscribers=(subs_now or {}).get(pk),
+            )
+        )
+    return rows
+
+
+SORT_KEYS = {
+    "name": lambda row: row.organization.short_name.lower(),
+    "signals": lambda row: -row.raised,
+    "membership": lambda row: (row.membership_level is None, row.membership_level or 0),
+    "subscribers": lambda row: (row.subscribers is None, -(row.subscribers or 0)),
+    **{
+        code: (lambda row, i=i: (row.signals[i].value is not True, row.signals[i].value is None))
+        for i, (code, _label) in enumerate(SIGNALS)
+    },
+}
+
+
+def sort_rows(rows: list[PpoRow], sort: str) -> tuple[list[PpoRow], str]:
+    if sort not in SORT_KEYS:
+        sort = "signals"
+    return sorted(rows, key=lambda r: (SORT_KEYS[sort](r), r.organization.short_name)), sort
+
+
+# --- Trainings ------------------------------------------------------------------------------
+
+
+def trainings_of_year(year: int) -> QuerySet[Training]:
+    return (
+        Training.objects.filter(date__year=year)
+        .prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(attended=True)
+                .select_related("user", "organization")
+                .order_by("organization__short_name", "user__full_name"),
+                to_attr="attendees",
+            )
+        )
+        .order_by("date")
+    )

@@ -1,0 +1,175 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from ppo.models import MembershipSnapshot, OfficerAppointment, PrimaryOrganization
+from programme.models import Activity, ExecutionRecord, Measure, Training
+from tests.factories import UserFactory, presidium_user, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def make_organizations(n: int):
+    PrimaryOrganization.objects.bulk_create(
+        PrimaryOrganization(
+            full_name=f"ППО больницы № {i} (нагрузка)",
+            short_name=f"ППО-Н {i}",
+            slug=f"load-{i}",
+            medical_organization=f"Больница № {i}",
+            locality="Чебоксары",
+        )
+        for i in range(n)
+    )
+    organizations = list(PrimaryOrganization.objects.filter(slug__startswith="load-"))
+    users = UserFactory.build_batch(n // 2)
+    for user in users:
+        user.password = "!"
+    from portal.models import User
+
+    User.objects.bulk_create(users)
+    users = list(User.objects.filter(email__in=[u.email for u in users]))
+    OfficerAppointment.objects.bulk_create(
+        OfficerAppointment(user=u, organization=o, starts_on=dt.date(2024, 1, 1))
+        for u, o in zip(users, organizations, strict=False)
+    )
+    MembershipSnapshot.objects.bulk_create(
+        MembershipSnapshot(organization=o, month=dt.date(2025, m, 1), employees=100, members=90 - m)
+        for o in organizations
+        for m in (9, 12)
+    )
+    activity = Activity.objects.filter(responsible="each_ppo").first()
+    ExecutionRecord.objects.bulk_create(
+        ExecutionRecord(
+            activity=activity,
+            organization=o,
+            date=dt.date(2025, 3, 1),
+            text="Сделано",
+            evidence_url="https://vk.com/wall-1_1",
+        )
+        for o in organizations
+    )
+
+
+@pytest.mark.parametrize("size", [10, 2000])
+def test_query_count_does_not_depend_on_the_number_of_ppos(
+    client, size, django_assert_max_num_queries
+):
+    make_organizations(size)
+    client.force_login(presidium_user())
+    with django_assert_max_num_queries(60):
+        response = client.get(reverse("programme:dashboard") + "?year=2025")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="signal-cell"') == 5 * size
+    measure = Activity.objects.filter(responsible="each_ppo").first().measure
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("programme:measure_detail", args=[measure.pk]) + "?year=2025")
+    assert response.content.decode().count("evidence-link") == size
+
+
+def test_dashboard_shows_progress_sections_indicators_and_signals(client):
+    make_organizations(3)
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2025")
+    html = response.content.decode()
+    assert "Исполнение программы" in html
+    assert "Мероприятия, проводимые первичными профсоюзными организациями." in html
+    # Membership has data; subscribers have no counts here; publications are not registered.
+    assert html.count("data:image/svg+xml;base64,") == 1
+    assert html.count("chart-empty") == 2
+    assert "Увеличение числа подписчиков" in html
+    assert "нет данных" in html  # publications and reports are not registered on this branch
+    assert "членство падает" in html
+    assert "admin/programme" not in html  # the Presidium reads, it does not edit
+
+
+def test_membership_falling_is_a_signal(client):
+    make_organizations(2)
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2025&sort=membership_falling")
+    rows = response.context["rows"]
+    falling = next(s for s in rows[0].signals if s.code == "membership_falling")
+    assert falling.value is True
+    publications = next(s for s in rows[0].signals if s.code == "no_publications")
+    assert publications.value is None
+
+
+def test_sorting_by_name_and_signals(client):
+    make_organizations(4)
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2025&sort=name")
+    names = [r.organization.short_name for r in response.context["rows"]]
+    assert names == sorted(names, key=str.lower)
+    response = client.get(reverse("programme:dashboard") + "?year=2025&sort=bogus")
+    assert response.context["sort"] == "signals"
+    raised = [r.raised for r in response.context["rows"]]
+    assert raised == sorted(raised, reverse=True)
+
+
+def test_year_selector(client):
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2023")
+    assert response.context["year"] == 2023
+    assert response.context["years"] == [2023, 2024, 2025]
+    # A 2024-2025 line is not started in 2023.
+    tree = response.context["tree"]
+    section_two = tree.children[1]
+    assert section_two.children[0].evaluation.status == "not_started"
+    response = client.get(reverse("programme:dashboard") + "?year=1999")
+    assert response.context["year"] in (2023, 2024, 2025)
+
+
+def test_staff_see_edit_links(client):
+    client.force_login(staff_user())
+    html = client.get(reverse("programme:dashboard")).content.decode()
+    assert "/admin/programme/measure/" in html
+
+
+def test_measure_detail_shows_evidence(client):
+    staff = staff_user()
+    measure = Measure.objects.get(section__number="I", number=8)
+    activity = measure.activities.get(text__startswith="Выступление с отчетом")
+    ExecutionRecord.objects.create(
+        activity=activity,
+        date=dt.date(2024, 12, 10),
+        text="Отчёт на заседании Президиума",
+        evidence_url="https://example.org/protocol-12",
+        recorded_by=staff,
+    )
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:measure_detail", args=[measure.pk]) + "?year=2024")
+    html = response.content.decode()
+    assert "Отчёт на заседании Президиума" in html
+    assert "https://example.org/protocol-12" in html
+    statuses = {n.item.pk: n.evaluation.status for n, _records in response.context["activities"]}
+    assert statuses[activity.pk] == "done"
+
+
+def test_trainings_with_attendance_on_the_dashboard(client):
+    from programme.models import Attendance
+
+    officer = UserFactory(full_name="Иванова Анна")
+    training = Training.objects.create(
+        date=dt.date(2024, 3, 14), topic="Работа с сообществом ВКонтакте", format="video"
+    )
+    Attendance.objects.create(training=training, user=officer)
+    Attendance.objects.create(training=training, user=UserFactory(), attended=False)
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2024")
+    html = response.content.decode()
+    assert "Работа с сообществом ВКонтакте" in html
+    assert "Иванова Анна" in html
+    assert len(response.context["trainings"][0].attendees) == 1
+
+
+def test_presidium_lands_on_the_dashboard_after_login(client):
+    client.force_login(presidium_user())
+    response = client.get(reverse("portal:after_login"))
+    assert response["Location"] == reverse("programme:dashboard")
+
+
+def test_nav_has_the_dashboard_for_presidium_only(client, world):
+    client.force_login(world.presidium)
+    assert reverse("programme:dashboard") in client.get(reverse("portal:home")).content.decode()
+    client.force_login(world.officer_a)
+    assert reverse("programme:dashboard") not in client.get(reverse("portal:home")).content.decode()
