@@ -2,53 +2,20 @@
 a staff member recorded (in the admin)."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 
+from programme.loader import load_programme
 from programme.models import Activity, ExecutionRecord
-from tests.factories import PASSWORD, presidium_user, staff_user
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-try:  # the shared fixtures (browser, page, login) written by the lead
-    from tests.e2e.conftest import login
-except ImportError:  # until they are merged: the same contract, locally
-    CHROMIUM_ARGS = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
-
-    @pytest.fixture
-    def page():
-        from playwright.sync_api import sync_playwright
-
-        executable = shutil.which("chromium")
-        if executable is None:
-            pytest.skip("Chromium is not installed")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            context = browser.new_context(locale="ru-RU")
-            yield context.new_page()
-            context.close()
-            browser.close()
-
-    def login(page, live_server, user):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=login]", user.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_load_state()
+from tests.e2e.conftest import login
+from tests.factories import presidium_user, staff_user
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_presidium_drills_into_a_measure_and_sees_evidence(page, live_server):
+    # A transactional test starts from an empty database: load the programme as the migration does.
+    load_programme()
     staff = staff_user()
     activity = Activity.objects.get(text__startswith="Выступление с отчетом о проделанной работе")
     ExecutionRecord.objects.create(
