@@ -14,6 +14,7 @@ guarded by a database constraint).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import nh3
 from django.conf import settings
@@ -52,12 +53,16 @@ def sanitize_body(html: str) -> str:
     html = (html or "").strip()
     if not html:
         return ""
-    if "<" not in html:
-        blocks = [block.strip() for block in html.replace("\r\n", "\n").split("\n\n")]
+    has_tags = re.search(r"</?[a-zA-Z][^>]*>", html)
+    if not re.search(r"<\s*(p|ul|ol|li)\b", html, re.IGNORECASE):
+        # Typed text: a blank line starts a paragraph, a line break stays a line break.
+        blocks = [block.strip() for block in re.split(r"\n\s*\n", html.replace("\r\n", "\n"))]
         html = "".join(
-            "<p>" + nh3.clean_text(block).replace("\n", "<br>") + "</p>"
-            for block in blocks
-            if block
+            "<p>"
+            + "<br>".join(line if has_tags else nh3.clean_text(line) for line in lines)
+            + "</p>"
+            for lines in (block.split("\n") for block in blocks)
+            if lines != [""]
         )
     return nh3.clean(
         html,
