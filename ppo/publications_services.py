@@ -107,8 +107,8 @@ def _check_edit(user, publication: Publication) -> None:
     if not can_edit_publication(user, publication):
         if publication.status not in Publication.AUTHOR_EDITABLE and not is_staff_member(user):
             raise ValidationError(
-                "Публикацию «%(title)s» сейчас нельзя изменить: она в состоянии «%(status)s»."
-                % {"title": publication.title, "status": publication.get_status_display()},
+                f"Публикацию «{publication.title}» сейчас нельзя изменить: "
+                f"она в состоянии «{publication.get_status_display()}».",
                 code="not_editable",
             )
         raise PermissionDenied("Нет прав на изменение этой публикации.")
@@ -186,8 +186,7 @@ def publication_add_photos(
         name = getattr(upload, "name", "")
         if count >= limit:
             errors.append(
-                "Файл «%s» не добавлен: у публикации может быть не больше %d фотографий."
-                % (name, limit)
+                f"Файл «{name}» не добавлен: у публикации может быть не больше {limit} фотографий."
             )
             continue
         try:
@@ -199,6 +198,8 @@ def publication_add_photos(
             photo = PublicationPhoto(
                 publication=publication,
                 original_name=clean.original_name,
+                width=clean.width,
+                height=clean.height,
                 credit=credit.strip()[:150],
                 order=count + 1,
             )
@@ -274,8 +275,7 @@ def _lock(publication: Publication) -> Publication:
 
 def _illegal(publication: Publication, action: str) -> ValidationError:
     return ValidationError(
-        "Нельзя %(action)s публикацию в состоянии «%(status)s»."
-        % {"action": action, "status": publication.get_status_display()},
+        f"Нельзя {action} публикацию в состоянии «{publication.get_status_display()}».",
         code="illegal_transition",
     )
 

@@ -43,7 +43,7 @@ def _stash_errors(request, publication, *, photos=(), fields=None):
 
 def _error_fields(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {field: list(e.messages) for field, e in error.message_dict.items()}
+        return {field: list(messages_) for field, messages_ in error.message_dict.items()}
     return {"__all__": list(error.messages)}
 
 
@@ -354,6 +354,9 @@ class ModerationActionView(ModerationReviewView):
                         user=user, publication=publication, **form.cleaned_data
                     )
             except ValidationError as error:
+                if error.code == "illegal_transition":  # e.g. decided meanwhile in another tab
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("publications:review", pk=publication.pk)
                 apply_validation_error(form, error)
             else:
                 publication.refresh_from_db()

@@ -120,9 +120,8 @@ class PublicationPhoto(models.Model):
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="photos", verbose_name=_("публикация")
     )
-    image = models.ImageField(
-        _("оригинал"), upload_to=_photo_path, width_field="width", height_field="height"
-    )
+    # No width_field/height_field: those make Django open the file on every reload.
+    image = models.ImageField(_("оригинал"), upload_to=_photo_path)
     width = models.PositiveIntegerField(_("ширина"), default=0)
     height = models.PositiveIntegerField(_("высота"), default=0)
     thumbnail = models.ImageField(_("миниатюра"), upload_to=_rendition_path, blank=True)

@@ -62,7 +62,9 @@ def test_unsupported_extension():
 
 def test_too_many_pixels(settings):
     settings.PORTAL_IMAGE_MAX_PIXELS = 1000
-    with pytest.raises(ValidationError, match=r"«big.png» — 50×40 точек.*не больше 0 Мпикс") as info:
+    with pytest.raises(
+        ValidationError, match=r"«big.png» — 50×40 точек.*не больше 0 Мпикс"
+    ) as info:
         images.clean_image(upload("big.png", "PNG", size=(50, 40)))
     assert info.value.code == "too_many_pixels"
 
