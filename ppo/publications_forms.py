@@ -83,6 +83,10 @@ class PublicationForm(forms.ModelForm):
             "n": settings.PORTAL_PUBLICATION_MAX_PHOTOS,
         }
         self.fields["category"].required = False
+        if self.instance.pk and not self.is_bound:
+            from .publications_services import body_as_text
+
+            self.initial["body"] = body_as_text(self.instance.body)
         for message in photo_errors or []:
             self.add_error("photos", message)
 

@@ -74,6 +74,17 @@ def sanitize_body(html: str) -> str:
     ).strip()
 
 
+def body_as_text(html: str) -> str:
+    """A stored body made of paragraphs and line breaks only, back as typed text (for editing);
+    anything richer (lists, links) is returned as HTML."""
+    import html as html_lib
+
+    if re.search(r"<(?!/?p>|br>)", html or ""):
+        return html
+    paragraphs = re.findall(r"<p>(.*?)</p>", html or "", re.DOTALL)
+    return "\n\n".join(html_lib.unescape(p.replace("<br>", "\n")) for p in paragraphs)
+
+
 def _record(publication: Publication, *, actor, from_status: str, comment: str = ""):
     return ModerationEvent.objects.create(
         publication=publication,

@@ -260,3 +260,10 @@ def test_publication_metrics(world, django_assert_max_num_queries):
     assert registry.get("ppo.moderation_turnaround_median").total(period, ids) == 7.0
     previous = period.previous()
     assert registry.get("ppo.publications_approved").values(previous, ids)[world.org_a.pk] == 0
+
+
+def test_simple_body_is_edited_as_text_and_rich_body_as_html():
+    text = "Первый <абзац> & всё\n\nВторой\nстрока"
+    assert services.body_as_text(services.sanitize_body(text)) == text
+    rich = services.sanitize_body("<p>См. <a href='https://vk.com/x'>пост</a></p>")
+    assert services.body_as_text(rich) == rich
