@@ -454,7 +454,10 @@ class NewsDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         photos = list(self.object.photos.all())
         context["photos"] = photos
-        context["og_image"] = next((p for p in photos if p.web), None)
+        og_image = next((p for p in photos if p.web), None)
+        context["og_image"] = og_image
+        # Object stores give absolute URLs already; build_absolute_uri keeps those as they are.
+        context["og_image_url"] = og_image and self.request.build_absolute_uri(og_image.web.url)
         context["absolute_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
 
