@@ -88,3 +88,14 @@ def test_renditions_are_jpeg_of_the_right_size():
     with Image.open(thumb) as t, Image.open(web) as w:
         assert (t.format, t.size) == ("JPEG", (480, 320))
         assert (w.format, w.size) == ("JPEG", (1600, 800))
+
+
+def test_sixteen_bit_png_is_handled():
+    output = io.BytesIO()
+    Image.new("I;16", (20, 10)).save(output, "PNG")
+    try:
+        clean = images.clean_image(upload("deep.png", content=output.getvalue()))
+    except ValidationError as error:
+        assert "«deep.png»" in error.messages[0]
+    else:
+        assert clean.format == "PNG"

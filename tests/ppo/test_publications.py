@@ -267,3 +267,25 @@ def test_simple_body_is_edited_as_text_and_rich_body_as_html():
     assert services.body_as_text(services.sanitize_body(text)) == text
     rich = services.sanitize_body("<p>См. <a href='https://vk.com/x'>пост</a></p>")
     assert services.body_as_text(rich) == rich
+
+
+def test_rejection_reaches_the_author_with_the_reason(world, django_capture_on_commit_callbacks):
+    publication = make(world, "submitted")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_reject(
+            user=world.staff, publication=publication, comment="Это реклама."
+        )
+    assert "отклонена" in mail.outbox[0].subject and "Это реклама." in mail.outbox[0].body
+
+
+def test_publish_due_task(world):
+    from ppo.tasks import publish_due_publications
+
+    publication = make(world, "approved")
+    Publication.objects.filter(pk=publication.pk).update(
+        publish_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    assert publish_due_publications.delay().get() == 1
+    publication.refresh_from_db()
+    assert publication.status == Status.PUBLISHED
