@@ -101,6 +101,12 @@ class PublicationEditMixin:
         context = super().get_context_data(**kwargs)
         context["publication"] = self.publication
         context["layout"] = self.layout
+        if self.publication and self.publication.status == Publication.Status.CHANGES_REQUESTED:
+            context["moderator_comment"] = (
+                selectors.publication_history(self.publication)
+                .filter(to_status=Publication.Status.CHANGES_REQUESTED)
+                .last()
+            )
         context["cancel_url"] = (
             self.detail_url(self.publication) if self.publication else self.list_url()
         )

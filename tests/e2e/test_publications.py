@@ -70,6 +70,7 @@ def test_publication_from_draft_to_news(page, live_server, browser):
     expect(page.locator("#publication-history")).to_contain_text("Укажите счёт финальной игры.")
     expect(page.locator(".status-badge")).to_contain_text("Нужны правки")
     page.get_by_role("link", name="Изменить").click()
+    expect(page.locator("#moderator-comment")).to_contain_text("Укажите счёт финальной игры.")
     page.get_by_label("Текст").fill("Играли восемь команд.\n\nФинал — 3:1 в пользу хирургии.")
     page.get_by_role("button", name="Отправить на модерацию").click()
     expect(page.locator(".status-badge")).to_contain_text("На модерации")
