@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "import_export",
@@ -278,6 +279,11 @@ STORAGES = {
 PORTAL_SERVE_MEDIA = env.bool("PORTAL_SERVE_MEDIA", default=not IS_PRODUCTION)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded images (portal/images.py): our own pixel cap, below Pillow's bomb limit, and file size.
+PORTAL_IMAGE_MAX_PIXELS = env.int("PORTAL_IMAGE_MAX_PIXELS", default=40_000_000)
+PORTAL_IMAGE_MAX_BYTES = env.int("PORTAL_IMAGE_MAX_BYTES", default=15 * 1024 * 1024)
+# Photos per publication.
+PORTAL_PUBLICATION_MAX_PHOTOS = env.int("PORTAL_PUBLICATION_MAX_PHOTOS", default=20)
 
 # --- Import/export ------------------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ppo.urls")),
     path("", include("programme.urls")),
+    path("", include("ppo.publications_urls")),
 ]
 
 if settings.PORTAL_SERVE_MEDIA:

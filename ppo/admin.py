@@ -166,3 +166,6 @@ class MembershipSnapshotAdmin(admin.ModelAdmin):
     @admin.display(description=_("уровень, %"))
     def level_label(self, obj):
         return obj.level
+
+
+from . import publications_admin  # noqa: E402,F401  (publications' admin)

@@ -236,3 +236,264 @@ def load(*, users: dict[str, User]) -> None:
             day = min(today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
             counts.append(SubscriberCount(channel=channel, date=day, count=max(audience, 0)))
     SubscriberCount.objects.bulk_create(counts)
+    load_publications(users=users)
+
+
+# --- Publications (news) -------------------------------------------------------------------
+
+NEWS = [
+    # (PPO slug or None for the ЧРО, state, days ago, category, title, lead, body, social links)
+    (
+        "rkb",
+        "published",
+        150,
+        "events",
+        "Профком РКБ поздравил медицинских сестёр",
+        "В Международный день медицинской сестры профком вручил грамоты 25 сотрудницам.",
+        "Торжественное собрание прошло в актовом зале больницы.\n\n"
+        "Председатель профкома поблагодарила медсестёр за труд и вручила грамоты и подарки.",
+        ("vk",),
+    ),
+    (
+        "gkb1",
+        "published",
+        120,
+        "labour_safety",
+        "В ГКБ № 1 прошла проверка условий труда",
+        "Уполномоченные по охране труда осмотрели рабочие места в трёх отделениях.",
+        "Проверку провели совместно с администрацией.\n\n"
+        "Замечания:\n<ul><li>заменить освещение в процедурном кабинете;</li>"
+        "<li>обновить аптечки первой помощи.</li></ul>",
+        ("vk", "telegram"),
+    ),
+    (
+        "kanash-mmc",
+        "published",
+        95,
+        "sport_culture",
+        "Волейбольный турнир в Канашском ММЦ",
+        "Шесть команд отделений разыграли кубок профкома.",
+        "Победила команда хирургического отделения, второе место — у терапевтов.\n\n"
+        "Профком благодарит всех болельщиков!",
+        ("vk",),
+    ),
+    (
+        "ppc",
+        "published",
+        80,
+        "social",
+        "Материальная помощь членам профсоюза перинатального центра",
+        "По решению профкома помощь получили 14 работников.",
+        "Заявления принимаются в профкоме в течение всего года.",
+        (),
+    ),
+    (
+        "rkd",
+        "published",
+        60,
+        "youth",
+        "Молодёжный совет РКД провёл квест для новых сотрудников",
+        "Молодые специалисты познакомились с историей диспансера и профсоюза.",
+        "Квест прошёл по всем корпусам диспансера. Участники узнали, как профсоюз защищает "
+        "права работников.",
+        ("telegram",),
+    ),
+    (
+        "gdkb",
+        "published",
+        40,
+        "training",
+        "Обучение профактива ГДКБ",
+        "Члены профкома прошли семинар по коллективному договору.",
+        "Семинар провёл правовой инспектор ЧРО Профсоюза.",
+        ("vk",),
+    ),
+    (
+        "rkb",
+        "published",
+        20,
+        "awards",
+        "Почётные грамоты ЧРО — сотрудникам РКБ",
+        "Грамоты вручены за активную работу в профсоюзной организации.",
+        "Награждение прошло на заседании профкома.",
+        ("vk", "telegram"),
+    ),
+    (
+        None,
+        "published",
+        10,
+        "events",
+        "Пленум ЧРО Профсоюза подвёл итоги полугодия",
+        "Рассмотрены итоги информационной работы первичных организаций.",
+        "Пленум отметил рост числа публикаций первичных организаций в ленте новостей ЧРО "
+        "и в социальных сетях.",
+        (),
+    ),
+    (
+        "chmk",
+        "approved",
+        1,
+        "youth",
+        "Студенты медколледжа вступают в профсоюз",
+        "Посвящение в члены профсоюза пройдёт в актовом зале колледжа.",
+        "Первокурсникам расскажут о студенческой профсоюзной организации.",
+        (),
+    ),
+    (
+        "nvch-gb",
+        "submitted",
+        2,
+        "protection",
+        "Профком Новочебоксарской ГБ защитил право на отпуск",
+        "Работнице восстановили дополнительный отпуск за вредные условия труда.",
+        "Благодаря вмешательству профкома вопрос решён без суда.",
+        (),
+    ),
+    (
+        "gkb1",
+        "changes_requested",
+        3,
+        "sport_culture",
+        "Лыжня зовёт",
+        "Сотрудники ГКБ № 1 вышли на лыжню.",
+        "Было весело.",
+        (),
+    ),
+    (
+        "shumerlya-mmc",
+        "rejected",
+        5,
+        "other",
+        "Продам гараж",
+        "Объявление.",
+        "Продам гараж недалеко от больницы.",
+        (),
+    ),
+    (
+        "rkb",
+        "draft",
+        0,
+        "events",
+        "Подготовка к Дню медицинского работника",
+        "",
+        "",
+        (),
+    ),
+]
+
+NEWS_COLOURS = [
+    ((22, 63, 122), (80, 160, 220)),
+    ((200, 16, 46), (250, 170, 90)),
+    ((20, 110, 80), (150, 220, 150)),
+    ((90, 40, 140), (220, 150, 230)),
+]
+
+
+def demo_photo(title: str, index: int, size=(1200, 800)):
+    """A generated photo: a coloured gradient with the news title (JPEG bytes in a file)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    start, end = NEWS_COLOURS[index % len(NEWS_COLOURS)]
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    for y in range(size[1]):
+        t = y / size[1]
+        draw.line(
+            [(0, y), (size[0], y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(start, end, strict=True)),
+        )
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 44)
+        small = ImageFont.truetype("DejaVuSans.ttf", 28)
+    except OSError:
+        font = small = ImageFont.load_default()
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        if len(line) + len(word) > 32:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    for number, text in enumerate(lines):
+        draw.text((60, 80 + 60 * number), text, fill="white", font=font)
+    draw.text((60, size[1] - 80), f"Фото {index + 1} (демо)", fill="white", font=small)
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=85)
+    return SimpleUploadedFile(f"demo-{index + 1}.jpg", output.getvalue(), "image/jpeg")
+
+
+def load_publications(*, users: dict[str, User]) -> None:
+    from django.db.models import F
+
+    from . import publications_services as services
+    from .models import ModerationEvent, Publication, Review
+
+    staff = users["info"]
+    now = timezone.now()
+    for number, (slug, state, days_ago, category, title, lead, body, social) in enumerate(NEWS):
+        organization = PrimaryOrganization.objects.get(slug=slug) if slug else None
+        author = staff
+        if organization is not None:
+            appointment = OfficerAppointment.objects.filter(
+                organization=organization, ends_on__isnull=True
+            ).first()
+            author = appointment.user if appointment else staff
+        publication = services.publication_create(
+            user=author,
+            organization=organization,
+            title=f"{title} (демо)",
+            lead=lead,
+            body=body,
+            event_date=(now - dt.timedelta(days=days_ago + 2)).date(),
+            category=category,
+            vk_url=f"https://vk.com/wall-2100{number}_{number + 10}" if "vk" in social else "",
+            telegram_url=f"https://t.me/demo_ppo/{number + 100}" if "telegram" in social else "",
+        )
+        photos = [demo_photo(title, number + i) for i in range(1 + number % 3)]
+        saved, _errors = services.publication_add_photos(
+            user=author, publication=publication, files=photos, credit="Фото профкома (демо)"
+        )
+        for index, photo in enumerate(saved):
+            photo.caption = f"{title}: снимок {index + 1}"
+            photo.save(update_fields=["caption"])
+        if state == "draft":
+            continue
+        services.publication_submit(user=author, publication=publication)
+        if state == "changes_requested":
+            services.publication_request_changes(
+                user=staff,
+                publication=publication,
+                comment="Расскажите подробнее: сколько человек участвовало, какие были "
+                "дистанции? Добавьте подписи к фотографиям.",
+            )
+        elif state == "rejected":
+            services.publication_reject(
+                user=staff,
+                publication=publication,
+                comment="Частные объявления в ленте новостей ЧРО не публикуются.",
+            )
+        elif state == "approved":
+            services.publication_approve(
+                user=staff, publication=publication, publish_at=now + dt.timedelta(days=2)
+            )
+        elif state == "published":
+            services.publication_approve(user=staff, publication=publication)
+        # Move the whole story back in time, with a plausible moderation delay.
+        shift = dt.timedelta(days=days_ago)
+        wait = dt.timedelta(hours=4 + 7 * (number % 5))
+        Publication.objects.filter(pk=publication.pk).update(
+            created_at=F("created_at") - shift - wait,
+            submitted_at=F("submitted_at") - shift - wait,
+            approved_at=F("approved_at") - shift,
+            published_at=F("published_at") - shift,
+        )
+        Review.objects.filter(publication=publication).update(
+            opened_at=F("opened_at") - shift - wait, closed_at=F("closed_at") - shift
+        )
+        ModerationEvent.objects.filter(publication=publication).update(
+            created_at=F("created_at") - shift
+        )

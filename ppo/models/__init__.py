@@ -5,6 +5,7 @@ from .organizations import (
     PrimaryOrganization,
     SubscriberCount,
 )
+from .publications import ModerationEvent, Publication, PublicationPhoto, Review
 
 __all__ = [
     "Channel",
@@ -12,4 +13,8 @@ __all__ = [
     "OfficerAppointment",
     "PrimaryOrganization",
     "SubscriberCount",
+    "Publication",
+    "PublicationPhoto",
+    "Review",
+    "ModerationEvent",
 ]

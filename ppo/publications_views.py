@@ -1,0 +1,505 @@
+"""Views of publications: the officer's cabinet, the staff moderation pages, the public news."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView, View
+
+from portal.access import StaffRequiredMixin, public
+from portal.forms import apply_validation_error
+from portal.periods import Period
+
+from . import publications_selectors as selectors
+from . import publications_services as services
+from .models import Publication
+from .publications_forms import (
+    ApproveForm,
+    CommentForm,
+    NewsFilterForm,
+    PhotoFormSet,
+    PublicationForm,
+    StaffPublicationForm,
+)
+from .publications_permissions import can_edit_publication, can_submit_publication
+from .views import OfficerRequiredMixin
+
+SESSION_ERRORS = "publication-errors-%s"
+
+
+def _stash_errors(request, publication, *, photos=(), fields=None):
+    request.session[SESSION_ERRORS % publication.pk] = {
+        "photos": list(photos),
+        "fields": {name: list(messages_) for name, messages_ in (fields or {}).items()},
+    }
+
+
+def _error_fields(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {field: list(messages_) for field, messages_ in error.message_dict.items()}
+    return {"__all__": list(error.messages)}
+
+
+# --- Editing (shared by the officer's cabinet and staff) ------------------------------------
+
+
+class PublicationEditMixin:
+    """The form of a publication: text, new photos, and captions/order of stored photos.
+
+    Rejected photos never lose the rest: the text and the accepted photos are saved to the
+    draft, and the page comes back with a message per rejected file next to the photo field."""
+
+    template_name = "ppo/publication_form.html"
+    form_class = PublicationForm
+    publication: Publication | None = None
+
+    def organization_for_new(self):
+        raise NotImplementedError
+
+    def detail_url(self, publication) -> str:
+        raise NotImplementedError
+
+    def edit_url(self, publication) -> str:
+        raise NotImplementedError
+
+    def get_form(self, data=None, files=None):
+        kwargs = {"instance": self.publication, "data": data, "files": files}
+        form = self.form_class(**kwargs)
+        if isinstance(form, StaffPublicationForm) and self.publication is not None:
+            form.fields["organization"].initial = self.publication.organization_id
+            form.fields["organization"].disabled = True
+        stash = None
+        if data is None and self.publication is not None:
+            stash = self.request.session.pop(SESSION_ERRORS % self.publication.pk, None)
+        if stash:
+            form._errors, form.cleaned_data = ErrorDict(), {}
+            for message in stash["photos"]:
+                form.add_error("photos", message)
+            for field, field_messages in stash["fields"].items():
+                form.add_error(field if field in form.fields else None, field_messages)
+        return form
+
+    def get_formset(self, data=None):
+        if self.publication is None:
+            return None
+        return PhotoFormSet(
+            data, queryset=self.publication.photos.order_by("order", "pk"), prefix="photo"
+        )
+
+    def render(self, form, formset, status=200):
+        context = self.get_context_data(form=form, formset=formset)
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["publication"] = self.publication
+        context["layout"] = self.layout
+        if self.publication and self.publication.status == Publication.Status.CHANGES_REQUESTED:
+            context["moderator_comment"] = (
+                selectors.publication_history(self.publication)
+                .filter(to_status=Publication.Status.CHANGES_REQUESTED)
+                .last()
+            )
+        context["cancel_url"] = (
+            self.detail_url(self.publication) if self.publication else self.list_url()
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.get_form(), self.get_formset())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST, request.FILES)
+        formset = self.get_formset(request.POST)
+        if not form.is_valid() or (formset is not None and not formset.is_valid()):
+            return self.render(form, formset)
+        user = request.user
+        try:
+            if self.publication is None:
+                organization = self.organization_for_new(form)
+                publication = services.publication_create(
+                    user=user, organization=organization, **form.text_data()
+                )
+            else:
+                publication = services.publication_update(
+                    user=user,
+                    publication=self.publication,
+                    **{
+                        n: form.cleaned_data[n]
+                        for n in form.changed_data
+                        if n in services.TEXT_FIELDS
+                    },
+                )
+                if formset is not None:
+                    services.publication_update_photos(
+                        user=user,
+                        publication=publication,
+                        photos=[
+                            {**f.cleaned_data, "photo": f.instance}
+                            for f in formset.forms
+                            if f.has_changed()
+                        ],
+                    )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.render(form, formset)
+        saved, photo_errors = services.publication_add_photos(
+            user=user,
+            publication=publication,
+            files=form.cleaned_data["photos"],
+            credit=form.cleaned_data.get("photo_credit", ""),
+        )
+        submit_errors = None
+        if request.POST.get("action") == "submit":
+            try:
+                services.publication_submit(user=user, publication=publication)
+            except ValidationError as error:
+                submit_errors = _error_fields(error)
+        if photo_errors or submit_errors:
+            _stash_errors(request, publication, photos=photo_errors, fields=submit_errors)
+            if saved:
+                messages.info(request, _("Принято фотографий: %d.") % len(saved))
+            messages.warning(
+                request,
+                _("Черновик сохранён, но не всё получилось: смотрите сообщения у полей."),
+            )
+            return redirect(self.edit_url(publication))
+        if request.POST.get("action") == "submit":
+            messages.success(request, _("Публикация отправлена на модерацию."))
+        else:
+            messages.success(request, _("Черновик сохранён."))
+        return redirect(self.detail_url(publication))
+
+
+class OwnPublicationMixin(OfficerRequiredMixin):
+    """A publication of the officer's own PPO; another PPO's is 404."""
+
+    def get_publication(self) -> Publication:
+        if not hasattr(self, "_publication"):
+            self._publication = get_object_or_404(
+                selectors.publication_for_editing(selectors.publications_of(self.organization)),
+                pk=self.kwargs["pk"],
+            )
+        return self._publication
+
+
+class CabinetUrlsMixin:
+    layout = "layouts/cabinet.html"
+
+    def list_url(self):
+        return reverse("publications:list")
+
+    def detail_url(self, publication):
+        return reverse("publications:detail", kwargs={"pk": publication.pk})
+
+    def edit_url(self, publication):
+        return reverse("publications:update", kwargs={"pk": publication.pk})
+
+
+class PublicationListView(OfficerRequiredMixin, ListView):
+    template_name = "ppo/publication_list.html"
+    context_object_name = "publications"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.publications_of(self.organization)
+
+
+class PublicationCreateView(
+    OfficerRequiredMixin, CabinetUrlsMixin, PublicationEditMixin, TemplateView
+):
+    def organization_for_new(self, form):
+        return self.organization
+
+
+class PublicationUpdateView(
+    OwnPublicationMixin, CabinetUrlsMixin, PublicationEditMixin, TemplateView
+):
+    def get(self, request, *args, **kwargs):
+        self.publication = self.get_publication()
+        if not can_edit_publication(request.user, self.publication):
+            return self._not_editable()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.publication = self.get_publication()
+        if not can_edit_publication(request.user, self.publication):
+            return self._not_editable()
+        return super().post(request, *args, **kwargs)
+
+    def _not_editable(self):
+        messages.error(
+            self.request,
+            _("Публикацию в состоянии «%s» изменить нельзя.")
+            % self.publication.get_status_display(),
+        )
+        return redirect(self.detail_url(self.publication))
+
+
+class PublicationDetailView(OwnPublicationMixin, TemplateView):
+    template_name = "ppo/publication_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publication = self.get_publication()
+        context.update(
+            publication=publication,
+            history=selectors.publication_history(publication),
+            can_edit=can_edit_publication(self.request.user, publication),
+            can_submit=can_submit_publication(self.request.user, publication),
+        )
+        return context
+
+
+class PublicationSubmitView(OwnPublicationMixin, CabinetUrlsMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        publication = self.get_publication()
+        try:
+            services.publication_submit(user=request.user, publication=publication)
+        except ValidationError as error:
+            if publication.status in Publication.AUTHOR_EDITABLE:
+                _stash_errors(request, publication, fields=_error_fields(error))
+                messages.error(request, _("Перед отправкой заполните публикацию полностью."))
+                return redirect(self.edit_url(publication))
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.detail_url(publication))
+        messages.success(request, _("Публикация отправлена на модерацию."))
+        return redirect(self.detail_url(publication))
+
+
+# --- Staff: moderation and the ЧРО's own news -----------------------------------------------
+
+
+class StaffUrlsMixin:
+    layout = "base.html"
+
+    def list_url(self):
+        return reverse("publications:queue")
+
+    def detail_url(self, publication):
+        return reverse("publications:review", kwargs={"pk": publication.pk})
+
+    def edit_url(self, publication):
+        return reverse("publications:staff_update", kwargs={"pk": publication.pk})
+
+
+class ModerationQueueView(StaffRequiredMixin, ListView):
+    template_name = "ppo/moderation_queue.html"
+    context_object_name = "queue"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.moderation_queue()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["scheduled"] = selectors.scheduled_publications()[:20]
+        return context
+
+
+class ModerationReviewView(StaffRequiredMixin, TemplateView):
+    template_name = "ppo/moderation_review.html"
+
+    @cached_property
+    def publication(self):
+        return get_object_or_404(
+            selectors.publication_for_editing(selectors.publications_for_staff()),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publication = self.publication
+        context.update(
+            publication=publication,
+            history=selectors.publication_history(publication),
+            can_edit=can_edit_publication(self.request.user, publication),
+            can_decide=publication.status == Publication.Status.SUBMITTED,
+            approve_form=kwargs.get("approve_form") or ApproveForm(),
+            changes_form=kwargs.get("changes_form") or CommentForm(prefix="changes"),
+            reject_form=kwargs.get("reject_form") or CommentForm(prefix="reject"),
+        )
+        return context
+
+
+class ModerationActionView(ModerationReviewView):
+    """POST only: approve / request changes / reject (illegal ones are refused by the service)."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, *args, **kwargs):
+        publication = self.publication
+        user = request.user
+        if self.action == "approve":
+            form, key = ApproveForm(request.POST), "approve_form"
+        else:
+            form = CommentForm(request.POST, prefix=self.action.replace("request_", ""))
+            key = "changes_form" if self.action == "request_changes" else "reject_form"
+        if form.is_valid():
+            try:
+                if self.action == "approve":
+                    services.publication_approve(
+                        user=user, publication=publication, **form.cleaned_data
+                    )
+                elif self.action == "request_changes":
+                    services.publication_request_changes(
+                        user=user, publication=publication, **form.cleaned_data
+                    )
+                else:
+                    services.publication_reject(
+                        user=user, publication=publication, **form.cleaned_data
+                    )
+            except ValidationError as error:
+                if error.code == "illegal_transition":  # e.g. decided meanwhile in another tab
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("publications:review", pk=publication.pk)
+                apply_validation_error(form, error)
+            else:
+                publication.refresh_from_db()
+                messages.success(
+                    request,
+                    _("«%(title)s»: %(status)s.")
+                    % {
+                        "title": publication.title,
+                        "status": publication.get_status_display().lower(),
+                    },
+                )
+                return redirect("publications:queue")
+        return self.render_to_response(self.get_context_data(**{key: form}), status=200)
+
+
+class StaffPublicationCreateView(
+    StaffRequiredMixin, StaffUrlsMixin, PublicationEditMixin, TemplateView
+):
+    form_class = StaffPublicationForm
+
+    def organization_for_new(self, form):
+        return form.cleaned_data.get("organization")
+
+
+class StaffPublicationUpdateView(
+    StaffRequiredMixin, StaffUrlsMixin, PublicationEditMixin, TemplateView
+):
+    form_class = StaffPublicationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.publication = get_object_or_404(
+            selectors.publication_for_editing(selectors.publications_for_staff()),
+            pk=kwargs["pk"],
+        )
+        if self.test_func() and not can_edit_publication(request.user, self.publication):
+            messages.error(request, _("Отклонённую публикацию изменить нельзя."))
+            return HttpResponseRedirect(self.detail_url(self.publication))
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- The public news ------------------------------------------------------------------------
+
+
+@public
+class NewsListView(ListView):
+    template_name = "ppo/news_list.html"
+    context_object_name = "publications"
+    paginate_by = 10
+
+    @cached_property
+    def filter_form(self):
+        months = [m.date() if hasattr(m, "date") else m for m in selectors.news_months()]
+        return NewsFilterForm(
+            self.request.GET or None,
+            organizations=selectors.news_organizations(),
+            months=months,
+        )
+
+    def get_queryset(self):
+        form = self.filter_form
+        filters = {}
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            month = None
+            if data.get("month"):
+                month = Period.parse_month(data["month"]).first_day
+            filters = {
+                "organization": data.get("ppo"),
+                "category": data.get("category", ""),
+                "month": month,
+                "query": data.get("q", ""),
+            }
+        return selectors.news_feed(**filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_query"] = query.urlencode()
+        return context
+
+
+@public
+class NewsDetailView(DetailView):
+    template_name = "ppo/news_detail.html"
+    context_object_name = "publication"
+
+    def get_queryset(self):
+        return selectors.news_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        photos = list(self.object.photos.all())
+        context["photos"] = photos
+        og_image = next((p for p in photos if p.web), None)
+        context["og_image"] = og_image
+        # Object stores give absolute URLs already; build_absolute_uri keeps those as they are.
+        context["og_image_url"] = og_image and self.request.build_absolute_uri(og_image.web.url)
+        context["absolute_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return context
+
+
+class NewsFeed(Feed):
+    title = "Новости ЧРО Профсоюза работников здравоохранения"
+    description = (
+        "Новости Чувашской республиканской организации Профсоюза и её первичных организаций"
+    )
+
+    def link(self):
+        return reverse("publications:news")
+
+    def items(self):
+        return selectors.news_feed()[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.organization.short_name if item.organization else "ЧРО Профсоюза"
+
+    def item_categories(self, item):
+        return [item.get_category_display()] if item.category else []
+
+
+class NewsAtomFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description
+
+
+news_feed = login_not_required(NewsFeed())
+news_atom_feed = login_not_required(NewsAtomFeed())
