@@ -165,3 +165,6 @@ class MembershipSnapshotAdmin(admin.ModelAdmin):
     @admin.display(description=_("уровень, %"))
     def level_label(self, obj):
         return obj.level
+
+
+from . import admin_equipment  # noqa: E402, F401  (material base)

@@ -236,3 +236,7 @@ def load(*, users: dict[str, User]) -> None:
             day = min(today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
             counts.append(SubscriberCount(channel=channel, date=day, count=max(audience, 0)))
     SubscriberCount.objects.bulk_create(counts)
+
+    from .demo_material import load as load_material  # the material base (equipment, budgets)
+
+    load_material(users=users)

@@ -179,3 +179,6 @@ def channels(period, organization_ids):
     result = dict.fromkeys(organization_ids, 0)  # no channel is a fact, not unknown
     result.update({row["organization_id"]: row["n"] for row in rows})
     return result
+
+
+from . import metrics_material  # noqa: E402, F401  (material base)
