@@ -29,7 +29,10 @@ def budget_save(
             {"year": "Год сметы — с 2000 по %s." % (this_year + 1)}, code="year_range"
         )
     budget = (
-        Budget.objects.select_for_update().filter(organization=organization, year=year).first()
+        Budget.objects.select_for_update()
+        .filter(organization=organization, year=year)
+        .order_by("pk")
+        .first()
     ) or Budget(organization=organization, year=year)
     for name, value in amounts.items():
         setattr(budget, name, value if value is not None else Decimal(0))
