@@ -96,6 +96,7 @@ class BudgetForm(forms.Form):
         min_value=0,
         max_digits=14,
         decimal_places=2,
+        localize=True,  # «100 000,50» as typed in Russian
         error_messages={"min_value": _("Сумма не может быть отрицательной.")},
     )
 
@@ -111,6 +112,7 @@ class BudgetForm(forms.Form):
                     decimal_places=2,
                     initial=0,
                     required=False,
+                    localize=True,
                     error_messages={"min_value": _("Сумма не может быть отрицательной.")},
                 )
 
