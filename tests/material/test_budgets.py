@@ -58,16 +58,19 @@ def test_negative_amounts_are_refused(world):
 
 
 def test_database_checks_back_the_rules(world):
-    with pytest.raises(IntegrityError, match="ppo_budget_actual_within_total"):
-        with transaction.atomic():
-            Budget.objects.create(organization=world.org_a, year=2025, total=10, actual_other=11)
-    with pytest.raises(IntegrityError, match="ppo_budget_amounts_not_negative"):
-        with transaction.atomic():
-            Budget.objects.create(organization=world.org_a, year=2025, total=5, actual_other=-1)
+    with (
+        pytest.raises(IntegrityError, match="ppo_budget_actual_within_total"),
+        transaction.atomic(),
+    ):
+        Budget.objects.create(organization=world.org_a, year=2025, total=10, actual_other=11)
+    with (
+        pytest.raises(IntegrityError, match="ppo_budget_amounts_not_negative"),
+        transaction.atomic(),
+    ):
+        Budget.objects.create(organization=world.org_a, year=2025, total=5, actual_other=-1)
     Budget.objects.create(organization=None, year=2025, total=10)
-    with pytest.raises(IntegrityError, match="ppo_budget_one_chro_per_year"):
-        with transaction.atomic():
-            Budget.objects.create(organization=None, year=2025, total=20)
+    with pytest.raises(IntegrityError, match="ppo_budget_one_chro_per_year"), transaction.atomic():
+        Budget.objects.create(organization=None, year=2025, total=20)
 
 
 def test_saving_again_corrects_the_same_year(world):

@@ -49,9 +49,8 @@ def test_item_cannot_be_issued_twice_database_constraint(world):
     laptop = EquipmentFactory()
     common = {"equipment": laptop, "holder": world.officer_a, "issued_on": D(2025, 1, 1)}
     EquipmentIssue.objects.create(organization=world.org_a, **common)
-    with pytest.raises(IntegrityError, match="ppo_equipment_one_open_issue"):
-        with transaction.atomic():
-            EquipmentIssue.objects.create(organization=world.org_b, **common)
+    with pytest.raises(IntegrityError, match="ppo_equipment_one_open_issue"), transaction.atomic():
+        EquipmentIssue.objects.create(organization=world.org_b, **common)
     # a closed issue does not block a new one
     EquipmentIssue.objects.filter(equipment=laptop).update(
         ended_on=D(2025, 2, 1), end_reason=EquipmentIssue.EndReason.RETURNED
@@ -138,16 +137,15 @@ def test_act_numbers_are_unique_in_the_database(world):
     act = services.equipment_issue(
         user=world.staff, organization=world.org_a, items=[EquipmentFactory()]
     )
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            TransferAct.objects.create(
-                year=act.year,
-                number=act.number,
-                date=act.date,
-                organization=world.org_b,
-                recipient=world.officer_b,
-                issued_by=world.staff,
-            )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TransferAct.objects.create(
+            year=act.year,
+            number=act.number,
+            date=act.date,
+            organization=world.org_b,
+            recipient=world.officer_b,
+            issued_by=world.staff,
+        )
 
 
 def test_officer_confirms_receipt_of_own_act_only(world):
