@@ -41,6 +41,14 @@ class RussianDecimalWidget(DecimalWidget):
         return super().clean(value, row, **kwargs)
 
 
+class RussianDateWidget(DateWidget):
+    """Reads 20.11.2023 and 2023-11-20 (as spreadsheets store it); writes 20.11.2023."""
+
+    def __init__(self):
+        super().__init__(format="%d.%m.%Y")
+        self.formats = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")
+
+
 class EquipmentResource(SafeExportResource):
     """Rows are matched by the inventory number, so a re-import updates instead of duplicating."""
 
@@ -51,7 +59,7 @@ class EquipmentResource(SafeExportResource):
     purchase_date = fields.Field(
         "purchase_date",
         column_name="Дата приобретения",
-        widget=DateWidget(format=("%d.%m.%Y", "%Y-%m-%d")),
+        widget=RussianDateWidget(),
     )
     cost = fields.Field("cost", column_name="Стоимость", widget=RussianDecimalWidget())
     funding_source = fields.Field(
