@@ -1,7 +1,10 @@
 """Admin of the material base: the equipment register (with import), movements, acts, budgets."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -68,10 +71,16 @@ class EquipmentAdmin(ImportExportModelAdmin):
         ),
     ]
     inlines = [EquipmentIssueInline]
+    actions = ["issue_to_ppo"]
 
     def get_queryset(self, request):
         open_issue = EquipmentIssue.objects.filter(equipment=OuterRef("pk"), ended_on__isnull=True)
         return super().get_queryset(request).annotate(_issued=Exists(open_issue))
+
+    @admin.action(description=_("Выдать выбранное ППО (оформить акт)"))
+    def issue_to_ppo(self, request, queryset):
+        query = urlencode([("item", pk) for pk in queryset.values_list("pk", flat=True)])
+        return redirect(reverse("ppo:equipment_issue") + "?" + query)
 
     @admin.display(description=_("выдано"), boolean=True, ordering="_issued")
     def is_issued(self, obj):

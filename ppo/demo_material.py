@@ -82,9 +82,10 @@ def load(*, users: dict[str, User]) -> None:
     )
     # A laptop left with a former officer: the ЧМК's officer changes, handover is flagged.
     chmk = organizations["chmk"]
-    equipment_services.equipment_issue(
+    chmk_act = equipment_services.equipment_issue(
         user=staff, organization=chmk, items=[items[6]], on=dt.date(2024, 3, 1)
     )
+    equipment_services.act_confirm(user=staff, act=chmk_act)
     appointment = OfficerAppointment.objects.get(organization=chmk, ends_on__isnull=True)
     appointment.ends_on = dt.date(2025, 8, 31)
     appointment.save(update_fields=["ends_on"])

@@ -2,12 +2,19 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from portal.permissions import can_view_everything
 
-from .models import Equipment, EquipmentIssue, OfficerAppointment, PrimaryOrganization, TransferAct
+from .models import (
+    Budget,
+    Equipment,
+    EquipmentIssue,
+    OfficerAppointment,
+    PrimaryOrganization,
+    TransferAct,
+)
 from .selectors import officer_organization
 
 
@@ -96,3 +103,18 @@ def acts_of(organization: PrimaryOrganization) -> QuerySet[TransferAct]:
 
 def act_items(act: TransferAct) -> QuerySet[EquipmentIssue]:
     return act.issues.select_related("equipment").order_by("equipment__inventory_number")
+
+
+def budget_overview(year: int) -> tuple[Budget | None, list[PrimaryOrganization]]:
+    """The ЧРО's budget of the year and the active PPOs, each with ``year_budget`` (or None)."""
+    chro = Budget.objects.filter(organization__isnull=True, year=year).first()
+    organizations = list(
+        PrimaryOrganization.objects.filter(is_active=True)
+        .prefetch_related(
+            Prefetch("budgets", queryset=Budget.objects.filter(year=year), to_attr="year_budgets")
+        )
+        .order_by("short_name")
+    )
+    for organization in organizations:
+        organization.year_budget = (organization.year_budgets or [None])[0]
+    return chro, organizations

@@ -1,6 +1,8 @@
 """Pages of the material base: staff issue equipment and print acts; officers confirm receipt,
 take over equipment from a former officer and enter their PPO's budget."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +18,7 @@ from portal.permissions import is_staff_member
 from . import budget_services, equipment_selectors, equipment_services
 from .equipment_forms import ActConfirmForm, BudgetForm, EquipmentIssueForm, EquipmentMovementForm
 from .models import Budget, Equipment
-from .models.budgets import min_info_share
+from .models.budgets import info_share, min_info_share
 from .views import OfficerRequiredMixin
 
 
@@ -28,8 +30,8 @@ class EquipmentIssueView(StaffRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("item", "").isdigit():
-            initial["items"] = [int(self.request.GET["item"])]
+        # Preselected from the register (the admin's action, an item's card): ?item=1&item=2
+        initial["items"] = [int(v) for v in self.request.GET.getlist("item") if v.isdigit()]
         return initial
 
     def form_valid(self, form):
@@ -122,6 +124,33 @@ class HandoverListView(PresidiumOrStaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["issues"] = equipment_selectors.issues_needing_handover()
         context["can_edit"] = is_staff_member(self.request.user)
+        return context
+
+
+class BudgetOverviewView(PresidiumOrStaffRequiredMixin, TemplateView):
+    """Information-work budgets of the ЧРО and every PPO for a year; PPOs below 5% flagged."""
+
+    template_name = "ppo/equipment/budget_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        value = self.request.GET.get("year", "")
+        year = int(value) if value.isdigit() else timezone.localdate().year
+        chro, organizations = equipment_selectors.budget_overview(year)
+        budgets = [o.year_budget for o in organizations if o.year_budget]
+        total = sum((b.total for b in budgets), Decimal(0))
+        spent = sum((b.actual_total for b in budgets), Decimal(0))
+        context.update(
+            year=year,
+            years=[year - 1, year, year + 1],
+            chro=chro,
+            organizations=organizations,
+            ppo_share=info_share(spent, total),
+            below=sum(1 for b in budgets if not b.meets_minimum),
+            missing=sum(1 for o in organizations if o.year_budget is None),
+            min_share=min_info_share(),
+            can_edit=is_staff_member(self.request.user),
+        )
         return context
 
 

@@ -50,5 +50,8 @@ urlpatterns += [
         equipment_views.HandoverAcceptView.as_view(),
         name="handover_accept",
     ),
+    path(
+        "equipment/budgets/", equipment_views.BudgetOverviewView.as_view(), name="budget_overview"
+    ),
     path("cabinet/budget/", equipment_views.BudgetCabinetView.as_view(), name="budget_cabinet"),
 ]

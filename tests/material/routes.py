@@ -54,4 +54,5 @@ ROUTES = [
         lambda w: {"pk": material_objects(w)["handover_issue"].pk},
     ),
     Route("ppo:budget_cabinet", OFFICER_ONLY),
+    Route("ppo:budget_overview", PRESIDIUM_AND_STAFF, query="?year=2025"),
 ]

@@ -192,3 +192,29 @@ def test_cabinet_queries_do_not_grow(client, world, django_assert_max_num_querie
     client.force_login(world.officer_a)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("ppo:equipment_cabinet")).status_code == 200
+
+
+def test_budget_overview_flags_ppos_below_five_percent(client, world):
+    Budget.objects.create(
+        organization=world.org_a, year=2025, total=Decimal("1000"), actual_other=Decimal("49.99")
+    )
+    Budget.objects.create(organization=None, year=2025, total=Decimal("1000"), actual_other=70)
+    client.force_login(world.presidium)
+    response = client.get(reverse("ppo:budget_overview") + "?year=2025")
+    page = response.content.decode()
+    assert 'class="table-danger"' in page and "ниже 5" in page
+    assert "смета не внесена" in page  # PPO B
+    assert "7,00" in page or "7.00" in page  # the ЧРО's own share
+    assert response.context["below"] == 1 and response.context["missing"] == 1
+
+
+def test_admin_action_preselects_items_for_issue(client, world):
+    items = [EquipmentFactory(), EquipmentFactory()]
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("admin:ppo_equipment_changelist"),
+        {"action": "issue_to_ppo", "_selected_action": [i.pk for i in items]},
+    )
+    assert response.status_code == 302
+    form = client.get(response["Location"]).context["form"]
+    assert sorted(form.initial["items"]) == sorted(i.pk for i in items)
