@@ -2,14 +2,16 @@
 take over equipment from a former officer and enter their PPO's budget."""
 
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.forms import apply_validation_error
@@ -65,6 +67,17 @@ class TransferActView(DetailView):
         context["items"] = equipment_selectors.act_items(self.object)
         context["chairman"] = _("Председатель ЧРО Профсоюза")
         return context
+
+
+class TransferActScanView(View):
+    """The signed scan of an act, for those who may see the act (never a public media URL)."""
+
+    def get(self, request, pk):
+        act = get_object_or_404(equipment_selectors.acts_visible_to(request.user), pk=pk)
+        if not act.signed_scan:
+            raise Http404(_("Скан акта ещё не загружен."))
+        name = f"akt-{act.number}-{act.year}{PurePosixPath(act.signed_scan.name).suffix}"
+        return FileResponse(act.signed_scan.open("rb"), as_attachment=False, filename=name)
 
 
 class EquipmentDetailView(StaffRequiredMixin, FormView):

@@ -30,6 +30,11 @@ urlpatterns += [
         "equipment/acts/<int:pk>/", equipment_views.TransferActView.as_view(), name="transfer_act"
     ),
     path(
+        "equipment/acts/<int:pk>/scan/",
+        equipment_views.TransferActScanView.as_view(),
+        name="transfer_act_scan",
+    ),
+    path(
         "equipment/items/<int:pk>/",
         equipment_views.EquipmentDetailView.as_view(),
         name="equipment_detail",

@@ -4,12 +4,35 @@ Who holds an item is never stored on the item: it is the open ``EquipmentIssue``
 at most, a database constraint). Returning, transferring, handing over or writing off an item
 closes that issue with a reason; the closed issues are the item's history."""
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .organizations import PrimaryOrganization
+
+
+def _private_name(folder: str, filename: str) -> str:
+    """An unguessable file name: scans of signed acts carry names and signatures, and the media
+    folder may be served as is; they are downloaded only through views that check access."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{suffix}"
+
+
+def upload_write_off(instance, filename):
+    return _private_name("equipment/write-offs", filename)
+
+
+def upload_act_scan(instance, filename):
+    return _private_name("equipment/acts", filename)
+
+
+def upload_movement(instance, filename):
+    return _private_name("equipment/movements", filename)
 
 
 class Equipment(models.Model):
@@ -56,9 +79,7 @@ class Equipment(models.Model):
     notes = models.TextField(_("примечание"), blank=True)
     written_off_on = models.DateField(_("списано"), null=True, blank=True)
     write_off_reason = models.CharField(_("причина списания"), max_length=300, blank=True)
-    write_off_document = models.FileField(
-        _("акт списания"), upload_to="equipment/write-offs/%Y/", blank=True
-    )
+    write_off_document = models.FileField(_("акт списания"), upload_to=upload_write_off, blank=True)
     created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
 
     class Meta:
@@ -114,7 +135,7 @@ class TransferAct(models.Model):
         verbose_name=_("передал"),
     )
     signed_scan = models.FileField(
-        _("скан подписанного акта"), upload_to="equipment/acts/%Y/", blank=True
+        _("скан подписанного акта"), upload_to=upload_act_scan, blank=True
     )
     confirmed_at = models.DateTimeField(_("получение подтверждено"), null=True, blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
@@ -197,7 +218,7 @@ class EquipmentIssue(models.Model):
         _("причина выбытия"), max_length=16, choices=EndReason.choices, blank=True
     )
     end_note = models.CharField(_("основание"), max_length=300, blank=True)
-    end_document = models.FileField(_("документ"), upload_to="equipment/movements/%Y/", blank=True)
+    end_document = models.FileField(_("документ"), upload_to=upload_movement, blank=True)
 
     class Meta:
         verbose_name = _("выдача оборудования")

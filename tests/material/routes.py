@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
+
 from tests.factories import AppointmentFactory, UserFactory
 from tests.routes import OFFICER_ONLY, OWN_PPO, PRESIDIUM_AND_STAFF, STAFF_ONLY, Route
 
@@ -33,6 +35,7 @@ def material_objects(world) -> dict:
             on=dt.date(2023, 6, 1),
             recipient=former,
         )
+        act.signed_scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
         world.objects.update(act=act, equipment=laptop, handover_issue=handover.issues.get())
     return world.objects
 
@@ -40,6 +43,7 @@ def material_objects(world) -> dict:
 ROUTES = [
     Route("ppo:equipment_issue", STAFF_ONLY),
     Route("ppo:transfer_act", ACT_PRINT, lambda w: {"pk": material_objects(w)["act"].pk}),
+    Route("ppo:transfer_act_scan", ACT_PRINT, lambda w: {"pk": material_objects(w)["act"].pk}),
     Route(
         "ppo:equipment_detail",
         STAFF_ONLY,

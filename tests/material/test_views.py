@@ -218,3 +218,15 @@ def test_admin_action_preselects_items_for_issue(client, world):
     assert response.status_code == 302
     form = client.get(response["Location"]).context["form"]
     assert sorted(form.initial["items"]) == sorted(i.pk for i in items)
+
+
+def test_signed_scan_is_served_only_through_the_act(client, world, act):
+    from django.core.files.base import ContentFile
+
+    act.signed_scan.save("scan.pdf", ContentFile(b"%PDF-1.4 signed"), save=True)
+    assert "scan" not in act.signed_scan.name  # an unguessable stored name
+    client.force_login(world.officer_a)
+    response = client.get(reverse("ppo:transfer_act_scan", args=[act.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
+    client.force_login(world.officer_b)
+    assert client.get(reverse("ppo:transfer_act_scan", args=[act.pk])).status_code == 404
