@@ -43,3 +43,27 @@ def test_admin_import_page_opens_for_staff(client, world):
     client.force_login(world.staff)
     response = client.get(reverse("admin:ppo_equipment_import"))
     assert response.status_code == 200
+
+
+def test_import_from_xlsx_with_date_and_number_cells(db):
+    import datetime as dt
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Инвентарный номер", "Вид", "Марка и модель", "Серийный номер",
+                  "Дата приобретения", "Стоимость"])  # fmt: skip
+    sheet.append(["ЧРО-ВКС-001", "Комплект ВКС", "Logitech Rally", "LG001",
+                  dt.datetime(2024, 3, 1), 389000.5])  # noqa: DTZ001 (a spreadsheet cell is naive)  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    dataset = tablib.Dataset().load(buffer.getvalue(), format="xlsx")
+    EquipmentResource().import_data(dataset, dry_run=False, raise_errors=True)
+    item = Equipment.objects.get()
+    assert (item.kind, item.purchase_date, item.cost) == (
+        "vks",
+        dt.date(2024, 3, 1),
+        Decimal("389000.50"),
+    )
