@@ -22,7 +22,15 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
             "programme.training",
         ],
     ),
-    (_("Материальная база"), ["ppo.equipment", "ppo.equipmentissue", "ppo.budget"]),
+    (
+        _("Материальная база"),
+        [
+            "ppo.equipment",
+            "ppo.equipmentissue",
+            "ppo.transferact",
+            "ppo.budget",
+        ],
+    ),
     (
         _("Отчёты и рейтинг"),
         [

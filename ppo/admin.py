@@ -169,3 +169,4 @@ class MembershipSnapshotAdmin(admin.ModelAdmin):
 
 
 from . import publications_admin  # noqa: E402,F401  (publications' admin)
+from . import admin_equipment  # noqa: E402, F401  (material base)

@@ -238,6 +238,10 @@ def load(*, users: dict[str, User]) -> None:
     SubscriberCount.objects.bulk_create(counts)
     load_publications(users=users)
 
+    from .demo_material import load as load_material  # the material base (equipment, budgets)
+
+    load_material(users=users)
+
 
 # --- Publications (news) -------------------------------------------------------------------
 

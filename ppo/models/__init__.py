@@ -18,3 +18,19 @@ __all__ = [
     "Review",
     "ModerationEvent",
 ]
+from .budgets import BUDGET_CATEGORIES, Budget  # noqa: E402
+from .equipment import (  # noqa: E402
+    ActNumberSequence,
+    Equipment,
+    EquipmentIssue,
+    TransferAct,
+)
+
+__all__ += [
+    "ActNumberSequence",
+    "BUDGET_CATEGORIES",
+    "Budget",
+    "Equipment",
+    "EquipmentIssue",
+    "TransferAct",
+]

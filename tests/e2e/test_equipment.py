@@ -1,0 +1,70 @@
+"""Staff issue a laptop to a PPO and print the act; the PPO's officer confirms receipt."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from ppo.models import TransferAct
+from tests.factories import AppointmentFactory, staff_user
+from tests.material.factories import EquipmentFactory
+
+# The shared browser fixtures (tests/e2e/conftest.py) come with the lead's e2e setup.
+login = pytest.importorskip("tests.e2e.conftest", reason="нет tests/e2e/conftest.py").login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "/tmp/e2e-artifacts"))
+
+
+def test_staff_issue_laptop_print_act_officer_confirms(page, live_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    officer = AppointmentFactory(
+        organization__short_name="ППО РКБ", user__full_name="Васильева Ольга Николаевна"
+    ).user
+    staff = staff_user(full_name="Смирнова Анна Викторовна")
+    laptop = EquipmentFactory(
+        make_model="Lenovo IdeaPad 3", serial_number="PF3E2E001", inventory_number="ЧРО-НБ-001"
+    )
+
+    login(page, live_server, staff)
+    page.goto(f"{live_server.url}/equipment/issue/")
+    page.get_by_label("ППО").select_option(label="ППО РКБ")
+    page.get_by_label("Ноутбук Lenovo IdeaPad 3, инв. № ЧРО-НБ-001, с/н PF3E2E001").check()
+    page.get_by_role("button", name="Оформить акт").click()
+
+    act = TransferAct.objects.get()
+    expect(page.locator(".alert-success")).to_contain_text(f"Оформлен акт № {act.label}")
+    sheet = page.locator("#transfer-act")
+    expect(sheet).to_contain_text("АКТ ПРИЕМА-ПЕРЕДАЧИ")
+    expect(sheet).to_contain_text("PF3E2E001")
+    expect(sheet).to_contain_text("Васильева Ольга Николаевна")
+    expect(sheet).to_contain_text("Смирнова Анна Викторовна")
+    # «Печать» opens the browser's print dialog (replaced here so that headless Chromium goes on).
+    page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }")
+    page.get_by_role("button", name="Печать").click()
+    expect(page.locator("body")).to_have_attribute("data-printed", "yes")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    (ARTIFACTS / "transfer-act.pdf").write_bytes(pdf)
+    page.screenshot(path=str(ARTIFACTS / "transfer-act.png"), full_page=True)
+
+    context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+    officer_page = context.new_page()
+    officer_page.set_default_timeout(15_000)
+    try:
+        login(officer_page, live_server, officer)
+        officer_page.goto(f"{live_server.url}/cabinet/")
+        officer_page.get_by_role("link", name="Оборудование и бюджет").click()
+        expect(officer_page.locator("#equipment-held")).to_contain_text("PF3E2E001")
+        officer_page.screenshot(path=str(ARTIFACTS / "equipment-cabinet.png"), full_page=True)
+        officer_page.get_by_role("link", name="Подтвердить получение").click()
+        officer_page.get_by_role("button", name="Подтверждаю получение").click()
+        expect(officer_page.locator(".alert-success")).to_contain_text("Получение оборудования")
+        expect(officer_page.locator("#acts")).to_contain_text("получение подтверждено")
+    finally:
+        context.close()
+    act.refresh_from_db()
+    assert act.is_confirmed
+    assert laptop.issues.get().holder == officer

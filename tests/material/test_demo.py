@@ -1,0 +1,24 @@
+"""The demo data of the material base loads and shows each feature."""
+
+import io
+
+from django.core.management import call_command
+
+from portal.metrics import registry
+from portal.periods import Period
+from ppo import equipment_selectors
+from ppo.models import Budget, EquipmentIssue, PrimaryOrganization, TransferAct
+
+
+def test_load_demo_material(db):
+    call_command("load_demo", stdout=io.StringIO())
+    assert TransferAct.objects.count() >= 7
+    assert EquipmentIssue.objects.filter(end_reason="returned").exists()
+    assert EquipmentIssue.objects.filter(end_reason="transferred").exists()
+    assert equipment_selectors.issues_needing_handover().exists()
+    assert Budget.objects.filter(organization__isnull=True).exists()
+    ids = list(PrimaryOrganization.objects.values_list("pk", flat=True))
+    period = Period.current_month()
+    assert registry.get("ppo.ppos_with_laptop").total(period, ids) >= 6
+    at_five = registry.get("ppo.ppos_at_5_percent").values(period, ids)
+    assert 0 in at_five.values() and 1 in at_five.values()
