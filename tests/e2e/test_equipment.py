@@ -7,11 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from ppo.models import TransferAct
+from tests.e2e.conftest import login
 from tests.factories import AppointmentFactory, staff_user
 from tests.material.factories import EquipmentFactory
-
-# The shared browser fixtures (tests/e2e/conftest.py) come with the lead's e2e setup.
-login = pytest.importorskip("tests.e2e.conftest", reason="нет tests/e2e/conftest.py").login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
