@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_bootstrap5",
     "csp",
+    "taggit",
     "portal.apps.PortalConfig",
     "ppo.apps.PpoConfig",
     "programme.apps.ProgrammeConfig",
@@ -278,6 +279,14 @@ STORAGES = {
 PORTAL_SERVE_MEDIA = env.bool("PORTAL_SERVE_MEDIA", default=not IS_PRODUCTION)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Photo and video archive (media_archive) ----------------------------------------------------
+# The largest uploaded video file (MP4/WebM); longer films go to VK Video / RuTube as links.
+ARCHIVE_VIDEO_MAX_BYTES = env.int("ARCHIVE_VIDEO_MAX_BYTES", default=500 * 1024 * 1024)
+# An album with more files than this is zipped by a Celery task and the user is e-mailed a link.
+ARCHIVE_ZIP_SYNC_MAX_ITEMS = env.int("ARCHIVE_ZIP_SYNC_MAX_ITEMS", default=30)
+ARCHIVE_PAGE_SIZE = env.int("ARCHIVE_PAGE_SIZE", default=24)
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- Import/export ------------------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
