@@ -103,7 +103,9 @@ KIND_CHOICES = [("", _("Фото и видео")), ("photo", _("Фото")), ("v
 
 class AlbumFilterForm(forms.Form):
     q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
-    tag = forms.SlugField(label=_("Метка"), required=False, widget=forms.HiddenInput)
+    tag = forms.SlugField(
+        label=_("Метка"), required=False, allow_unicode=True, widget=forms.HiddenInput
+    )
     organization = forms.TypedChoiceField(
         label=_("Организация"), required=False, coerce=int, empty_value=None
     )

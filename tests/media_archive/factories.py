@@ -26,7 +26,9 @@ def mp4_bytes(seconds: int = 75) -> bytes:
     """A minimal ISO-BMFF file: ftyp + moov/mvhd (enough for the content check and duration)."""
     ftyp = b"ftypisom" + b"\x00\x00\x02\x00" + b"isomiso2avc1mp41"
     ftyp = (8 + len(ftyp) - 4).to_bytes(4, "big") + ftyp
-    mvhd_body = bytes(4) + bytes(8) + (1000).to_bytes(4, "big") + (seconds * 1000).to_bytes(4, "big")
+    mvhd_body = (
+        bytes(4) + bytes(8) + (1000).to_bytes(4, "big") + (seconds * 1000).to_bytes(4, "big")
+    )
     mvhd_body += bytes(80)
     mvhd = (8 + len(mvhd_body)).to_bytes(4, "big") + b"mvhd" + mvhd_body
     moov = (8 + len(mvhd)).to_bytes(4, "big") + b"moov" + mvhd
