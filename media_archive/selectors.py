@@ -149,3 +149,18 @@ def popular_tags(user, limit: int = 20):
         .annotate(n=Count("taggit_taggeditem_items"))
         .order_by("-n", "name")[:limit]
     )
+
+
+def photos_for_publication(user) -> QuerySet[MediaItem]:
+    """Archive photos a publication may take (for the news form): with renditions, from albums
+    the user manages, whose people agreed to publication."""
+    return (
+        MediaItem.objects.filter(
+            album__in=albums_manageable_by(user),
+            kind=MediaItem.Kind.PHOTO,
+            rights__in=[MediaItem.Rights.SITE, MediaItem.Rights.SOCIAL],
+        )
+        .exclude(web="")
+        .select_related("album")
+        .order_by("-album__event_date", "taken_at", "pk")
+    )

@@ -76,3 +76,15 @@ def test_original_is_served_as_attachment_with_a_readable_name(client, world):
     )
     with photo.original.open("rb") as source:
         assert b"".join(response.streaming_content) == source.read()
+
+
+def test_photos_a_publication_may_take(world):
+    from media_archive.selectors import photos_for_publication
+
+    own = AlbumFactory(organization=world.org_a, visibility=Album.Visibility.STAFF)
+    agreed = PhotoFactory(album=own)
+    PhotoFactory(album=own, rights=MediaItem.Rights.INTERNAL)
+    PhotoFactory(album=AlbumFactory(organization=world.org_b))
+    assert list(photos_for_publication(world.officer_a)) == [agreed]
+    assert photos_for_publication(world.presidium).count() == 0
+    assert photos_for_publication(world.staff).count() == 2
