@@ -190,7 +190,15 @@ def clean_image(upload, *, name: str | None = None) -> CleanImage:
             name=display,
             allowed=ALLOWED_LABEL,
         ) from None
-    content = _encode(image, image_format)
+    try:
+        content = _encode(image, image_format)
+    except (OSError, ValueError):  # an exotic mode (16-bit, ...) Pillow cannot write back
+        raise _reject(
+            "Изображение «%(name)s» не удалось обработать: сохраните его заново как обычный "
+            "JPEG или PNG.",
+            "cannot_encode",
+            name=display,
+        ) from None
     return CleanImage(
         file=ContentFile(content, name=generated_name(content_extension)),
         width=image.width,
