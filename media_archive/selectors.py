@@ -118,6 +118,19 @@ def album_download_items(user, album: Album) -> QuerySet[MediaItem]:
     return album_items(user, album).filter(kind__in=[MediaItem.Kind.PHOTO, MediaItem.Kind.VIDEO])
 
 
+def album_zip_is_large(user, album: Album) -> tuple[int, bool]:
+    """(number of originals, whether the ZIP must be built by a task: too many or too heavy)."""
+    from django.conf import settings
+    from django.db.models import Sum
+
+    totals = album_download_items(user, album).aggregate(n=Count("pk"), size=Sum("file_size"))
+    large = (
+        totals["n"] > settings.ARCHIVE_ZIP_SYNC_MAX_ITEMS
+        or (totals["size"] or 0) > settings.ARCHIVE_ZIP_SYNC_MAX_BYTES
+    )
+    return totals["n"], large
+
+
 def manageable_album_list(user) -> QuerySet[Album]:
     return _with_cover_and_counts(albums_manageable_by(user), MediaItem.objects.all()).order_by(
         "-event_date", "-pk"

@@ -80,19 +80,14 @@ class AlbumDetailView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        download_count, zip_is_async = selectors.album_zip_is_large(user, self.album)
         context.update(
             album=self.album,
             can_manage=can_manage_album(user, self.album),
-            download_count=selectors.album_download_items(user, self.album).count(),
-            zip_is_async=self._zip_is_async(),
+            download_count=download_count,
+            zip_is_async=zip_is_async,
         )
         return context
-
-    def _zip_is_async(self):
-        return (
-            selectors.album_download_items(self.request.user, self.album).count()
-            > settings.ARCHIVE_ZIP_SYNC_MAX_ITEMS
-        )
 
 
 @public
@@ -126,7 +121,7 @@ class AlbumZipView(View):
         if album is None:
             raise Http404
         items = selectors.album_download_items(request.user, album)
-        if items.count() <= settings.ARCHIVE_ZIP_SYNC_MAX_ITEMS:
+        if not selectors.album_zip_is_large(request.user, album)[1]:
             # FileResponse closes the file when the response is done.
             target = tempfile.TemporaryFile()  # noqa: SIM115
             services.album_zip_write(items, target)

@@ -285,6 +285,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ARCHIVE_VIDEO_MAX_BYTES = env.int("ARCHIVE_VIDEO_MAX_BYTES", default=500 * 1024 * 1024)
 # An album with more files than this is zipped by a Celery task and the user is e-mailed a link.
 ARCHIVE_ZIP_SYNC_MAX_ITEMS = env.int("ARCHIVE_ZIP_SYNC_MAX_ITEMS", default=30)
+ARCHIVE_ZIP_SYNC_MAX_BYTES = env.int("ARCHIVE_ZIP_SYNC_MAX_BYTES", default=200 * 1024 * 1024)
 ARCHIVE_PAGE_SIZE = env.int("ARCHIVE_PAGE_SIZE", default=24)
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -97,3 +97,15 @@ def test_large_album_asks_the_anonymous_to_log_in(client, album, settings):
     response = client.get(reverse("media_archive:album_zip", kwargs={"pk": album.pk}))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not AlbumExport.objects.exists()
+
+
+def test_heavy_album_is_zipped_by_a_task_even_with_few_files(
+    client, world, album, settings, django_capture_on_commit_callbacks
+):
+    settings.ARCHIVE_ZIP_SYNC_MAX_BYTES = 1000
+    album.items.filter(kind="video").update(file_size=5000)
+    client.force_login(world.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("media_archive:album_zip", kwargs={"pk": album.pk}))
+    assert response.status_code == 302
+    assert AlbumExport.objects.get().item_count == 4
