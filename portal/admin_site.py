@@ -41,7 +41,7 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
             "reports.survey",
         ],
     ),
-    (_("Архив"), ["media_archive.album", "media_archive.mediaitem"]),
+    (_("Архив"), ["media_archive.album", "media_archive.mediaitem", "taggit.tag"]),
     (_("Конкурсы"), ["contests.contest", "contests.entry"]),
     (_("Документы и рассылки"), ["documents.document", "documents.mailing"]),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_bootstrap5",
     "csp",
+    "taggit",
     "portal.apps.PortalConfig",
     "ppo.apps.PpoConfig",
     "programme.apps.ProgrammeConfig",
@@ -284,6 +285,15 @@ PORTAL_IMAGE_MAX_PIXELS = env.int("PORTAL_IMAGE_MAX_PIXELS", default=40_000_000)
 PORTAL_IMAGE_MAX_BYTES = env.int("PORTAL_IMAGE_MAX_BYTES", default=15 * 1024 * 1024)
 # Photos per publication.
 PORTAL_PUBLICATION_MAX_PHOTOS = env.int("PORTAL_PUBLICATION_MAX_PHOTOS", default=20)
+
+# --- Photo and video archive (media_archive) ----------------------------------------------------
+# The largest uploaded video file (MP4/WebM); longer films go to VK Video / RuTube as links.
+ARCHIVE_VIDEO_MAX_BYTES = env.int("ARCHIVE_VIDEO_MAX_BYTES", default=500 * 1024 * 1024)
+# An album with more files than this is zipped by a Celery task and the user is e-mailed a link.
+ARCHIVE_ZIP_SYNC_MAX_ITEMS = env.int("ARCHIVE_ZIP_SYNC_MAX_ITEMS", default=30)
+ARCHIVE_ZIP_SYNC_MAX_BYTES = env.int("ARCHIVE_ZIP_SYNC_MAX_BYTES", default=200 * 1024 * 1024)
+ARCHIVE_PAGE_SIZE = env.int("ARCHIVE_PAGE_SIZE", default=24)
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- Import/export ------------------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True

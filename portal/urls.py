@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("ppo.urls")),
     path("", include("programme.urls")),
     path("", include("ppo.publications_urls")),
+    path("", include("media_archive.urls")),
 ]
 
 if settings.PORTAL_SERVE_MEDIA:
