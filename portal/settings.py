@@ -308,4 +308,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # One line per task run is noise in the in-process mode of the local run.
+    "loggers": {"celery": {"level": "WARNING" if IS_LOCAL else "INFO"}},
 }

@@ -20,6 +20,16 @@ PAGES = [
     ("cabinet", "rkb@demo.example", "/cabinet/"),
     ("membership", "rkb@demo.example", "/cabinet/membership/"),
     ("admin", "info@demo.example", "/admin/"),
+    ("news", None, "/news/"),
+    ("archive", None, "/archive/"),
+    ("dashboard", "presidium@demo.example", "/dashboard/"),
+    ("cabinet-publications", "rkb@demo.example", "/cabinet/publications/"),
+    ("cabinet-equipment", "rkb@demo.example", "/cabinet/equipment/"),
+    ("cabinet-budget", "rkb@demo.example", "/cabinet/budget/"),
+    ("cabinet-archive", "rkb@demo.example", "/cabinet/archive/"),
+    ("cabinet-programme", "rkb@demo.example", "/cabinet/programme/"),
+    ("moderation", "info@demo.example", "/staff/moderation/"),
+    ("handover", "info@demo.example", "/equipment/handover/"),
 ]
 
 

@@ -2,12 +2,14 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import import_string, module_has_submodule
 
 from portal.models import User
 from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
 
 DEMO_PASSWORD = "demo12345"
+DUMMY_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 DEMO_ACCOUNTS = [
     # (e-mail, full name, role, description)
     (
@@ -50,7 +52,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         if force or not User.objects.filter(email=DEMO_ACCOUNTS[0][0]).exists():
-            with transaction.atomic():
+            # Demo workflows (moderation, reminders) would e-mail the demo people: send nothing.
+            with override_settings(EMAIL_BACKEND=DUMMY_EMAIL), transaction.atomic():
                 users = self._accounts()
                 for config in apps.get_app_configs():
                     if config.name != "portal" and module_has_submodule(config.module, "demo"):
