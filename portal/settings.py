@@ -295,3 +295,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Reports ------------------------------------------------------------------------------------
+# The day of the following month by which a PPO's monthly report counts as filed on time.
+REPORTS_DEADLINE_DAY = env.int("REPORTS_DEADLINE_DAY", default=5)
+# Where the monthly report to the Central Committee is e-mailed.
+CENTRAL_COMMITTEE_EMAIL = env.str(
+    "CENTRAL_COMMITTEE_EMAIL", default=_default("", "ck@demo.invalid", "ck@test.invalid")
+)

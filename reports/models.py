@@ -1,0 +1,205 @@
+"""PPO monthly reports and the monthly report to the Central Committee."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.periods import MOSCOW, Period
+
+
+def deadline_day() -> int:
+    return int(getattr(settings, "REPORTS_DEADLINE_DAY", 5))
+
+
+def report_deadline(period: Period) -> dt.date:
+    """The last day on which a month's report counts as filed on time."""
+    following = period.next().first_day
+    return following.replace(day=min(max(deadline_day(), 1), 28))
+
+
+class PpoMonthlyReport(models.Model):
+    """A PPO's report on its information work for one month."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        SUBMITTED = "submitted", _("отправлен")
+        ACCEPTED = "accepted", _("принят")
+        RETURNED = "returned", _("возвращён на доработку")
+
+    organization = models.ForeignKey(
+        "ppo.PrimaryOrganization",
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+        verbose_name=_("ППО"),
+    )
+    month = models.DateField(_("месяц"), help_text=_("Первое число месяца"))
+    status = models.CharField(
+        _("состояние"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # Figures the portal already knows (metrics), frozen when the report is saved:
+    # {metric key: {"label": ..., "unit": ..., "value": ...}}.
+    figures = models.JSONField(_("показатели портала"), default=dict, blank=True)
+
+    social_posts = models.TextField(
+        _("публикации в социальных сетях"),
+        blank=True,
+        help_text=_("Ссылки на публикации, по одной в строке"),
+    )
+    union_page_checked = models.BooleanField(
+        _("профсоюзная страница на сайте медорганизации проверена"), default=False
+    )
+    union_page_url = models.URLField(
+        _("адрес профсоюзной страницы"),
+        blank=True,
+        help_text=_("Например, https://rkb.med.cap.ru/profsoyuz"),
+    )
+    union_page_updated = models.BooleanField(_("страница обновлялась в этом месяце"), default=False)
+    stand_updates = models.PositiveIntegerField(_("обновлений профсоюзного стенда"), default=0)
+    printed_materials = models.TextField(_("печатные материалы (листовки, буклеты)"), blank=True)
+    subscriptions_solidarnost = models.PositiveIntegerField(
+        _("подписка на «Солидарность», экз."), default=0
+    )
+    subscriptions_vremya = models.PositiveIntegerField(_("подписка на «Время», экз."), default=0)
+    subscriptions_puls = models.PositiveIntegerField(
+        _("подписка на «Пульс Профсоюза», экз."), default=0
+    )
+    subscriptions_tema = models.PositiveIntegerField(
+        _("подписка на «Профсоюзная тема», экз."), default=0
+    )
+    events_covered = models.TextField(_("освещённые мероприятия"), blank=True)
+    contests = models.TextField(_("участие в конкурсах"), blank=True)
+    problems = models.TextField(_("проблемы и просьбы"), blank=True)
+
+    first_submitted_at = models.DateTimeField(_("впервые отправлен"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("отправил"),
+    )
+    reviewed_at = models.DateTimeField(_("рассмотрен"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("рассмотрел"),
+    )
+    review_comment = models.TextField(_("комментарий аппарата"), blank=True)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ежемесячный отчёт ППО")
+        verbose_name_plural = _("ежемесячные отчёты ППО")
+        ordering = ["-month", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "month"],
+                name="reports_one_monthly_report_per_ppo_and_month",
+                violation_error_message=_("Отчёт этой ППО за этот месяц уже есть."),
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="reports_monthly_first_day"),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="reports_returned_has_comment",
+                violation_error_message=_("При возврате отчёта нужен комментарий."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.period}"
+
+    @property
+    def period(self) -> Period:
+        return Period.month(self.month.year, self.month.month)
+
+    @property
+    def deadline(self) -> dt.date:
+        return report_deadline(self.period)
+
+    @property
+    def is_filed(self) -> bool:
+        return self.first_submitted_at is not None
+
+    @property
+    def is_on_time(self) -> bool | None:
+        """True/False once filed; None while never filed."""
+        if self.first_submitted_at is None:
+            return None
+        return timezone.localtime(self.first_submitted_at, MOSCOW).date() <= self.deadline
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+
+    def social_post_links(self) -> list[str]:
+        return [line.strip() for line in self.social_posts.splitlines() if line.strip()]
+
+
+class CentralCommitteeReport(models.Model):
+    """The ЧРО's monthly report on information work to the Central Committee (отчёт в ЦК)."""
+
+    class Status(models.TextChoices):
+        COMPILED = "compiled", _("сформирован")
+        SENT = "sent", _("отправлен в ЦК")
+
+    month = models.DateField(_("месяц"), unique=True, help_text=_("Первое число месяца"))
+    status = models.CharField(
+        _("состояние"), max_length=16, choices=Status.choices, default=Status.COMPILED
+    )
+    snapshot = models.JSONField(_("данные отчёта"), default=dict, blank=True)
+    commentary = models.TextField(_("пояснения аппарата"), blank=True)
+    compiled_at = models.DateTimeField(_("сформирован"), null=True, blank=True)
+    compiled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("сформировал"),
+        help_text=_("Пусто — по расписанию"),
+    )
+    compile_count = models.PositiveIntegerField(_("сколько раз формировался"), default=0)
+    sent_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("отправил"),
+    )
+    sent_to = models.EmailField(_("адрес ЦК"), blank=True)
+    emailed_at = models.DateTimeField(_("письмо ушло"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("отчёт в ЦК")
+        verbose_name_plural = _("отчёты в ЦК")
+        ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="reports_cc_first_day"),
+        ]
+
+    def __str__(self):
+        return _("Отчёт в ЦК за %(period)s") % {"period": self.period}
+
+    @property
+    def period(self) -> Period:
+        return Period.month(self.month.year, self.month.month)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+    @property
+    def filename(self) -> str:
+        return f"otchet-ck-{self.period.code}.xlsx"

@@ -1,0 +1,63 @@
+"""Metrics of the reports app (see portal.metrics). One aggregated query per metric."""
+
+from portal.metrics import FLOW, metric
+from portal.periods import Period
+
+from .models import PpoMonthlyReport
+
+
+def _filed_reports(period: Period, organization_ids: list[int]):
+    return PpoMonthlyReport.objects.filter(
+        organization_id__in=organization_ids,
+        month__gte=period.first_day,
+        month__lte=period.last_day,
+        first_submitted_at__isnull=False,
+    )
+
+
+@metric(
+    "reports.monthly_report_on_time",
+    label="Ежемесячные отчёты, сданные в срок",
+    unit="шт.",
+    kind=FLOW,
+    description="За месяц: 1 — отчёт сдан до срока, 0 — сдан позже или не сдан.",
+)
+def monthly_report_on_time(period, organization_ids):
+    result = dict.fromkeys(organization_ids, 0)  # a report not filed in time is a fact
+    for report in _filed_reports(period, organization_ids).only(
+        "organization_id", "month", "first_submitted_at"
+    ):
+        if report.is_on_time:
+            result[report.organization_id] += 1
+    return result
+
+
+@metric(
+    "reports.monthly_reports_filed",
+    label="Ежемесячные отчёты, сданные ППО",
+    unit="шт.",
+    kind=FLOW,
+)
+def monthly_reports_filed(period, organization_ids):
+    result = dict.fromkeys(organization_ids, 0)
+    for organization_id in _filed_reports(period, organization_ids).values_list(
+        "organization_id", flat=True
+    ):
+        result[organization_id] += 1
+    return result
+
+
+@metric(
+    "reports.social_posts",
+    label="Публикации ППО в социальных сетях (по ежемесячным отчётам)",
+    unit="шт.",
+    kind=FLOW,
+)
+def social_posts(period, organization_ids):
+    # A PPO that filed no report for the period is unknown, not zero.
+    result: dict[int, int] = {}
+    rows = _filed_reports(period, organization_ids).values_list("organization_id", "social_posts")
+    for organization_id, text in rows:
+        links = sum(1 for line in text.splitlines() if line.strip())
+        result[organization_id] = result.get(organization_id, 0) + links
+    return result
