@@ -63,7 +63,7 @@ def _validate_links(text: str) -> None:
         raise ValidationError(
             {
                 "social_posts": "Укажите ссылки на публикации, по одной в строке, начиная с "
-                "https://. Не похоже на ссылку: %s" % ", ".join(bad[:3])
+                "https://. Не похоже на ссылку: " + ", ".join(bad[:3])
             },
             code="bad_link",
         )
