@@ -6,7 +6,7 @@ from import_export.admin import ExportMixin
 from portal.resources import SafeExportResource
 
 from . import services
-from .models import CentralCommitteeReport, PpoMonthlyReport
+from .models import CentralCommitteeReport, PpoMonthlyReport, RatingCriterion, RatingResult
 
 
 class MonthlyReportResource(SafeExportResource):
@@ -76,3 +76,29 @@ class CentralCommitteeReportAdmin(admin.ModelAdmin):
                 )
         if done:
             self.message_user(request, _("Сформировано отчётов: %d") % done, messages.SUCCESS)
+
+
+@admin.register(RatingCriterion)
+class RatingCriterionAdmin(admin.ModelAdmin):
+    list_display = ["year", "display_title", "metric_key", "weight", "rule", "order"]
+    list_filter = ["year", "rule"]
+    list_editable = ["weight", "order"]
+    search_fields = ["title", "metric_key"]
+
+
+@admin.register(RatingResult)
+class RatingResultAdmin(admin.ModelAdmin):
+    list_display = ["year", "rank", "organization", "total", "size_group", "group_rank"]
+    list_filter = ["year", "size_group"]
+    search_fields = ["organization__short_name"]
+    list_select_related = ["organization"]
+    readonly_fields = [
+        "year",
+        "organization",
+        "total",
+        "rank",
+        "size_group",
+        "group_rank",
+        "breakdown",
+        "computed_at",
+    ]

@@ -56,3 +56,25 @@ PUBLICATION_METRICS = ["ppo.publications_approved", "ppo.publications_published"
 
 def registered(keys: list[str]) -> list[Metric]:
     return [registry.get(key) for key in keys if key in registry]
+
+
+# The default rating scheme (DESIGN.md's domain notes): (metric key, weight, rule, params,
+# evidence). Criteria whose metric is not registered are left out when the scheme is made.
+DEFAULT_RATING_SCHEME = [
+    (
+        "ppo.membership_level",
+        25,
+        "bands",
+        {"bands": [[91, 100], [81, 80], [71, 60], [61, 40], [0, 20]]},
+        "численность по месяцам",
+    ),
+    ("ppo.publications_approved", 15, "linear", {"target": 24}, "публикации на сайте ЧРО"),
+    ("ppo.publication_months", 10, "linear", {"target": 12}, "публикации на сайте ЧРО"),
+    ("reports.social_posts", 10, "linear", {"target": 48}, "ссылки в ежемесячных отчётах"),
+    ("ppo.subscribers", 10, "linear", {"target": 1000}, "счётчики подписчиков каналов"),
+    ("ppo.subscribers_growth", 10, "linear", {"target": 150}, "счётчики подписчиков каналов"),
+    ("reports.union_page_months", 5, "linear", {"target": 12}, "ссылка в ежемесячных отчётах"),
+    ("reports.monthly_report_on_time", 10, "linear", {"target": 12}, "ежемесячные отчёты"),
+    ("contests.entries", 5, "linear", {"target": 2}, "заявки на конкурсы"),
+    ("reports.survey_score", 5, "linear", {"target": 100}, "анкета информационных ресурсов"),
+]

@@ -61,3 +61,19 @@ def social_posts(period, organization_ids):
         links = sum(1 for line in text.splitlines() if line.strip())
         result[organization_id] = result.get(organization_id, 0) + links
     return result
+
+
+@metric(
+    "reports.union_page_months",
+    label="Месяцы с проверенной и обновлённой профсоюзной страницей на сайте медорганизации",
+    unit="мес.",
+    kind=FLOW,
+)
+def union_page_months(period, organization_ids):
+    result = dict.fromkeys(organization_ids, 0)
+    rows = _filed_reports(period, organization_ids).filter(
+        union_page_checked=True, union_page_updated=True
+    )
+    for organization_id in rows.values_list("organization_id", flat=True):
+        result[organization_id] += 1
+    return result

@@ -203,3 +203,117 @@ class CentralCommitteeReport(models.Model):
     @property
     def filename(self) -> str:
         return f"otchet-ck-{self.period.code}.xlsx"
+
+
+def metric_choices():
+    """The registered metrics, offered by label (the registry is filled at start-up)."""
+    from portal.metrics import registry
+
+    return registry.choices()
+
+
+class RatingCriterion(models.Model):
+    """A criterion of a year's rating of PPOs: a metric, a weight and a scoring rule.
+
+    Every criterion gives 0-100 points; the total is the sum of the points weighted by the
+    normalised weights (weight / sum of the year's weights), so the total is 0-100 too."""
+
+    class Rule(models.TextChoices):
+        LINEAR = "linear", _("линейно до цели")
+        BANDS = "bands", _("по диапазонам")
+        YES_NO = "yes_no", _("да/нет")
+
+    year = models.PositiveSmallIntegerField(_("год"))
+    metric_key = models.CharField(_("показатель"), max_length=100, choices=metric_choices)
+    title = models.CharField(
+        _("название в рейтинге"), max_length=200, blank=True, help_text=_("Пусто — как показатель")
+    )
+    weight = models.DecimalField(_("вес"), max_digits=6, decimal_places=2)
+    rule = models.CharField(_("правило"), max_length=16, choices=Rule.choices)
+    params = models.JSONField(
+        _("параметры правила"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Линейно: {"target": 24} — 100 баллов при достижении цели. '
+            'Диапазоны: {"bands": [[91, 100], [81, 80], [0, 20]]} — баллы первого порога, '
+            'который не выше значения. Да/нет: {"threshold": 1}.'
+        ),
+    )
+    evidence = models.CharField(
+        _("чем подтверждается"), max_length=200, blank=True, help_text=_("Ссылка, файл, отчёт")
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("критерий рейтинга")
+        verbose_name_plural = _("критерии рейтинга")
+        ordering = ["-year", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "metric_key"],
+                name="reports_rating_criterion_once_per_year",
+                violation_error_message=_("Этот показатель уже есть в рейтинге года."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="reports_rating_weight_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.display_title}"
+
+    def clean(self):
+        from .rating import validate_params
+
+        validate_params(self.rule, self.params)
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        from portal.metrics import registry
+
+        return (
+            registry.get(self.metric_key).label if self.metric_key in registry else self.metric_key
+        )
+
+
+class RatingResult(models.Model):
+    """A PPO's frozen place in a year's rating, with the points per criterion."""
+
+    class SizeGroup(models.TextChoices):
+        SMALL = "small", _("до 300 работников")
+        MEDIUM = "medium", _("300–999 работников")
+        LARGE = "large", _("1000 работников и больше")
+        UNKNOWN = "unknown", _("численность неизвестна")
+
+    year = models.PositiveSmallIntegerField(_("год"))
+    organization = models.ForeignKey(
+        "ppo.PrimaryOrganization",
+        on_delete=models.CASCADE,
+        related_name="rating_results",
+        verbose_name=_("ППО"),
+    )
+    total = models.DecimalField(_("итоговый балл"), max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField(_("место"))
+    size_group = models.CharField(
+        _("группа по численности"), max_length=16, choices=SizeGroup.choices
+    )
+    group_rank = models.PositiveIntegerField(_("место в группе"))
+    # [{"key", "title", "raw", "points", "weight", "weighted"}] in the criteria's order.
+    breakdown = models.JSONField(_("баллы по критериям"), default=list)
+    computed_at = models.DateTimeField(_("рассчитан"))
+
+    class Meta:
+        verbose_name = _("результат рейтинга")
+        verbose_name_plural = _("результаты рейтинга")
+        ordering = ["-year", "rank", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "organization"], name="reports_rating_result_once_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.organization} — {self.rank}"

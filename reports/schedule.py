@@ -12,4 +12,8 @@ BEAT_SCHEDULE = {
         "task": "reports.tasks.send_monthly_report_reminders",
         "schedule": crontab(minute=0, hour=9),
     },
+    "reports-compute-rating": {
+        "task": "reports.tasks.compute_rating",
+        "schedule": crontab(minute=0, hour=7, day_of_month=15, month_of_year=1),
+    },
 }

@@ -136,3 +136,37 @@ def officers_missing_report(period: Period, on: dt.date):
 
 def cc_reports() -> QuerySet[CentralCommitteeReport]:
     return CentralCommitteeReport.objects.select_related("compiled_by", "sent_by")
+
+
+def rating_criteria(year: int):
+    from .models import RatingCriterion
+
+    criteria = list(RatingCriterion.objects.filter(year=year).order_by("order", "pk"))
+    total = sum(c.weight for c in criteria)
+    for criterion in criteria:
+        criterion.share = round(100 * criterion.weight / total, 1) if total else None
+    return criteria
+
+
+def rating_years() -> list[int]:
+    from .models import RatingCriterion, RatingResult
+
+    years = set(RatingResult.objects.values_list("year", flat=True).distinct())
+    years |= set(RatingCriterion.objects.values_list("year", flat=True).distinct())
+    return sorted(years, reverse=True)
+
+
+def rating_table(year: int):
+    from .models import RatingResult
+
+    return (
+        RatingResult.objects.filter(year=year)
+        .select_related("organization")
+        .order_by("rank", "organization__short_name")
+    )
+
+
+def rating_of(organization, year: int):
+    from .models import RatingResult
+
+    return RatingResult.objects.filter(year=year, organization=organization).first()

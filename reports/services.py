@@ -11,15 +11,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.metrics import STOCK
+from portal.metrics import STOCK, registry
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.selectors import officer_organization
 
-from . import selectors
-from .indicators import CC_PPO_METRICS, CC_TOTAL_METRICS, PUBLICATION_METRICS, registered
-from .models import CentralCommitteeReport, PpoMonthlyReport, report_deadline
+from . import rating, selectors
+from .indicators import (
+    CC_PPO_METRICS,
+    CC_TOTAL_METRICS,
+    DEFAULT_RATING_SCHEME,
+    PUBLICATION_METRICS,
+    registered,
+)
+from .models import (
+    CentralCommitteeReport,
+    PpoMonthlyReport,
+    RatingCriterion,
+    RatingResult,
+    report_deadline,
+)
 
 # The fields the officer types (everything else is prefilled from the portal's metrics).
 REPORT_FIELDS = (
@@ -321,3 +333,98 @@ def cc_report_send(
     report.save(update_fields=["commentary", "status", "sent_at", "sent_by", "sent_to"])
     transaction.on_commit(lambda: send_cc_report.delay(report.pk))
     return report
+
+
+# --- The yearly rating ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def rating_default_scheme(*, year: int) -> list[RatingCriterion]:
+    """Create the year's criteria from the default scheme (only those not there yet)."""
+    existing = set(RatingCriterion.objects.filter(year=year).values_list("metric_key", flat=True))
+    created = []
+    for order, (key, weight, rule, params, evidence) in enumerate(DEFAULT_RATING_SCHEME):
+        if key in existing or key not in registry:
+            continue
+        criterion = RatingCriterion(
+            year=year,
+            metric_key=key,
+            weight=Decimal(weight),
+            rule=rule,
+            params=params,
+            evidence=evidence,
+            order=order,
+        )
+        criterion.full_clean()
+        criterion.save()
+        created.append(criterion)
+    return created
+
+
+@transaction.atomic
+def rating_compute(*, year: int, now: dt.datetime | None = None) -> list[RatingResult]:
+    """Compute and freeze the year's rating of the active PPOs (replacing an earlier run).
+
+    The year's criteria are locked first, so two runs at once are serialised and leave one
+    set of results. A constant number of queries: one per criterion, whatever the PPO count."""
+    now = now or _now()
+    criteria = list(RatingCriterion.objects.select_for_update().filter(year=year))
+    criteria.sort(key=lambda c: (c.order, c.pk))
+    if not criteria:
+        raise ValidationError(
+            "Для %(year)s года не заданы критерии рейтинга.",
+            code="no_criteria",
+            params={"year": year},
+        )
+    period = Period.for_year(year)
+    ids = list(PrimaryOrganization.objects.filter(is_active=True).values_list("pk", flat=True))
+    weights_sum = sum(c.weight for c in criteria)
+    values = {
+        c.pk: (registry.get(c.metric_key).values(period, ids) if c.metric_key in registry else {})
+        for c in criteria
+    }
+    employees = (
+        registry.get("ppo.employees").values(period, ids) if "ppo.employees" in registry else {}
+    )
+    totals, breakdowns = {}, {}
+    for pk in ids:
+        breakdown, total = [], Decimal(0)
+        for c in criteria:
+            raw = values[c.pk].get(pk)
+            score = rating.points(c.rule, c.params, raw)
+            weight = c.weight / weights_sum
+            weighted = (score * weight).quantize(Decimal("0.01"))
+            total += score * weight
+            breakdown.append(
+                {
+                    "key": c.metric_key,
+                    "title": c.display_title,
+                    "raw": _plain(raw),
+                    "points": float(score),
+                    "weight": round(float(weight) * 100, 1),
+                    "weighted": float(weighted),
+                }
+            )
+        totals[pk] = total.quantize(Decimal("0.01"))
+        breakdowns[pk] = breakdown
+    ranks = rating.competition_ranks(list(totals.items()))
+    groups = {pk: rating.size_group(employees.get(pk)) for pk in ids}
+    group_ranks = {}
+    for group in set(groups.values()):
+        group_ranks.update(
+            rating.competition_ranks([(pk, totals[pk]) for pk in ids if groups[pk] == group])
+        )
+    RatingResult.objects.filter(year=year).delete()
+    return RatingResult.objects.bulk_create(
+        RatingResult(
+            year=year,
+            organization_id=pk,
+            total=totals[pk],
+            rank=ranks[pk],
+            size_group=groups[pk],
+            group_rank=group_ranks[pk],
+            breakdown=breakdowns[pk],
+            computed_at=now,
+        )
+        for pk in ids
+    )

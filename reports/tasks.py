@@ -67,3 +67,16 @@ def send_monthly_report_reminders() -> int:
         ).send()
         sent += 1
     return sent
+
+
+@shared_task(soft_time_limit=600, time_limit=660, **RETRY)
+def compute_rating(year: int | None = None) -> int:
+    """Compute the rating of ``year`` (default: the previous year, Moscow time); a year with no
+    criteria gets the default scheme first. Returns the number of PPOs rated."""
+    from .models import RatingCriterion
+    from .services import rating_compute, rating_default_scheme
+
+    year = year or timezone.localtime(timezone.now(), MOSCOW).year - 1
+    if not RatingCriterion.objects.filter(year=year).exists():
+        rating_default_scheme(year=year)
+    return len(rating_compute(year=year))

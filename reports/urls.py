@@ -40,4 +40,8 @@ urlpatterns = [
         views.CentralCommitteeReportSendView.as_view(),
         name="cc_send",
     ),
+    path("cabinet/rating/", views.OfficerRatingView.as_view(), name="rating_officer"),
+    path("rating/", views.RatingTableView.as_view(), name="rating_table"),
+    path("rating/export/", views.RatingExportView.as_view(), name="rating_export"),
+    path("rating/criteria/", views.RatingCriteriaView.as_view(), name="rating_criteria"),
 ]

@@ -13,9 +13,9 @@ from ppo.views import OfficerRequiredMixin
 
 from . import selectors, services
 from .forms import CommentaryForm, CompileForm, MonthlyReportForm, ReturnForm
-from .models import PpoMonthlyReport
+from .models import PpoMonthlyReport, RatingResult
 from .permissions import can_edit_monthly_report, can_send_cc_report
-from .xlsx import cc_report_workbook, matrix_workbook
+from .xlsx import cc_report_workbook, matrix_workbook, rating_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -235,3 +235,71 @@ class CentralCommitteeReportSendView(StaffRequiredMixin, View):
         view = CentralCommitteeReportDetailView(request=request, kwargs={"pk": pk}, object=report)
         view.object = report
         return view.render_to_response(view.get_context_data(form=form))
+
+
+def _year(request, default: int) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 < int(value) < 2100 else default
+
+
+class OfficerRatingView(OfficerRequiredMixin, TemplateView):
+    """The officer's own PPO in the rating, with the breakdown and last year's result."""
+
+    template_name = "reports/rating_officer.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.rating_years()
+        year = _year(self.request, years[0] if years else selectors.today().year)
+        context["year"] = year
+        context["years"] = years
+        context["result"] = selectors.rating_of(self.organization, year)
+        context["previous"] = selectors.rating_of(self.organization, year - 1)
+        context["criteria"] = selectors.rating_criteria(year)
+        return context
+
+
+class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
+    template_name = "reports/rating_table.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.rating_years()
+        year = _year(self.request, years[0] if years else selectors.today().year)
+        results = selectors.rating_table(year)
+        group = self.request.GET.get("group", "")
+        if group in RatingResult.SizeGroup.values:
+            results = results.filter(size_group=group).order_by("group_rank")
+        context.update(
+            year=year,
+            years=years,
+            results=results,
+            group=group,
+            groups=RatingResult.SizeGroup.choices,
+            criteria=selectors.rating_criteria(year),
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class RatingExportView(PresidiumOrStaffRequiredMixin, View):
+    def get(self, request):
+        years = selectors.rating_years()
+        year = _year(request, years[0] if years else selectors.today().year)
+        content = rating_workbook(
+            year, selectors.rating_table(year), selectors.rating_criteria(year)
+        )
+        return xlsx_response(content, f"reiting-ppo-{year}.xlsx")
+
+
+class RatingCriteriaView(TemplateView):
+    """The published criteria and normalised weights of a year (every logged-in user)."""
+
+    template_name = "reports/rating_criteria.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.rating_years()
+        year = _year(self.request, years[0] if years else selectors.today().year)
+        context.update(year=year, years=years, criteria=selectors.rating_criteria(year))
+        return context

@@ -158,3 +158,33 @@ def matrix_workbook(months, matrix) -> bytes:
         totals=["Сдано отчётов", *filed_per_month],
     )
     return to_bytes(workbook)
+
+
+def rating_workbook(year: int, results, criteria) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Рейтинг {year}"
+    headers = ["Место", "ППО", "Группа по численности", "Место в группе", "Итоговый балл"]
+    headers += [f"{c.display_title} (вес {c.share} %)" for c in criteria]
+    rows = []
+    for result in results:
+        points = {item["key"]: item for item in result.breakdown}
+        row = [
+            result.rank,
+            result.organization.short_name,
+            result.get_size_group_display(),
+            result.group_rank,
+            float(result.total),
+        ]
+        for criterion in criteria:
+            item = points.get(criterion.metric_key)
+            row.append(None if item is None else f"{item['points']} ({item['raw']})")
+        rows.append(row)
+    write_table(
+        sheet,
+        title=f"Рейтинг ППО по информационной работе за {year} год",
+        headers=headers,
+        rows=rows,
+        widths=[8, 40, 22, 10, 12, *[24 for _ in criteria]],
+    )
+    return to_bytes(workbook)

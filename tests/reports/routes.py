@@ -1,6 +1,6 @@
 import datetime as dt
 
-from tests.routes import OFFICER_ONLY, PRESIDIUM_AND_STAFF, STAFF_ONLY, Route
+from tests.routes import LOGGED_IN, OFFICER_ONLY, PRESIDIUM_AND_STAFF, STAFF_ONLY, Route
 
 # A POST-only action answers GET by redirecting staff back to the page it belongs to.
 STAFF_POST_ONLY = {**STAFF_ONLY, "staff": 302}
@@ -40,4 +40,11 @@ ROUTES = [
     Route("reports:cc_print", PRESIDIUM_AND_STAFF, _cc_report),
     Route("reports:cc_xlsx", PRESIDIUM_AND_STAFF, _cc_report),
     Route("reports:cc_send", STAFF_POST_ONLY, _cc_report),
+]
+
+ROUTES += [
+    Route("reports:rating_officer", OFFICER_ONLY),
+    Route("reports:rating_table", PRESIDIUM_AND_STAFF),
+    Route("reports:rating_export", PRESIDIUM_AND_STAFF),
+    Route("reports:rating_criteria", LOGGED_IN),
 ]
