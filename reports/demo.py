@@ -9,7 +9,7 @@ from ppo.models import PrimaryOrganization
 
 from . import selectors
 from .models import PpoMonthlyReport
-from .services import cc_report_compile
+from .services import cc_report_compile, rating_compute, rating_default_scheme
 
 EVENTS = [
     "Торжественное собрание ко Дню медицинского работника (демо)",
@@ -63,3 +63,7 @@ def load(*, users) -> None:
                 submitted_at=submitted,
             )
     cc_report_compile(period=current.previous())
+    # The rating: last year's final result and a preview of the current year.
+    for year in (current.year - 1, current.year):
+        rating_default_scheme(year=year)
+        rating_compute(year=year)

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from reports.models import CentralCommitteeReport, PpoMonthlyReport
+from reports.models import CentralCommitteeReport, PpoMonthlyReport, RatingResult
 
 
 @pytest.mark.django_db
@@ -11,3 +11,4 @@ def test_demo_data_loads():
     assert PpoMonthlyReport.objects.filter(status="submitted").exists()
     report = CentralCommitteeReport.objects.get()
     assert report.snapshot["rows"] and not report.is_sent
+    assert RatingResult.objects.exists()
