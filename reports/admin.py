@@ -6,7 +6,15 @@ from import_export.admin import ExportMixin
 from portal.resources import SafeExportResource
 
 from . import services
-from .models import CentralCommitteeReport, PpoMonthlyReport, RatingCriterion, RatingResult
+from .models import (
+    CentralCommitteeReport,
+    PpoMonthlyReport,
+    RatingCriterion,
+    RatingResult,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 
 class MonthlyReportResource(SafeExportResource):
@@ -102,3 +110,28 @@ class RatingResultAdmin(admin.ModelAdmin):
         "breakdown",
         "computed_at",
     ]
+
+
+class SurveyQuestionInline(admin.TabularInline):
+    model = SurveyQuestion
+    extra = 1
+    fields = ["order", "text", "kind", "options", "required", "score"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "deadline", "for_all", "is_published", "feeds_score"]
+    list_filter = ["is_published", "feeds_score"]
+    search_fields = ["title"]
+    date_hierarchy = "deadline"
+    filter_horizontal = ["organizations"]
+    inlines = [SurveyQuestionInline]
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(admin.ModelAdmin):
+    list_display = ["survey", "organization", "submitted_at", "submitted_by"]
+    list_filter = ["survey"]
+    search_fields = ["organization__short_name", "survey__title"]
+    list_select_related = ["survey", "organization", "submitted_by"]
+    readonly_fields = ["answers", "submitted_at", "submitted_by"]

@@ -1,9 +1,9 @@
 """Metrics of the reports app (see portal.metrics). One aggregated query per metric."""
 
-from portal.metrics import FLOW, metric
+from portal.metrics import FLOW, STOCK, metric
 from portal.periods import Period
 
-from .models import PpoMonthlyReport
+from .models import PpoMonthlyReport, SurveyQuestion, SurveyResponse
 
 
 def _filed_reports(period: Period, organization_ids: list[int]):
@@ -76,4 +76,37 @@ def union_page_months(period, organization_ids):
     )
     for organization_id in rows.values_list("organization_id", flat=True):
         result[organization_id] += 1
+    return result
+
+
+@metric(
+    "reports.survey_score",
+    label="Оценка информационных ресурсов ППО (по анкете)",
+    unit="%",
+    kind=STOCK,
+    description="Доля баллов за ответы «да» в последней отправленной оценочной анкете.",
+)
+def survey_score(period, organization_ids):
+    responses = (
+        SurveyResponse.objects.filter(
+            organization_id__in=organization_ids,
+            survey__feeds_score=True,
+            submitted_at__lt=period.end,
+        )
+        .order_by("organization_id", "-submitted_at")
+        .distinct("organization_id")
+        .values_list("organization_id", "survey_id", "answers")
+    )
+    latest = {org: (survey, answers) for org, survey, answers in responses}
+    scores: dict[int, dict[int, int]] = {}
+    for survey_id, question_id, score in SurveyQuestion.objects.filter(
+        survey_id__in={survey for survey, _ in latest.values()}, kind="yes_no", score__gt=0
+    ).values_list("survey_id", "pk", "score"):
+        scores.setdefault(survey_id, {})[question_id] = score
+    result = {}
+    for org, (survey, answers) in latest.items():
+        possible = sum(scores.get(survey, {}).values())
+        if possible:
+            got = sum(s for q, s in scores[survey].items() if answers.get(str(q)) is True)
+            result[org] = round(100 * got / possible, 1)
     return result

@@ -317,3 +317,115 @@ class RatingResult(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.organization} — {self.rank}"
+
+
+class Survey(models.Model):
+    """A survey of PPOs' information resources (анкета), answered by the officers."""
+
+    title = models.CharField(_("название"), max_length=200)
+    description = models.TextField(_("пояснение"), blank=True)
+    deadline = models.DateField(_("ответить до"))
+    for_all = models.BooleanField(_("для всех ППО"), default=True)
+    organizations = models.ManyToManyField(
+        "ppo.PrimaryOrganization",
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("ППО"),
+        help_text=_("Если анкета не для всех ППО"),
+    )
+    is_published = models.BooleanField(
+        _("открыта для ответов"), default=False, help_text=_("Пока нет — ППО её не видят")
+    )
+    feeds_score = models.BooleanField(
+        _("даёт оценку информационных ресурсов"),
+        default=False,
+        help_text=_("Баллы ответов «да» идут в показатель «Оценка информационных ресурсов ППО»"),
+    )
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("анкета")
+        verbose_name_plural = _("анкеты")
+        ordering = ["-deadline", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("да/нет")
+        NUMBER = "number", _("число")
+        TEXT = "text", _("текст")
+        SINGLE = "single", _("один вариант")
+        MULTIPLE = "multiple", _("несколько вариантов")
+        LINK = "link", _("ссылка")
+        FILE = "file", _("файл")
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("анкета")
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    text = models.CharField(_("вопрос"), max_length=300)
+    kind = models.CharField(_("тип ответа"), max_length=16, choices=Kind.choices)
+    options = models.TextField(
+        _("варианты"), blank=True, help_text=_("Для выбора из вариантов: по одному в строке")
+    )
+    required = models.BooleanField(_("обязательный"), default=True)
+    score = models.PositiveSmallIntegerField(
+        _("баллы за «да»"), default=0, help_text=_("Для оценки информационных ресурсов")
+    )
+
+    class Meta:
+        verbose_name = _("вопрос анкеты")
+        verbose_name_plural = _("вопросы анкеты")
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+
+def survey_upload_to(instance, filename):
+    return f"surveys/{instance.survey_id}/{instance.organization_id}/{filename}"
+
+
+class SurveyResponse(models.Model):
+    """A PPO's answers to a survey: saved and come back to, then submitted."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("анкета")
+    )
+    organization = models.ForeignKey(
+        "ppo.PrimaryOrganization",
+        on_delete=models.CASCADE,
+        related_name="survey_responses",
+        verbose_name=_("ППО"),
+    )
+    # {str(question id): value} — a bool, number, text, list of options, or a stored file name.
+    answers = models.JSONField(_("ответы"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("отправлены"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ответил"),
+    )
+    updated_at = models.DateTimeField(_("изменены"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ответы ППО на анкету")
+        verbose_name_plural = _("ответы ППО на анкеты")
+        ordering = ["survey", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "organization"], name="reports_one_response_per_ppo"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey}: {self.organization}"

@@ -44,4 +44,9 @@ urlpatterns = [
     path("rating/", views.RatingTableView.as_view(), name="rating_table"),
     path("rating/export/", views.RatingExportView.as_view(), name="rating_export"),
     path("rating/criteria/", views.RatingCriteriaView.as_view(), name="rating_criteria"),
+    path("cabinet/surveys/", views.SurveyListView.as_view(), name="survey_list"),
+    path("cabinet/surveys/<int:pk>/", views.SurveyAnswerView.as_view(), name="survey_answer"),
+    path("staff/surveys/", views.SurveyIndexView.as_view(), name="survey_index"),
+    path("staff/surveys/<int:pk>/", views.SurveyResultsView.as_view(), name="survey_results"),
+    path("staff/surveys/<int:pk>/export/", views.SurveyExportView.as_view(), name="survey_export"),
 ]

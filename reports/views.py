@@ -12,10 +12,11 @@ from portal.periods import Period
 from ppo.views import OfficerRequiredMixin
 
 from . import selectors, services
+from . import surveys as surveys_module
 from .forms import CommentaryForm, CompileForm, MonthlyReportForm, ReturnForm
-from .models import PpoMonthlyReport, RatingResult
+from .models import PpoMonthlyReport, RatingResult, Survey, SurveyResponse
 from .permissions import can_edit_monthly_report, can_send_cc_report
-from .xlsx import cc_report_workbook, matrix_workbook, rating_workbook
+from .xlsx import cc_report_workbook, matrix_workbook, rating_workbook, survey_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -303,3 +304,110 @@ class RatingCriteriaView(TemplateView):
         year = _year(self.request, years[0] if years else selectors.today().year)
         context.update(year=year, years=years, criteria=selectors.rating_criteria(year))
         return context
+
+
+# --- Surveys -----------------------------------------------------------------------------------
+
+
+class SurveyListView(OfficerRequiredMixin, TemplateView):
+    template_name = "reports/survey_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        surveys = list(surveys_module.surveys_for(self.organization))
+        responses = {
+            r.survey_id: r
+            for r in SurveyResponse.objects.filter(
+                organization=self.organization, survey__in=surveys
+            )
+        }
+        context["rows"] = [(survey, responses.get(survey.pk)) for survey in surveys]
+        return context
+
+
+class SurveyAnswerView(OfficerRequiredMixin, FormView):
+    """The officer answers a survey assigned to their PPO (another PPO's survey is 404)."""
+
+    template_name = "reports/survey_answer.html"
+
+    def get_survey(self) -> Survey:
+        if not hasattr(self, "survey"):
+            self.survey = get_object_or_404(
+                surveys_module.surveys_for(self.organization), pk=self.kwargs["pk"]
+            )
+            self.response = SurveyResponse.objects.filter(
+                survey=self.survey, organization=self.organization
+            ).first()
+        return self.survey
+
+    def get_form(self, form_class=None):
+        survey = self.get_survey()
+        return surveys_module.SurveyAnswerForm(
+            **self.get_form_kwargs(), questions=survey.questions.all(), response=self.response
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["survey"] = self.get_survey()
+        context["response"] = self.response
+        context["can_edit"] = not (self.response and self.response.submitted_at)
+        return context
+
+    def form_valid(self, form):
+        submit = "submit" in self.request.POST
+        try:
+            surveys_module.survey_response_save(
+                user=self.request.user,
+                organization=self.organization,
+                survey=self.get_survey(),
+                cleaned_data=form.cleaned_data,
+                submit=submit,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Ответы отправлены.") if submit else _("Ответы сохранены.")
+        )
+        if submit:
+            return redirect("reports:survey_list")
+        return redirect("reports:survey_answer", pk=self.get_survey().pk)
+
+
+def _survey_table(survey: Survey):
+    """(questions, rows): one row per assigned PPO with its response and displayed answers."""
+    questions = list(survey.questions.all())
+    responses = {r.organization_id: r for r in survey.responses.all()}
+    rows = []
+    for organization in surveys_module.assigned_organizations(survey):
+        response = responses.get(organization.pk)
+        answers = response.answers if response else {}
+        values = [surveys_module.display_value(q, answers.get(str(q.pk))) for q in questions]
+        rows.append((organization, response, values))
+    return questions, rows
+
+
+class SurveyResultsView(PresidiumOrStaffRequiredMixin, DetailView):
+    template_name = "reports/survey_results.html"
+    context_object_name = "survey"
+    queryset = Survey.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["questions"], context["rows"] = _survey_table(self.object)
+        context["answered"] = sum(1 for _, r, _ in context["rows"] if r and r.submitted_at)
+        return context
+
+
+class SurveyExportView(PresidiumOrStaffRequiredMixin, View):
+    def get(self, request, pk):
+        survey = get_object_or_404(Survey, pk=pk)
+        questions, rows = _survey_table(survey)
+        content = survey_workbook(survey, questions, rows)
+        return xlsx_response(content, f"anketa-{survey.pk}.xlsx")
+
+
+class SurveyIndexView(PresidiumOrStaffRequiredMixin, ListView):
+    template_name = "reports/survey_index.html"
+    context_object_name = "surveys"
+    queryset = Survey.objects.order_by("-deadline")

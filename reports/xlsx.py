@@ -188,3 +188,33 @@ def rating_workbook(year: int, results, criteria) -> bytes:
         widths=[8, 40, 22, 10, 12, *[24 for _ in criteria]],
     )
     return to_bytes(workbook)
+
+
+def survey_workbook(survey, questions, rows) -> bytes:
+    """All answers of a survey, one row per PPO."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ответы"
+    table = [
+        [
+            organization.short_name,
+            "отправлены"
+            if response and response.submitted_at
+            else ("черновик" if response else "нет"),
+            *values,
+        ]
+        for organization, response, values in rows
+    ]
+    write_table(
+        sheet,
+        title=f"{survey.title} (до {survey.deadline:%d.%m.%Y})",
+        headers=["ППО", "Ответы", *[q.text for q in questions]],
+        rows=table,
+        widths=[40, 14, *[30 for _ in questions]],
+        totals=[
+            "Ответили",
+            sum(1 for _, r, _ in rows if r and r.submitted_at),
+            *[None] * len(questions),
+        ],
+    )
+    return to_bytes(workbook)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from tests.routes import LOGGED_IN, OFFICER_ONLY, PRESIDIUM_AND_STAFF, STAFF_ONLY, Route
+from tests.routes import LOGGED_IN, OFFICER_ONLY, OWN_PPO, PRESIDIUM_AND_STAFF, STAFF_ONLY, Route
 
 # A POST-only action answers GET by redirecting staff back to the page it belongs to.
 STAFF_POST_ONLY = {**STAFF_ONLY, "staff": 302}
@@ -47,4 +47,27 @@ ROUTES += [
     Route("reports:rating_table", PRESIDIUM_AND_STAFF),
     Route("reports:rating_export", PRESIDIUM_AND_STAFF),
     Route("reports:rating_criteria", LOGGED_IN),
+]
+
+
+def _survey(world):
+    if "survey" not in world.objects:
+        from reports.models import Survey
+
+        survey = Survey.objects.create(
+            title="Анкета", deadline=dt.date(2025, 3, 1), for_all=False, is_published=True
+        )
+        survey.organizations.add(world.org_a)
+        survey.questions.create(text="Есть ли страница?", kind="yes_no")
+        world.objects["survey"] = survey
+    return {"pk": world.objects["survey"].pk}
+
+
+ROUTES += [
+    Route("reports:survey_list", OFFICER_ONLY),
+    # Assigned to PPO A only: officer B gets 404.
+    Route("reports:survey_answer", OWN_PPO, _survey),
+    Route("reports:survey_index", PRESIDIUM_AND_STAFF),
+    Route("reports:survey_results", PRESIDIUM_AND_STAFF, _survey),
+    Route("reports:survey_export", PRESIDIUM_AND_STAFF, _survey),
 ]
