@@ -4,11 +4,13 @@ missing), and the report to the Central Committee for the previous month, not se
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from portal.periods import MOSCOW, Period
 from ppo.models import PrimaryOrganization
 
 from . import selectors
-from .models import PpoMonthlyReport
+from .models import PpoMonthlyReport, Survey, SurveyResponse
 from .services import cc_report_compile, rating_compute, rating_default_scheme
 
 EVENTS = [
@@ -62,8 +64,45 @@ def load(*, users) -> None:
                 first_submitted_at=submitted,
                 submitted_at=submitted,
             )
+    _survey(organizations, rng)
     cc_report_compile(period=current.previous())
     # The rating: last year's final result and a preview of the current year.
     for year in (current.year - 1, current.year):
         rating_default_scheme(year=year)
         rating_compute(year=year)
+
+
+def _survey(organizations, rng) -> None:
+    survey = Survey.objects.create(
+        title="Оценка информационных ресурсов ППО (демо)",
+        description="Ответьте, пожалуйста, на вопросы об информационных ресурсах вашей ППО.",
+        deadline=selectors.today() + dt.timedelta(days=20),
+        is_published=True,
+        feeds_score=True,
+    )
+    page = survey.questions.create(
+        order=1,
+        text="Есть ли профсоюзная страница на сайте медорганизации?",
+        kind="yes_no",
+        score=40,
+    )
+    stand = survey.questions.create(
+        order=2, text="Есть ли профсоюзный стенд в каждом корпусе?", kind="yes_no", score=30
+    )
+    survey.questions.create(
+        order=3,
+        text="Где ППО публикует новости?",
+        kind="multiple",
+        options="ВКонтакте\nTelegram\nОдноклассники\nСайт медорганизации",
+    )
+    survey.questions.create(order=4, text="Сколько человек в группе ППО ВКонтакте?", kind="number")
+    survey.questions.create(order=5, text="Фото профсоюзного стенда", kind="file", required=False)
+    for organization in organizations[: len(organizations) // 2]:
+        if organization.slug == "rkb":
+            continue
+        SurveyResponse.objects.create(
+            survey=survey,
+            organization=organization,
+            answers={str(page.pk): rng.random() < 0.7, str(stand.pk): rng.random() < 0.5},
+            submitted_at=timezone.now(),
+        )
