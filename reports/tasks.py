@@ -22,14 +22,26 @@ RETRY = {
 def compile_cc_report(month: str | None = None) -> int | None:
     """Compile the report to the Central Committee for ``month`` (YYYY-MM; default: the
     previous month, Moscow time). Returns the report's id, None if it was already sent."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
     from .services import cc_report_compile
 
     period = Period.parse_month(month) if month else Period.current_month().previous()
     try:
-        return cc_report_compile(period=period).pk
+        report = cc_report_compile(period=period)
     except ValidationError as error:
         logger.info("CC report for %s not compiled: %s", period.code, " ".join(error.messages))
         return None
+    # Staff review it and send it from the portal.
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+    emails = list(staff.exclude(email="").values_list("email", flat=True))
+    if emails:
+        path = reverse("reports:cc_detail", kwargs={"pk": report.pk})
+        render_email(
+            "reports/email/cc_compiled", {"report": report, "path": path}, to=emails
+        ).send()
+    return report.pk
 
 
 @shared_task(soft_time_limit=60, time_limit=90, **RETRY)

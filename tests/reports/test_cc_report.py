@@ -116,7 +116,7 @@ def test_management_command(world):
 
 
 @pytest.mark.django_db
-def test_compile_task_defaults_to_the_previous_month(world, monkeypatch):
+def test_compile_task_defaults_to_the_previous_month(world, monkeypatch, mailoutbox):
     from django.utils import timezone
 
     from reports.tasks import compile_cc_report
@@ -124,6 +124,10 @@ def test_compile_task_defaults_to_the_previous_month(world, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: msk(2025, 3, 1, 6))
     report_id = compile_cc_report()
     assert CentralCommitteeReport.objects.get(pk=report_id).month == dt.date(2025, 2, 1)
+    # Staff are told that the report waits for their review.
+    (message,) = mailoutbox
+    assert message.to == [world.staff.email]
+    assert f"/staff/reports/cc/{report_id}/" in message.body
 
 
 def test_beat_schedule():
