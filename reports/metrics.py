@@ -3,7 +3,7 @@
 from portal.metrics import FLOW, STOCK, metric
 from portal.periods import Period
 
-from .models import PpoMonthlyReport, SurveyQuestion, SurveyResponse
+from .models import CentralCommitteeReport, PpoMonthlyReport, SurveyQuestion, SurveyResponse
 
 
 def _filed_reports(period: Period, organization_ids: list[int]):
@@ -110,3 +110,22 @@ def survey_score(period, organization_ids):
             got = sum(s for q, s in scores[survey].items() if answers.get(str(q)) is True)
             result[org] = round(100 * got / possible, 1)
     return result
+
+
+def _cc_reports_sent(period, organization_ids):
+    return CentralCommitteeReport.objects.filter(
+        month__gte=period.first_day, month__lte=period.last_day, status="sent"
+    ).count()
+
+
+@metric(
+    "reports.cc_report_sent",
+    label="Ежемесячный отчёт в ЦК отправлен",
+    unit="шт.",
+    kind=FLOW,
+    total=_cc_reports_sent,
+    description="Итог по ЧРО: за месяц — 1, если отчёт в ЦК отправлен; за год — число месяцев.",
+)
+def cc_report_sent(period, organization_ids):
+    # A report of the ЧРО as a whole: the metric has a total only.
+    return {}

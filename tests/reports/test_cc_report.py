@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portal.celery import app as celery_app
+from portal.metrics import registry
 from ppo.models import MembershipSnapshot, PrimaryOrganization
 from reports import services
 from reports.models import CentralCommitteeReport
@@ -81,6 +82,9 @@ def test_a_sent_report_is_never_regenerated(
     name, content, mimetype = message.attachments[0]
     assert name == "otchet-ck-2025-01.xlsx" and "spreadsheetml" in mimetype
     assert load_workbook(BytesIO(content)).sheetnames == ["Итоги", "По ППО"]
+    sent = registry.get("reports.cc_report_sent")
+    assert sent.total(JANUARY, [world.org_a.pk]) == 1
+    assert sent.total(JANUARY.next(), [world.org_a.pk]) == 0
     with pytest.raises(ValidationError, match="уже отправлен в ЦК"):
         services.cc_report_compile(period=JANUARY)
     with pytest.raises(ValidationError, match="уже отправлен"):
