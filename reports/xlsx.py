@@ -96,14 +96,15 @@ def cc_report_workbook(report) -> bytes:
         lines.append(("ППО без публикаций", ", ".join(data["no_publications"]) or "—"))
     if report.commentary:
         lines.append(("Пояснения", report.commentary))
-    next_row = write_table(
-        summary,
-        title="Отчётность ППО",
-        headers=["Раздел", "ППО", "", ""],
-        rows=[[label, text, None, None] for label, text in lines],
-        widths=[60, 12, 14, 20],
-        start_row=next_row,
-    )
+    summary.cell(row=next_row, column=1, value="Отчётность ППО").font = Font(bold=True, size=13)
+    for offset, (label, text) in enumerate(lines, start=2):
+        row = next_row + offset
+        summary.cell(row=row, column=1, value=label).font = Font(bold=True)
+        cell = summary.cell(row=row, column=2, value=neutralise_formula(text))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        summary.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        # Merged cells do not grow by themselves: about 45 characters fit on a line.
+        summary.row_dimensions[row].height = 15 * max(1, len(text) // 45 + 1)
 
     table = workbook.create_sheet("По ППО")
     columns = data.get("columns", [])

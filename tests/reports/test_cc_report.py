@@ -251,3 +251,37 @@ def test_admin_recompile_action(client, world, compiled):
     )
     compiled.refresh_from_db()
     assert compiled.compile_count == 2
+
+
+@pytest.mark.django_db
+def test_xlsx_summary_lists_who_reported(world, compiled):
+    summary = load_workbook(BytesIO(cc_report_workbook(compiled)))["Итоги"]
+    cells = {row[0].value: row[1].value for row in summary.iter_rows() if row[0].value}
+    assert cells["ППО сдали отчёт"] == "ППО А"
+    assert cells["Не сдали отчёт"] == "ППО Б"
+
+
+@pytest.mark.django_db
+def test_a_metric_registered_later_appears_in_the_report(world):
+    """Metrics of apps built later (publications) join the report when they are registered."""
+    from portal.metrics import FLOW, Metric
+
+    key = "ppo.publications_approved"
+    if key in registry:
+        pytest.skip("the publications metric is registered already")
+    metric = Metric(
+        key=key,
+        label="Одобренные публикации",
+        unit="шт.",
+        kind=FLOW,
+        compute=lambda period, ids: {pk: 0 for pk in ids} | {world.org_a.pk: 3},
+    )
+    registry.register(metric)
+    try:
+        report = services.cc_report_compile(period=JANUARY)
+        assert _total(report, key)["value"] == 3
+        assert report.snapshot["no_publications"] == ["ППО Б"]
+        figures = services.selectors.monthly_figures(world.org_a.pk, JANUARY)
+        assert figures[key]["value"] == 3
+    finally:
+        del registry._metrics[key]
