@@ -92,6 +92,18 @@ class RatingCriterionAdmin(admin.ModelAdmin):
     list_filter = ["year", "rule"]
     list_editable = ["weight", "order"]
     search_fields = ["title", "metric_key"]
+    actions = ["compute"]
+
+    @admin.action(description=_("Рассчитать рейтинг за годы выбранных критериев"))
+    def compute(self, request, queryset):
+        for year in sorted(set(queryset.values_list("year", flat=True))):
+            results = services.rating_compute(year=year)
+            self.message_user(
+                request,
+                _("Рейтинг %(year)s года рассчитан: %(count)d ППО.")
+                % {"year": year, "count": len(results)},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(RatingResult)

@@ -257,6 +257,7 @@ class OfficerRatingView(OfficerRequiredMixin, TemplateView):
         context["result"] = selectors.rating_of(self.organization, year)
         context["previous"] = selectors.rating_of(self.organization, year - 1)
         context["criteria"] = selectors.rating_criteria(year)
+        context["is_preview"] = year >= selectors.today().year
         return context
 
 
@@ -279,6 +280,7 @@ class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
             groups=RatingResult.SizeGroup.choices,
             criteria=selectors.rating_criteria(year),
             query=self.request.GET.urlencode(),
+            is_preview=year >= selectors.today().year,
         )
         return context
 

@@ -268,3 +268,14 @@ def test_presidium_table_groups_export_and_published_weights(client, example):
     client.force_login(world.officer_b)
     criteria = client.get(reverse("reports:rating_criteria"), {"year": 2025})
     assert [c.share for c in criteria.context["criteria"]] == [Decimal("75.0"), Decimal("25.0")]
+
+
+@pytest.mark.django_db
+def test_admin_action_computes_the_year(client, world):
+    _criteria()
+    client.force_login(world.staff)
+    client.post(
+        reverse("admin:reports_ratingcriterion_changelist"),
+        {"action": "compute", "_selected_action": [RatingCriterion.objects.first().pk]},
+    )
+    assert RatingResult.objects.filter(year=2025).count() == 2
