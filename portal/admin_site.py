@@ -39,6 +39,7 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
             "reports.ratingcriterion",
             "reports.ratingresult",
             "reports.survey",
+            "reports.surveyresponse",
         ],
     ),
     (_("Архив"), ["media_archive.album", "media_archive.mediaitem", "taggit.tag"]),

@@ -311,3 +311,11 @@ LOGGING = {
     # One line per task run is noise in the in-process mode of the local run.
     "loggers": {"celery": {"level": "WARNING" if IS_LOCAL else "INFO"}},
 }
+
+# --- Reports ------------------------------------------------------------------------------------
+# The day of the following month by which a PPO's monthly report counts as filed on time.
+REPORTS_DEADLINE_DAY = env.int("REPORTS_DEADLINE_DAY", default=5)
+# Where the monthly report to the Central Committee is e-mailed.
+CENTRAL_COMMITTEE_EMAIL = env.str(
+    "CENTRAL_COMMITTEE_EMAIL", default=_default("", "ck@demo.invalid", "ck@test.invalid")
+)

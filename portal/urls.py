@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("", include("ppo.publications_urls")),
     path("", include("media_archive.urls")),
+    path("", include("reports.urls")),
 ]
 
 if settings.PORTAL_SERVE_MEDIA:

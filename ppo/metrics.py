@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from portal.metrics import FLOW, STOCK, metric
 from portal.periods import Period
@@ -107,6 +107,31 @@ def members(period, organization_ids):
 @metric("ppo.employees", label="Работники", unit="чел.", kind=STOCK)
 def employees(period, organization_ids):
     return {org: e for org, (_, e) in _latest_snapshots(period, organization_ids).items()}
+
+
+def _membership_moves(period: Period, organization_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(joined, left) summed over the months of the period that have figures."""
+    rows = (
+        MembershipSnapshot.objects.filter(
+            organization_id__in=organization_ids,
+            month__gte=period.first_day,
+            month__lte=period.last_day,
+        )
+        .values("organization_id")
+        .annotate(joined=Sum("joined"), left=Sum("left"))
+    )
+    return {row["organization_id"]: (row["joined"], row["left"]) for row in rows}
+
+
+@metric("ppo.members_joined", label="Вступили в профсоюз за период", unit="чел.", kind=FLOW)
+def members_joined(period, organization_ids):
+    return {org: joined for org, (joined, _) in _membership_moves(period, organization_ids).items()}
+
+
+@metric("ppo.members_left", label="Выбыли из профсоюза за период", unit="чел.", kind=FLOW,
+        higher_is_better=False)
+def members_left(period, organization_ids):
+    return {org: left for org, (_, left) in _membership_moves(period, organization_ids).items()}
 
 
 def _channel_counts_on(day, channels) -> dict[int, tuple[int | None, int]]:

@@ -1,0 +1,431 @@
+"""PPO monthly reports and the monthly report to the Central Committee."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.periods import MOSCOW, Period
+
+
+def deadline_day() -> int:
+    return int(getattr(settings, "REPORTS_DEADLINE_DAY", 5))
+
+
+def report_deadline(period: Period) -> dt.date:
+    """The last day on which a month's report counts as filed on time."""
+    following = period.next().first_day
+    return following.replace(day=min(max(deadline_day(), 1), 28))
+
+
+class PpoMonthlyReport(models.Model):
+    """A PPO's report on its information work for one month."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        SUBMITTED = "submitted", _("отправлен")
+        ACCEPTED = "accepted", _("принят")
+        RETURNED = "returned", _("возвращён на доработку")
+
+    organization = models.ForeignKey(
+        "ppo.PrimaryOrganization",
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+        verbose_name=_("ППО"),
+    )
+    month = models.DateField(_("месяц"), help_text=_("Первое число месяца"))
+    status = models.CharField(
+        _("состояние"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # Figures the portal already knows (metrics), frozen when the report is saved:
+    # {metric key: {"label": ..., "unit": ..., "value": ...}}.
+    figures = models.JSONField(_("показатели портала"), default=dict, blank=True)
+
+    social_posts = models.TextField(
+        _("публикации в социальных сетях"),
+        blank=True,
+        help_text=_("Ссылки на публикации, по одной в строке"),
+    )
+    union_page_checked = models.BooleanField(
+        _("профсоюзная страница на сайте медорганизации проверена"), default=False
+    )
+    union_page_url = models.URLField(
+        _("адрес профсоюзной страницы"),
+        blank=True,
+        help_text=_("Например, https://rkb.med.cap.ru/profsoyuz"),
+    )
+    union_page_updated = models.BooleanField(_("страница обновлялась в этом месяце"), default=False)
+    stand_updates = models.PositiveIntegerField(_("обновлений профсоюзного стенда"), default=0)
+    printed_materials = models.TextField(_("печатные материалы (листовки, буклеты)"), blank=True)
+    subscriptions_solidarnost = models.PositiveIntegerField(
+        _("подписка на «Солидарность», экз."), default=0
+    )
+    subscriptions_vremya = models.PositiveIntegerField(_("подписка на «Время», экз."), default=0)
+    subscriptions_puls = models.PositiveIntegerField(
+        _("подписка на «Пульс Профсоюза», экз."), default=0
+    )
+    subscriptions_tema = models.PositiveIntegerField(
+        _("подписка на «Профсоюзная тема», экз."), default=0
+    )
+    events_covered = models.TextField(_("освещённые мероприятия"), blank=True)
+    contests = models.TextField(_("участие в конкурсах"), blank=True)
+    problems = models.TextField(_("проблемы и просьбы"), blank=True)
+
+    first_submitted_at = models.DateTimeField(_("впервые отправлен"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("отправил"),
+    )
+    reviewed_at = models.DateTimeField(_("рассмотрен"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("рассмотрел"),
+    )
+    review_comment = models.TextField(_("комментарий аппарата"), blank=True)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ежемесячный отчёт ППО")
+        verbose_name_plural = _("ежемесячные отчёты ППО")
+        ordering = ["-month", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "month"],
+                name="reports_one_monthly_report_per_ppo_and_month",
+                violation_error_message=_("Отчёт этой ППО за этот месяц уже есть."),
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="reports_monthly_first_day"),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="reports_returned_has_comment",
+                violation_error_message=_("При возврате отчёта нужен комментарий."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.period}"
+
+    @property
+    def period(self) -> Period:
+        return Period.month(self.month.year, self.month.month)
+
+    @property
+    def deadline(self) -> dt.date:
+        return report_deadline(self.period)
+
+    @property
+    def is_filed(self) -> bool:
+        return self.first_submitted_at is not None
+
+    @property
+    def is_on_time(self) -> bool | None:
+        """True/False once filed; None while never filed."""
+        if self.first_submitted_at is None:
+            return None
+        return timezone.localtime(self.first_submitted_at, MOSCOW).date() <= self.deadline
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+
+    def social_post_links(self) -> list[str]:
+        return [line.strip() for line in self.social_posts.splitlines() if line.strip()]
+
+
+class CentralCommitteeReport(models.Model):
+    """The ЧРО's monthly report on information work to the Central Committee (отчёт в ЦК)."""
+
+    class Status(models.TextChoices):
+        COMPILED = "compiled", _("сформирован")
+        SENT = "sent", _("отправлен в ЦК")
+
+    month = models.DateField(_("месяц"), unique=True, help_text=_("Первое число месяца"))
+    status = models.CharField(
+        _("состояние"), max_length=16, choices=Status.choices, default=Status.COMPILED
+    )
+    snapshot = models.JSONField(_("данные отчёта"), default=dict, blank=True)
+    commentary = models.TextField(_("пояснения аппарата"), blank=True)
+    compiled_at = models.DateTimeField(_("сформирован"), null=True, blank=True)
+    compiled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("сформировал"),
+        help_text=_("Пусто — по расписанию"),
+    )
+    compile_count = models.PositiveIntegerField(_("сколько раз формировался"), default=0)
+    sent_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("отправил"),
+    )
+    sent_to = models.EmailField(_("адрес ЦК"), blank=True)
+    emailed_at = models.DateTimeField(_("письмо ушло"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("отчёт в ЦК")
+        verbose_name_plural = _("отчёты в ЦК")
+        ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="reports_cc_first_day"),
+        ]
+
+    def __str__(self):
+        return _("Отчёт в ЦК за %(period)s") % {"period": self.period}
+
+    @property
+    def period(self) -> Period:
+        return Period.month(self.month.year, self.month.month)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+    @property
+    def filename(self) -> str:
+        return f"otchet-ck-{self.period.code}.xlsx"
+
+
+def metric_choices():
+    """The registered metrics, offered by label (the registry is filled at start-up)."""
+    from portal.metrics import registry
+
+    return registry.choices()
+
+
+class RatingCriterion(models.Model):
+    """A criterion of a year's rating of PPOs: a metric, a weight and a scoring rule.
+
+    Every criterion gives 0-100 points; the total is the sum of the points weighted by the
+    normalised weights (weight / sum of the year's weights), so the total is 0-100 too."""
+
+    class Rule(models.TextChoices):
+        LINEAR = "linear", _("линейно до цели")
+        BANDS = "bands", _("по диапазонам")
+        YES_NO = "yes_no", _("да/нет")
+
+    year = models.PositiveSmallIntegerField(_("год"))
+    metric_key = models.CharField(_("показатель"), max_length=100, choices=metric_choices)
+    title = models.CharField(
+        _("название в рейтинге"), max_length=200, blank=True, help_text=_("Пусто — как показатель")
+    )
+    weight = models.DecimalField(_("вес"), max_digits=6, decimal_places=2)
+    rule = models.CharField(_("правило"), max_length=16, choices=Rule.choices)
+    params = models.JSONField(
+        _("параметры правила"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Линейно: {"target": 24} — 100 баллов при достижении цели. '
+            'Диапазоны: {"bands": [[91, 100], [81, 80], [0, 20]]} — баллы первого порога, '
+            'который не выше значения. Да/нет: {"threshold": 1}.'
+        ),
+    )
+    evidence = models.CharField(
+        _("чем подтверждается"), max_length=200, blank=True, help_text=_("Ссылка, файл, отчёт")
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("критерий рейтинга")
+        verbose_name_plural = _("критерии рейтинга")
+        ordering = ["-year", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "metric_key"],
+                name="reports_rating_criterion_once_per_year",
+                violation_error_message=_("Этот показатель уже есть в рейтинге года."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="reports_rating_weight_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.display_title}"
+
+    def clean(self):
+        from .rating import validate_params
+
+        validate_params(self.rule, self.params)
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        from portal.metrics import registry
+
+        return (
+            registry.get(self.metric_key).label if self.metric_key in registry else self.metric_key
+        )
+
+
+class RatingResult(models.Model):
+    """A PPO's frozen place in a year's rating, with the points per criterion."""
+
+    class SizeGroup(models.TextChoices):
+        SMALL = "small", _("до 300 работников")
+        MEDIUM = "medium", _("300–999 работников")
+        LARGE = "large", _("1000 работников и больше")
+        UNKNOWN = "unknown", _("численность неизвестна")
+
+    year = models.PositiveSmallIntegerField(_("год"))
+    organization = models.ForeignKey(
+        "ppo.PrimaryOrganization",
+        on_delete=models.CASCADE,
+        related_name="rating_results",
+        verbose_name=_("ППО"),
+    )
+    total = models.DecimalField(_("итоговый балл"), max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField(_("место"))
+    size_group = models.CharField(
+        _("группа по численности"), max_length=16, choices=SizeGroup.choices
+    )
+    group_rank = models.PositiveIntegerField(_("место в группе"))
+    # [{"key", "title", "raw", "points", "weight", "weighted"}] in the criteria's order.
+    breakdown = models.JSONField(_("баллы по критериям"), default=list)
+    computed_at = models.DateTimeField(_("рассчитан"))
+
+    class Meta:
+        verbose_name = _("результат рейтинга")
+        verbose_name_plural = _("результаты рейтинга")
+        ordering = ["-year", "rank", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "organization"], name="reports_rating_result_once_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.organization} — {self.rank}"
+
+
+class Survey(models.Model):
+    """A survey of PPOs' information resources (анкета), answered by the officers."""
+
+    title = models.CharField(_("название"), max_length=200)
+    description = models.TextField(_("пояснение"), blank=True)
+    deadline = models.DateField(_("ответить до"))
+    for_all = models.BooleanField(_("для всех ППО"), default=True)
+    organizations = models.ManyToManyField(
+        "ppo.PrimaryOrganization",
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("ППО"),
+        help_text=_("Если анкета не для всех ППО"),
+    )
+    is_published = models.BooleanField(
+        _("открыта для ответов"), default=False, help_text=_("Пока нет — ППО её не видят")
+    )
+    feeds_score = models.BooleanField(
+        _("даёт оценку информационных ресурсов"),
+        default=False,
+        help_text=_("Баллы ответов «да» идут в показатель «Оценка информационных ресурсов ППО»"),
+    )
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("анкета")
+        verbose_name_plural = _("анкеты")
+        ordering = ["-deadline", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyQuestion(models.Model):
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("да/нет")
+        NUMBER = "number", _("число")
+        TEXT = "text", _("текст")
+        SINGLE = "single", _("один вариант")
+        MULTIPLE = "multiple", _("несколько вариантов")
+        LINK = "link", _("ссылка")
+        FILE = "file", _("файл")
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("анкета")
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    text = models.CharField(_("вопрос"), max_length=300)
+    kind = models.CharField(_("тип ответа"), max_length=16, choices=Kind.choices)
+    options = models.TextField(
+        _("варианты"), blank=True, help_text=_("Для выбора из вариантов: по одному в строке")
+    )
+    required = models.BooleanField(_("обязательный"), default=True)
+    score = models.PositiveSmallIntegerField(
+        _("баллы за «да»"), default=0, help_text=_("Для оценки информационных ресурсов")
+    )
+
+    class Meta:
+        verbose_name = _("вопрос анкеты")
+        verbose_name_plural = _("вопросы анкеты")
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+
+def survey_upload_to(instance, filename):
+    return f"surveys/{instance.survey_id}/{instance.organization_id}/{filename}"
+
+
+class SurveyResponse(models.Model):
+    """A PPO's answers to a survey: saved and come back to, then submitted."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("анкета")
+    )
+    organization = models.ForeignKey(
+        "ppo.PrimaryOrganization",
+        on_delete=models.CASCADE,
+        related_name="survey_responses",
+        verbose_name=_("ППО"),
+    )
+    # {str(question id): value} — a bool, number, text, list of options, or a stored file name.
+    answers = models.JSONField(_("ответы"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("отправлены"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ответил"),
+    )
+    updated_at = models.DateTimeField(_("изменены"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ответы ППО на анкету")
+        verbose_name_plural = _("ответы ППО на анкеты")
+        ordering = ["survey", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "organization"], name="reports_one_response_per_ppo"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey}: {self.organization}"

@@ -1,0 +1,108 @@
+"""Demo data of reports: monthly reports of the PPOs for the last months (some late, some
+missing), and the report to the Central Committee for the previous month, not sent yet."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from portal.periods import MOSCOW, Period
+from ppo.models import PrimaryOrganization
+
+from . import selectors
+from .models import PpoMonthlyReport, Survey, SurveyResponse
+from .services import cc_report_compile, rating_compute, rating_default_scheme
+
+EVENTS = [
+    "Торжественное собрание ко Дню медицинского работника (демо)",
+    "Турнир по волейболу среди отделений (демо)",
+    "Акция «Профсоюз — это мы!» в приёмном отделении (демо)",
+    "Встреча с молодыми специалистами (демо)",
+]
+
+
+def load(*, users) -> None:
+    rng = random.Random(2025)
+    current = Period.current_month()
+    months = [current.previous().previous().previous(), current.previous().previous()]
+    months.append(current.previous())
+    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("pk"))
+    for period in months:
+        is_last = period == current.previous()
+        for organization in organizations:
+            # The demo officer of ППО РКБ still has the last month to fill in.
+            if rng.random() < 0.15 or (is_last and organization.slug == "rkb"):
+                continue
+            day = rng.choice([1, 2, 3, 4, 5, 5, 6, 9])
+            submitted = dt.datetime.combine(
+                period.next().first_day.replace(day=day), dt.time(10 + rng.randint(0, 7)), MOSCOW
+            )
+            if submitted.date() > selectors.today():
+                continue
+            slug = organization.slug
+            PpoMonthlyReport.objects.create(
+                organization=organization,
+                month=period.first_day,
+                status=PpoMonthlyReport.Status.SUBMITTED
+                if is_last
+                else PpoMonthlyReport.Status.ACCEPTED,
+                figures=selectors.monthly_figures(organization.pk, period),
+                social_posts="\n".join(
+                    f"https://vk.com/wall-{1000 + organization.pk}_{rng.randint(100, 999)}"
+                    for _ in range(rng.randint(1, 6))
+                ),
+                union_page_checked=True,
+                union_page_url=organization.union_page_url or f"https://{slug}.med.cap.ru/",
+                union_page_updated=rng.random() < 0.6,
+                stand_updates=rng.randint(0, 3),
+                subscriptions_solidarnost=rng.randint(0, 5),
+                subscriptions_puls=rng.randint(0, 10),
+                events_covered=rng.choice(EVENTS),
+                problems="Нужен фотоаппарат для съёмки мероприятий (демо)"
+                if rng.random() < 0.2
+                else "",
+                first_submitted_at=submitted,
+                submitted_at=submitted,
+            )
+    _survey(organizations, rng)
+    cc_report_compile(period=current.previous())
+    # The rating: last year's final result and a preview of the current year.
+    for year in (current.year - 1, current.year):
+        rating_default_scheme(year=year)
+        rating_compute(year=year)
+
+
+def _survey(organizations, rng) -> None:
+    survey = Survey.objects.create(
+        title="Оценка информационных ресурсов ППО (демо)",
+        description="Ответьте, пожалуйста, на вопросы об информационных ресурсах вашей ППО.",
+        deadline=selectors.today() + dt.timedelta(days=20),
+        is_published=True,
+        feeds_score=True,
+    )
+    page = survey.questions.create(
+        order=1,
+        text="Есть ли профсоюзная страница на сайте медорганизации?",
+        kind="yes_no",
+        score=40,
+    )
+    stand = survey.questions.create(
+        order=2, text="Есть ли профсоюзный стенд в каждом корпусе?", kind="yes_no", score=30
+    )
+    survey.questions.create(
+        order=3,
+        text="Где ППО публикует новости?",
+        kind="multiple",
+        options="ВКонтакте\nTelegram\nОдноклассники\nСайт медорганизации",
+    )
+    survey.questions.create(order=4, text="Сколько человек в группе ППО ВКонтакте?", kind="number")
+    survey.questions.create(order=5, text="Фото профсоюзного стенда", kind="file", required=False)
+    for organization in organizations[: len(organizations) // 2]:
+        if organization.slug == "rkb":
+            continue
+        SurveyResponse.objects.create(
+            survey=survey,
+            organization=organization,
+            answers={str(page.pk): rng.random() < 0.7, str(stand.pk): rng.random() < 0.5},
+            submitted_at=timezone.now(),
+        )

@@ -1,0 +1,19 @@
+"""Beat schedule of the reports app (collected by portal.apps; CELERY_TIMEZONE is Moscow)."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "reports-compile-cc-report": {
+        "task": "reports.tasks.compile_cc_report",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
+    "reports-monthly-report-reminders": {
+        # Daily: the task itself knows the reminder days (the 1st, the day before the deadline).
+        "task": "reports.tasks.send_monthly_report_reminders",
+        "schedule": crontab(minute=0, hour=9),
+    },
+    "reports-compute-rating": {
+        "task": "reports.tasks.compute_rating",
+        "schedule": crontab(minute=0, hour=7, day_of_month=15, month_of_year=1),
+    },
+}

@@ -1,0 +1,172 @@
+"""Reads of reports: what is due, the matrix, the figures prefilled from metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portal.periods import MOSCOW, Period
+from ppo.models import PrimaryOrganization
+from ppo.selectors import appointments_in_force
+
+from .indicators import MONTHLY_REPORT_METRICS, registered
+from .models import CentralCommitteeReport, PpoMonthlyReport, report_deadline
+
+# Cells of the staff matrix and of the officer's list.
+MISSING = "missing"  # deadline passed, nothing filed
+DUE = "due"  # deadline not passed yet, nothing filed
+LATE = "late"
+ON_TIME = "on_time"
+
+
+def today() -> dt.date:
+    return timezone.localtime(timezone.now(), MOSCOW).date()
+
+
+def monthly_figures(organization_id: int, period: Period) -> dict[str, dict]:
+    """What the portal knows of a PPO for a month, by metric key (registered metrics only)."""
+    figures = {}
+    for metric in registered(MONTHLY_REPORT_METRICS):
+        value = metric.values(period, [organization_id]).get(organization_id)
+        figures[metric.key] = {
+            "label": metric.label,
+            "unit": metric.unit,
+            "value": float(value) if value is not None and not isinstance(value, int) else value,
+        }
+    return figures
+
+
+def reports_of(organization: PrimaryOrganization) -> QuerySet[PpoMonthlyReport]:
+    return PpoMonthlyReport.objects.filter(organization=organization)
+
+
+def reportable_months(on: dt.date, count: int = 12) -> list[Period]:
+    """The current month and the ``count - 1`` before it, newest first."""
+    month = Period.month(on.year, on.month)
+    months = []
+    for _ in range(count):
+        months.append(month)
+        month = month.previous()
+    return months
+
+
+@dataclass
+class MonthRow:
+    period: Period
+    report: PpoMonthlyReport | None
+    deadline: dt.date
+    state: str  # a report status, or MISSING / DUE
+    timeliness: str | None  # ON_TIME / LATE for filed reports
+
+    @property
+    def needs_action(self) -> bool:
+        return self.state in (MISSING, DUE, PpoMonthlyReport.Status.DRAFT, "returned")
+
+    @property
+    def state_label(self) -> str:
+        if self.state == MISSING:
+            return "не сдан"
+        if self.state == DUE:
+            return "ожидается"
+        return PpoMonthlyReport.Status(self.state).label
+
+
+def _row(period: Period, report: PpoMonthlyReport | None, on: dt.date) -> MonthRow:
+    deadline = report_deadline(period)
+    if report is None or (report.status == PpoMonthlyReport.Status.DRAFT and not report.is_filed):
+        state = MISSING if on > deadline else DUE
+        if report is not None and state == DUE:
+            state = PpoMonthlyReport.Status.DRAFT
+    else:
+        state = report.status
+    timeliness = None
+    if report is not None and report.is_filed:
+        timeliness = ON_TIME if report.is_on_time else LATE
+    return MonthRow(period, report, deadline, state, timeliness)
+
+
+def officer_months(organization: PrimaryOrganization, on: dt.date | None = None) -> list[MonthRow]:
+    """The officer's list: months with their state, the ones needing action first."""
+    on = on or today()
+    months = reportable_months(on)
+    reports = {
+        r.month: r
+        for r in reports_of(organization).filter(
+            month__gte=months[-1].first_day, month__lte=months[0].first_day
+        )
+    }
+    rows = [_row(period, reports.get(period.first_day), on) for period in months]
+    return sorted(rows, key=lambda row: (not row.needs_action, -row.period.first_day.toordinal()))
+
+
+def report_matrix(months: list[Period], on: dt.date | None = None):
+    """Rows (PPO, [MonthRow per month]) for the active PPOs: two queries whatever the size."""
+    on = on or today()
+    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("short_name"))
+    reports = {
+        (r.organization_id, r.month): r
+        for r in PpoMonthlyReport.objects.filter(
+            month__in=[m.first_day for m in months],
+            organization__is_active=True,
+        )
+    }
+    return [
+        (org, [_row(m, reports.get((org.pk, m.first_day)), on) for m in months])
+        for org in organizations
+    ]
+
+
+def officers_missing_report(period: Period, on: dt.date):
+    """Appointments in force on ``on`` of active PPOs that have not filed the month's report."""
+    filed = PpoMonthlyReport.objects.filter(
+        month=period.first_day,
+        status__in=[PpoMonthlyReport.Status.SUBMITTED, PpoMonthlyReport.Status.ACCEPTED],
+    ).values("organization_id")
+    return (
+        appointments_in_force(on)
+        .filter(organization__is_active=True, user__is_active=True)
+        .exclude(organization_id__in=filed)
+        .select_related("user", "organization")
+        .order_by("organization__short_name")
+    )
+
+
+def cc_reports() -> QuerySet[CentralCommitteeReport]:
+    return CentralCommitteeReport.objects.select_related("compiled_by", "sent_by")
+
+
+def rating_criteria(year: int):
+    from .models import RatingCriterion
+
+    criteria = list(RatingCriterion.objects.filter(year=year).order_by("order", "pk"))
+    total = sum(c.weight for c in criteria)
+    for criterion in criteria:
+        criterion.share = round(100 * criterion.weight / total, 1) if total else None
+    return criteria
+
+
+def rating_years() -> list[int]:
+    from .models import RatingCriterion, RatingResult
+
+    years = set(RatingResult.objects.values_list("year", flat=True).distinct())
+    years |= set(RatingCriterion.objects.values_list("year", flat=True).distinct())
+    return sorted(years, reverse=True)
+
+
+def rating_table(year: int):
+    from .models import RatingResult
+
+    return (
+        RatingResult.objects.filter(year=year)
+        .select_related("organization")
+        .order_by("rank", "organization__short_name")
+    )
+
+
+def rating_of(organization, year: int):
+    from .models import RatingResult
+
+    return RatingResult.objects.filter(year=year, organization=organization).first()

@@ -1,0 +1,162 @@
+"""Surveys of PPOs' information resources: reads, writes and the answer form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ppo.selectors import officer_organization
+
+from .models import Survey, SurveyQuestion, SurveyResponse, survey_upload_to
+
+YES, NO = "yes", "no"
+
+
+def surveys_for(organization) -> QuerySet[Survey]:
+    """Published surveys assigned to a PPO (all PPOs, or it among the chosen ones)."""
+    return (
+        Survey.objects.filter(is_published=True)
+        .filter(Q(for_all=True) | Q(organizations=organization))
+        .distinct()
+        .order_by("-deadline", "title")
+    )
+
+
+def assigned_organizations(survey: Survey):
+    from ppo.models import PrimaryOrganization
+
+    organizations = PrimaryOrganization.objects.filter(is_active=True)
+    if not survey.for_all:
+        organizations = organizations.filter(surveys=survey)
+    return organizations.order_by("short_name")
+
+
+def field_name(question: SurveyQuestion) -> str:
+    return f"q_{question.pk}"
+
+
+class SurveyAnswerForm(forms.Form):
+    """One field per question. Nothing is required here: a draft may be incomplete; the
+    service checks required answers on submission."""
+
+    def __init__(self, *args, questions, response: SurveyResponse | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        answers = response.answers if response else {}
+        for question in self.questions:
+            self.fields[field_name(question)] = self._field(question)
+            value = answers.get(str(question.pk))
+            if question.kind == SurveyQuestion.Kind.YES_NO and value is not None:
+                value = YES if value else NO
+            if question.kind != SurveyQuestion.Kind.FILE:
+                self.initial[field_name(question)] = value
+        self.files_answered = {
+            field_name(q): answers.get(str(q.pk))
+            for q in self.questions
+            if q.kind == SurveyQuestion.Kind.FILE and answers.get(str(q.pk))
+        }
+
+    @staticmethod
+    def _field(question: SurveyQuestion) -> forms.Field:
+        label = question.text + (" *" if question.required else "")
+        kind = SurveyQuestion.Kind
+        options = [(o, o) for o in question.option_list()]
+        if question.kind == kind.YES_NO:
+            return forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[(YES, "да"), (NO, "нет")],
+                widget=forms.RadioSelect,
+            )
+        if question.kind == kind.NUMBER:
+            return forms.DecimalField(label=label, required=False, max_digits=12, decimal_places=2)
+        if question.kind == kind.TEXT:
+            return forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        if question.kind == kind.SINGLE:
+            return forms.ChoiceField(
+                label=label, required=False, choices=options, widget=forms.RadioSelect
+            )
+        if question.kind == kind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                label=label, required=False, choices=options, widget=forms.CheckboxSelectMultiple
+            )
+        if question.kind == kind.LINK:
+            return forms.URLField(
+                label=label,
+                required=False,
+                assume_scheme="https",
+                error_messages={"invalid": "Введите полный адрес, начиная с https://"},
+            )
+        return forms.FileField(label=label, required=False)
+
+
+def _json_value(question: SurveyQuestion, value):
+    if value in (None, "", []):
+        return None
+    if question.kind == SurveyQuestion.Kind.YES_NO:
+        return value == YES
+    if question.kind == SurveyQuestion.Kind.NUMBER:
+        return float(value) if isinstance(value, Decimal) else value
+    return value
+
+
+@transaction.atomic
+def survey_response_save(
+    *, user, organization, survey: Survey, cleaned_data: dict, submit: bool = False
+) -> SurveyResponse:
+    """Save a PPO's answers (a draft to come back to), or submit them."""
+    own = officer_organization(user)
+    if own is None or own.pk != organization.pk:
+        raise PermissionDenied("Анкету заполняет ответственный по информационной работе ППО.")
+    if not surveys_for(organization).filter(pk=survey.pk).exists():
+        raise PermissionDenied("Эта анкета не назначена вашей ППО.")
+    response, _ = SurveyResponse.objects.select_for_update().get_or_create(
+        survey=survey, organization=organization
+    )
+    if response.submitted_at:
+        raise ValidationError("Ответы уже отправлены.", code="submitted")
+    answers = dict(response.answers)
+    for question in survey.questions.all():
+        value = cleaned_data.get(field_name(question))
+        if question.kind == SurveyQuestion.Kind.FILE:
+            if value:
+                answers[str(question.pk)] = default_storage.save(
+                    survey_upload_to(response, value.name), value
+                )
+            continue
+        answers[str(question.pk)] = _json_value(question, value)
+    if submit:
+        missing = {
+            field_name(q): "Ответьте на этот вопрос."
+            for q in survey.questions.all()
+            if q.required and answers.get(str(q.pk)) in (None, "", [])
+        }
+        if missing:
+            response.answers = answers
+            response.save(update_fields=["answers", "updated_at"])
+            raise ValidationError(missing, code="required")
+        response.submitted_at = timezone.now()
+        response.submitted_by = user
+    response.answers = answers
+    response.save()
+    return response
+
+
+def display_value(question: SurveyQuestion, value) -> str | None:
+    if value is None:
+        return None
+    if question.kind == SurveyQuestion.Kind.YES_NO:
+        return "да" if value else "нет"
+    if question.kind == SurveyQuestion.Kind.MULTIPLE:
+        return "; ".join(value)
+    if question.kind == SurveyQuestion.Kind.FILE:
+        return default_storage.url(value)
+    return value

@@ -1,0 +1,94 @@
+"""Celery tasks of the reports app: thin wrappers over services."""
+
+import logging
+
+from celery import shared_task
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from portal.notifications import render_email
+from portal.periods import MOSCOW, Period
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(soft_time_limit=300, time_limit=360, **RETRY)
+def compile_cc_report(month: str | None = None) -> int | None:
+    """Compile the report to the Central Committee for ``month`` (YYYY-MM; default: the
+    previous month, Moscow time). Returns the report's id, None if it was already sent."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from .services import cc_report_compile
+
+    period = Period.parse_month(month) if month else Period.current_month().previous()
+    try:
+        report = cc_report_compile(period=period)
+    except ValidationError as error:
+        logger.info("CC report for %s not compiled: %s", period.code, " ".join(error.messages))
+        return None
+    # Staff review it and send it from the portal.
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+    emails = list(staff.exclude(email="").values_list("email", flat=True))
+    if emails:
+        path = reverse("reports:cc_detail", kwargs={"pk": report.pk})
+        render_email(
+            "reports/email/cc_compiled", {"report": report, "path": path}, to=emails
+        ).send()
+    return report.pk
+
+
+@shared_task(soft_time_limit=60, time_limit=90, **RETRY)
+def send_cc_report(report_id: int) -> None:
+    from .models import CentralCommitteeReport
+    from .xlsx import cc_report_workbook
+
+    report = CentralCommitteeReport.objects.filter(pk=report_id, status="sent").first()
+    if report is None or report.emailed_at:
+        return
+    message = render_email("reports/email/cc_report", {"report": report}, to=[report.sent_to])
+    message.attach(
+        report.filename,
+        cc_report_workbook(report),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    message.send()
+    report.emailed_at = timezone.now()
+    report.save(update_fields=["emailed_at"])
+
+
+@shared_task(soft_time_limit=120, time_limit=180, **RETRY)
+def send_monthly_report_reminders() -> int:
+    """Run daily; the service decides whether today is a reminder day (the 1st, the day
+    before the deadline) and who has not filed."""
+    from .services import reminder_recipients
+
+    today = timezone.localtime(timezone.now(), MOSCOW).date()
+    sent = 0
+    for email, organization, period in reminder_recipients(today):
+        render_email(
+            "reports/email/reminder",
+            {"organization": organization, "period": period},
+            to=[email],
+        ).send()
+        sent += 1
+    return sent
+
+
+@shared_task(soft_time_limit=600, time_limit=660, **RETRY)
+def compute_rating(year: int | None = None) -> int:
+    """Compute the rating of ``year`` (default: the previous year, Moscow time); a year with no
+    criteria gets the default scheme first. Returns the number of PPOs rated."""
+    from .models import RatingCriterion
+    from .services import rating_compute, rating_default_scheme
+
+    year = year or timezone.localtime(timezone.now(), MOSCOW).year - 1
+    if not RatingCriterion.objects.filter(year=year).exists():
+        rating_default_scheme(year=year)
+    return len(rating_compute(year=year))

@@ -1,0 +1,415 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
+from portal.forms import apply_validation_error
+from portal.periods import Period
+from ppo.views import OfficerRequiredMixin
+
+from . import selectors, services
+from . import surveys as surveys_module
+from .forms import CommentaryForm, CompileForm, MonthlyReportForm, ReturnForm
+from .models import PpoMonthlyReport, RatingResult, Survey, SurveyResponse
+from .permissions import can_edit_monthly_report, can_send_cc_report
+from .xlsx import cc_report_workbook, matrix_workbook, rating_workbook, survey_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MonthlyReportListView(OfficerRequiredMixin, TemplateView):
+    template_name = "reports/monthly_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = selectors.officer_months(self.organization)
+        return context
+
+
+class MonthlyReportEditView(OfficerRequiredMixin, FormView):
+    """The officer's report of a month: a draft to save and come back to, then submit."""
+
+    template_name = "reports/monthly_form.html"
+    form_class = MonthlyReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.period = Period.month(kwargs["year"], kwargs["month"])
+        except ValueError as error:
+            raise Http404 from error
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_report(self) -> PpoMonthlyReport | None:
+        return selectors.reports_of(self.organization).filter(month=self.period.first_day).first()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_report()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.get_report()
+        context["period"] = self.period
+        context["report"] = report
+        context["deadline"] = services.report_deadline(self.period)
+        context["figures"] = (
+            report.figures
+            if report and report.is_locked
+            else selectors.monthly_figures(self.organization.pk, self.period)
+        )
+        context["can_edit"] = report is None or can_edit_monthly_report(self.request.user, report)
+        return context
+
+    def form_valid(self, form):
+        submit = "submit" in self.request.POST
+        try:
+            services.monthly_report_save(
+                user=self.request.user,
+                organization=self.organization,
+                period=self.period,
+                submit=submit,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        if submit:
+            messages.success(self.request, _("Отчёт за %s отправлен в аппарат ЧРО.") % self.period)
+            return redirect("reports:monthly_list")
+        messages.success(self.request, _("Черновик сохранён."))
+        return redirect("reports:monthly_edit", year=self.period.year, month=self.period.index)
+
+
+def matrix_months(request) -> list[Period]:
+    """The last 12 months up to the current one, oldest first (``?year=`` for a calendar year)."""
+    year = request.GET.get("year", "")
+    if year.isdigit() and 2000 < int(year) < 2100:
+        return Period.for_year(int(year)).months()
+    return list(reversed(selectors.reportable_months(selectors.today())))
+
+
+class ReportMatrixView(StaffRequiredMixin, TemplateView):
+    template_name = "reports/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["months"] = matrix_months(self.request)
+        context["matrix"] = selectors.report_matrix(context["months"])
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+
+class ReportMatrixExportView(StaffRequiredMixin, View):
+    def get(self, request):
+        months = matrix_months(request)
+        content = matrix_workbook(months, selectors.report_matrix(months))
+        return xlsx_response(content, f"otchety-ppo-{months[0].code}-{months[-1].code}.xlsx")
+
+
+class MonthlyReportReviewView(StaffRequiredMixin, DetailView):
+    template_name = "reports/monthly_review.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return PpoMonthlyReport.objects.select_related("organization", "submitted_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("return_form", ReturnForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = report = self.get_object()
+        try:
+            if "accept" in request.POST:
+                services.monthly_report_accept(user=request.user, report=report)
+                messages.success(request, _("Отчёт принят."))
+            else:
+                form = ReturnForm(request.POST)
+                form.is_valid()
+                services.monthly_report_return(
+                    user=request.user, report=report, comment=form.cleaned_data.get("comment", "")
+                )
+                messages.success(request, _("Отчёт возвращён ППО."))
+        except ValidationError as error:
+            form = ReturnForm(request.POST)
+            form.is_valid()
+            apply_validation_error(form, error)
+            return self.render_to_response(self.get_context_data(return_form=form))
+        return redirect("reports:monthly_review", pk=report.pk)
+
+
+class CentralCommitteeReportListView(PresidiumOrStaffRequiredMixin, ListView):
+    template_name = "reports/cc_list.html"
+    context_object_name = "reports"
+
+    def get_queryset(self):
+        return selectors.cc_reports()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_compile"] = can_send_cc_report(self.request.user)
+        context["compile_form"] = CompileForm(initial={"month": selectors.today().replace(day=1)})
+        return context
+
+
+class CentralCommitteeReportCompileView(StaffRequiredMixin, View):
+    def get(self, request):
+        return redirect("reports:cc_list")
+
+    def post(self, request):
+        form = CompileForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("month", [])))
+            return redirect("reports:cc_list")
+        month = form.cleaned_data["month"]
+        try:
+            report = services.cc_report_compile(
+                period=Period.month(month.year, month.month), user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("reports:cc_list")
+        messages.success(request, _("Отчёт сформирован."))
+        return redirect("reports:cc_detail", pk=report.pk)
+
+
+class CentralCommitteeReportDetailView(PresidiumOrStaffRequiredMixin, DetailView):
+    template_name = "reports/cc_detail.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return selectors.cc_reports()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_send"] = can_send_cc_report(self.request.user) and not self.object.is_sent
+        context.setdefault("form", CommentaryForm(instance=self.object))
+        return context
+
+
+class CentralCommitteeReportPrintView(CentralCommitteeReportDetailView):
+    template_name = "reports/cc_print.html"
+
+
+class CentralCommitteeReportXlsxView(PresidiumOrStaffRequiredMixin, View):
+    def get(self, request, pk):
+        report = get_object_or_404(selectors.cc_reports(), pk=pk)
+        return xlsx_response(cc_report_workbook(report), report.filename)
+
+
+class CentralCommitteeReportSendView(StaffRequiredMixin, View):
+    """POST: save the commentary ("save") or save it and send the report ("send")."""
+
+    def get(self, request, pk):
+        return redirect("reports:cc_detail", pk=pk)
+
+    def post(self, request, pk):
+        report = get_object_or_404(selectors.cc_reports(), pk=pk)
+        form = CommentaryForm(request.POST, instance=report)
+        if form.is_valid():
+            commentary = form.cleaned_data["commentary"]
+            try:
+                if "send" in request.POST:
+                    services.cc_report_send(user=request.user, report=report, commentary=commentary)
+                    messages.success(request, _("Отчёт отправлен в ЦК."))
+                else:
+                    services.cc_report_comment(
+                        user=request.user, report=report, commentary=commentary
+                    )
+                    messages.success(request, _("Пояснения сохранены."))
+                return redirect("reports:cc_detail", pk=report.pk)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+        report.refresh_from_db()
+        view = CentralCommitteeReportDetailView(request=request, kwargs={"pk": pk}, object=report)
+        view.object = report
+        return view.render_to_response(view.get_context_data(form=form))
+
+
+def _year(request, default: int) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 < int(value) < 2100 else default
+
+
+class OfficerRatingView(OfficerRequiredMixin, TemplateView):
+    """The officer's own PPO in the rating, with the breakdown and last year's result."""
+
+    template_name = "reports/rating_officer.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.rating_years()
+        year = _year(self.request, years[0] if years else selectors.today().year)
+        context["year"] = year
+        context["years"] = years
+        context["result"] = selectors.rating_of(self.organization, year)
+        context["previous"] = selectors.rating_of(self.organization, year - 1)
+        context["criteria"] = selectors.rating_criteria(year)
+        context["is_preview"] = year >= selectors.today().year
+        return context
+
+
+class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
+    template_name = "reports/rating_table.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.rating_years()
+        year = _year(self.request, years[0] if years else selectors.today().year)
+        results = selectors.rating_table(year)
+        group = self.request.GET.get("group", "")
+        if group in RatingResult.SizeGroup.values:
+            results = results.filter(size_group=group).order_by("group_rank")
+        context.update(
+            year=year,
+            years=years,
+            results=results,
+            group=group,
+            groups=RatingResult.SizeGroup.choices,
+            criteria=selectors.rating_criteria(year),
+            query=self.request.GET.urlencode(),
+            is_preview=year >= selectors.today().year,
+        )
+        return context
+
+
+class RatingExportView(PresidiumOrStaffRequiredMixin, View):
+    def get(self, request):
+        years = selectors.rating_years()
+        year = _year(request, years[0] if years else selectors.today().year)
+        content = rating_workbook(
+            year, selectors.rating_table(year), selectors.rating_criteria(year)
+        )
+        return xlsx_response(content, f"reiting-ppo-{year}.xlsx")
+
+
+class RatingCriteriaView(TemplateView):
+    """The published criteria and normalised weights of a year (every logged-in user)."""
+
+    template_name = "reports/rating_criteria.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.rating_years()
+        year = _year(self.request, years[0] if years else selectors.today().year)
+        context.update(year=year, years=years, criteria=selectors.rating_criteria(year))
+        return context
+
+
+# --- Surveys -----------------------------------------------------------------------------------
+
+
+class SurveyListView(OfficerRequiredMixin, TemplateView):
+    template_name = "reports/survey_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        surveys = list(surveys_module.surveys_for(self.organization))
+        responses = {
+            r.survey_id: r
+            for r in SurveyResponse.objects.filter(
+                organization=self.organization, survey__in=surveys
+            )
+        }
+        context["rows"] = [(survey, responses.get(survey.pk)) for survey in surveys]
+        return context
+
+
+class SurveyAnswerView(OfficerRequiredMixin, FormView):
+    """The officer answers a survey assigned to their PPO (another PPO's survey is 404)."""
+
+    template_name = "reports/survey_answer.html"
+
+    def get_survey(self) -> Survey:
+        if not hasattr(self, "survey"):
+            self.survey = get_object_or_404(
+                surveys_module.surveys_for(self.organization), pk=self.kwargs["pk"]
+            )
+            self.response = SurveyResponse.objects.filter(
+                survey=self.survey, organization=self.organization
+            ).first()
+        return self.survey
+
+    def get_form(self, form_class=None):
+        survey = self.get_survey()
+        return surveys_module.SurveyAnswerForm(
+            **self.get_form_kwargs(), questions=survey.questions.all(), response=self.response
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["survey"] = self.get_survey()
+        context["response"] = self.response
+        context["can_edit"] = not (self.response and self.response.submitted_at)
+        return context
+
+    def form_valid(self, form):
+        submit = "submit" in self.request.POST
+        try:
+            surveys_module.survey_response_save(
+                user=self.request.user,
+                organization=self.organization,
+                survey=self.get_survey(),
+                cleaned_data=form.cleaned_data,
+                submit=submit,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Ответы отправлены.") if submit else _("Ответы сохранены.")
+        )
+        if submit:
+            return redirect("reports:survey_list")
+        return redirect("reports:survey_answer", pk=self.get_survey().pk)
+
+
+def _survey_table(survey: Survey):
+    """(questions, rows): one row per assigned PPO with its response and displayed answers."""
+    questions = list(survey.questions.all())
+    responses = {r.organization_id: r for r in survey.responses.all()}
+    rows = []
+    for organization in surveys_module.assigned_organizations(survey):
+        response = responses.get(organization.pk)
+        answers = response.answers if response else {}
+        values = [surveys_module.display_value(q, answers.get(str(q.pk))) for q in questions]
+        rows.append((organization, response, values))
+    return questions, rows
+
+
+class SurveyResultsView(PresidiumOrStaffRequiredMixin, DetailView):
+    template_name = "reports/survey_results.html"
+    context_object_name = "survey"
+    queryset = Survey.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["questions"], context["rows"] = _survey_table(self.object)
+        context["answered"] = sum(1 for _, r, _ in context["rows"] if r and r.submitted_at)
+        return context
+
+
+class SurveyExportView(PresidiumOrStaffRequiredMixin, View):
+    def get(self, request, pk):
+        survey = get_object_or_404(Survey, pk=pk)
+        questions, rows = _survey_table(survey)
+        content = survey_workbook(survey, questions, rows)
+        return xlsx_response(content, f"anketa-{survey.pk}.xlsx")
+
+
+class SurveyIndexView(PresidiumOrStaffRequiredMixin, ListView):
+    template_name = "reports/survey_index.html"
+    context_object_name = "surveys"
+    queryset = Survey.objects.order_by("-deadline")

@@ -1,0 +1,57 @@
+"""Browser tests of reports: the officer's monthly report; the report to the Central Committee."""
+
+import pytest
+
+from portal.periods import Period
+from reports.models import CentralCommitteeReport, PpoMonthlyReport
+from tests.e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CENTRAL_COMMITTEE_EMAIL = "ck@test.invalid"
+
+
+def test_officer_fills_and_submits_the_monthly_report(page, live_server, world):
+    login(page, live_server, world.officer_a)
+    page.goto(f"{live_server.url}/cabinet/reports/")
+    page.get_by_role("link", name="Ежемесячный отчёт").first.wait_for()
+    previous = Period.current_month().previous()
+    row = page.locator("#monthly-reports tr", has_text=str(previous).capitalize())
+    row.get_by_role("link", name="Заполнить").click()
+    page.get_by_label("Публикации в социальных сетях").fill("просто текст")
+    page.get_by_role("button", name="Отправить отчёт").click()
+    assert page.get_by_text("Не похоже на ссылку").is_visible()
+    page.get_by_label("Публикации в социальных сетях").fill(
+        "https://vk.com/wall-1_10\nhttps://t.me/ppo_a/7"
+    )
+    page.get_by_label("Обновлений профсоюзного стенда").fill("2")
+    page.get_by_label("Освещённые мероприятия").fill("Турнир по волейболу (демо)")
+    page.get_by_role("button", name="Отправить отчёт").click()
+    page.get_by_text("отправлен в аппарат ЧРО").wait_for()
+    report = PpoMonthlyReport.objects.get(organization=world.org_a)
+    assert report.status == "submitted"
+    assert report.stand_updates == 2
+    assert report.period == Period.current_month().previous()
+
+
+def test_staff_review_comment_and_send_the_cc_report(page, live_server, world, mailoutbox):
+    login(page, live_server, world.staff)
+    page.goto(f"{live_server.url}/staff/reports/cc/")
+    page.get_by_label("Месяц").fill(Period.current_month().previous().code)
+    page.get_by_role("button", name="Сформировать").click()
+    page.get_by_role("heading", name="Итоги по ЧРО").wait_for()
+    assert page.locator("#cc-ppo-table").get_by_text("ППО А").is_visible()
+    page.get_by_label("Пояснения аппарата").fill("Отчёт за месяц (демо): всё по плану.")
+    page.get_by_role("button", name="Отправить в ЦК").click()
+    page.get_by_text("Отчёт отправлен в ЦК.").wait_for()
+    report = CentralCommitteeReport.objects.get()
+    assert report.is_sent and report.sent_by == world.staff
+    assert report.commentary == "Отчёт за месяц (демо): всё по плану."
+    (message,) = mailoutbox
+    assert message.to == ["ck@test.invalid"]
+    assert message.attachments[0][0] == report.filename
+    assert "всё по плану" in message.body
