@@ -35,7 +35,16 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
     ),
     (_("Архив"), ["media_archive.album", "media_archive.mediaitem"]),
     (_("Конкурсы"), ["contests.contest", "contests.entry"]),
-    (_("Документы и рассылки"), ["documents.document", "documents.mailing"]),
+    (
+        _("Документы и рассылки"),
+        [
+            "documents.document",
+            "documents.mailing",
+            "documents.submission",
+            "documents.mailingdelivery",
+            "documents.digestsubscriber",
+        ],
+    ),
 ]
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("ppo.urls")),
+    path("", include("documents.urls")),
 ]
 
 if settings.PORTAL_SERVE_MEDIA:
