@@ -42,7 +42,7 @@ class DocumentSendForm(forms.Form):
         label=_("ППО"),
         queryset=PrimaryOrganization.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     acknowledge_by = forms.DateField(
         label=_("Ознакомиться до"),
