@@ -34,7 +34,7 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
         ],
     ),
     (_("Архив"), ["media_archive.album", "media_archive.mediaitem"]),
-    (_("Конкурсы"), ["contests.contest", "contests.entry"]),
+    (_("Конкурсы"), ["contests.contest", "contests.entry", "contests.juror"]),
     (
         _("Документы и рассылки"),
         [

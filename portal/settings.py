@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reports.apps.ReportsConfig",
     "media_archive.apps.MediaArchiveConfig",
     "documents.apps.DocumentsConfig",
+    "contests.apps.ContestsConfig",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ppo.urls")),
     path("", include("documents.urls")),
+    path("", include("contests.urls")),
 ]
 
 if settings.PORTAL_SERVE_MEDIA:
