@@ -134,7 +134,10 @@ class EntryUpdateView(OfficerRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         entry = self.get_entry()
         return super().get_context_data(
-            contest=entry.contest, entry=entry, can_edit=can_edit_entry(self.request.user, entry)
+            contest=entry.contest,
+            entry=entry,
+            can_edit=can_edit_entry(self.request.user, entry),
+            **kwargs,
         )
 
     def form_valid(self, form):
@@ -220,7 +223,10 @@ class EntryScoreView(JurorRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            contest=self.contest, entry=self.get_entry(), is_judging=self.contest.is_judging()
+            contest=self.contest,
+            entry=self.get_entry(),
+            is_judging=self.contest.is_judging(),
+            **kwargs,
         )
 
     def form_valid(self, form):
