@@ -330,3 +330,51 @@ def test_photo_of_unpublished_contest_is_hidden_from_other_jurors_own_ppo(contes
     assert client.get(reverse("contests:entry_photo", args=[other_photo.pk])).status_code == 200
     # Their own PPO's photo they see as its officer, never as a juror (no scoring link for it).
     assert client.get(reverse("contests:entry_photo", args=[photo.pk])).status_code == 200
+
+
+def test_staff_publish_results_in_admin_and_new_contest_gets_default_criteria(client, db):
+    client.force_login(staff_user())
+    today = timezone.localdate()
+    response = client.post(
+        reverse("admin:contests_contest_add"),
+        {
+            "title": "Видеоконкурс «Мой профсоюз»",
+            "slug": "video",
+            "kind": "video",
+            "submission_starts": today.isoformat(),
+            "submission_ends": today.isoformat(),
+            "judging_starts": today.isoformat(),
+            "judging_ends": today.isoformat(),
+            "max_files_per_entry": "5",
+            "max_video_minutes": "3",
+            "is_public": "on",
+            "nominations-TOTAL_FORMS": "0",
+            "nominations-INITIAL_FORMS": "0",
+            "criteria-TOTAL_FORMS": "0",
+            "criteria-INITIAL_FORMS": "0",
+            "jurors-TOTAL_FORMS": "0",
+            "jurors-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    contest = Contest.objects.get(slug="video")
+    assert contest.criteria.count() == 4
+    client.post(
+        reverse("admin:contests_contest_changelist"),
+        {"action": "publish_results", "_selected_action": [contest.pk]},
+    )
+    contest.refresh_from_db()
+    assert contest.results_published
+
+
+def test_judging_period_cannot_start_before_submissions(db):
+    today = timezone.localdate()
+    contest = ContestFactory.build(
+        slug="bad",
+        submission_starts=today,
+        submission_ends=today,
+        judging_starts=today - dt.timedelta(days=1),
+        judging_ends=today,
+    )
+    with pytest.raises(ValidationError, match="после начала приёма работ"):
+        contest.full_clean()

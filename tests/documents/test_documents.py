@@ -358,3 +358,28 @@ def test_another_ppo_cannot_download_a_submission(client, db):
     client.force_login(AppointmentFactory().user)
     url = reverse("documents:submission_file", args=[submission.pk])
     assert client.get(url).status_code == 404
+
+
+def test_staff_send_from_admin_to_chosen_ppos(client, db, django_capture_on_commit_callbacks):
+    chosen, other = AppointmentFactory(), AppointmentFactory()
+    client.force_login(staff_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:documents_document_add"),
+            {
+                "title": "Письмо о сроках отчётности",
+                "kind": "letter",
+                "file": pdf_file("Письмо.pdf"),
+                "recipients": [chosen.organization_id],
+                "deliveries-TOTAL_FORMS": "0",
+                "deliveries-INITIAL_FORMS": "0",
+            },
+        )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    document = Document.objects.get()
+    assert document.original_name == "Письмо.pdf" and document.sent_at
+    assert list(document.deliveries.values_list("organization", flat=True)) == [
+        chosen.organization_id
+    ]
+    assert [m.to[0] for m in mail.outbox] == [chosen.user.email]
+    assert other.user.email not in [m.to[0] for m in mail.outbox]
