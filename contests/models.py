@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .files import PhotoName, private_storage, validate_photo
+from portal.storage import private_storage
+
+from .files import PhotoName, validate_photo
 
 # Criteria a new contest gets by kind (DESIGN.md, contest practice); staff may edit them.
 DEFAULT_CRITERIA = {

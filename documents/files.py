@@ -7,7 +7,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -30,11 +29,6 @@ CONTENT_TYPES = {
     "jpg": "image/jpeg",
     "png": "image/png",
 }
-
-
-def private_storage():
-    """The storage of private files (``STORAGES["private"]``), looked up at call time."""
-    return storages["private"]
 
 
 def detect_type(file) -> str | None:

@@ -6,7 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .files import GeneratedName, private_storage, validate_document_file
+from portal.storage import private_storage
+
+from .files import GeneratedName, validate_document_file
 
 
 class Document(models.Model):
@@ -225,6 +227,7 @@ class DigestSubscriber(models.Model):
         _("состояние"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     created_at = models.DateTimeField(_("оставил адрес"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("письмо с подтверждением"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("подтвердил"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("отписался"), null=True, blank=True)
 

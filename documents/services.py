@@ -335,14 +335,17 @@ def mailing_send_batch(*, mailing_id: int, batch_size: int | None = None) -> int
         return 0
     waiting = MailingDelivery.objects.filter(mailing=mailing, status=MailingDelivery.Status.PENDING)
     rows = list(waiting.order_by("pk")[:batch_size])
-    attachments = [
-        (
-            attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
-            attachment.file.open("rb").read(),
-            attachment.file.name.rsplit(".", 1)[-1].lower(),
+    attachments = []
+    for attachment in mailing.attachments.all():
+        with attachment.file.open("rb") as file:
+            content = file.read()
+        attachments.append(
+            (
+                attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
+                content,
+                attachment.file.name.rsplit(".", 1)[-1].lower(),
+            )
         )
-        for attachment in mailing.attachments.all()
-    ]
     connection = get_connection()
     for row in rows:
         claimed = MailingDelivery.objects.filter(
@@ -376,6 +379,7 @@ def mailing_send_batch(*, mailing_id: int, batch_size: int | None = None) -> int
 CONFIRM_SALT = "documents.digest.confirm"
 UNSUBSCRIBE_SALT = "documents.digest.unsubscribe"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
+CONFIRM_RESEND_AFTER = dt.timedelta(minutes=15)
 
 
 def confirm_url(email: str) -> str:
@@ -398,9 +402,15 @@ def digest_subscribe(*, email: str) -> DigestSubscriber:
     subscriber, _created = DigestSubscriber.objects.select_for_update().get_or_create(email=email)
     if subscriber.status == DigestSubscriber.Status.CONFIRMED:
         return subscriber
-    if subscriber.status == DigestSubscriber.Status.UNSUBSCRIBED:
-        subscriber.status = DigestSubscriber.Status.PENDING
-        subscriber.save(update_fields=["status"])
+    now = timezone.now()
+    recently = subscriber.confirmation_sent_at and (
+        now - subscriber.confirmation_sent_at < CONFIRM_RESEND_AFTER
+    )
+    if subscriber.status == DigestSubscriber.Status.PENDING and recently:
+        return subscriber  # one confirmation at a time: the form is no way to flood a mailbox
+    subscriber.status = DigestSubscriber.Status.PENDING
+    subscriber.confirmation_sent_at = now
+    subscriber.save(update_fields=["status", "confirmation_sent_at"])
     from .tasks import send_digest_confirmation
 
     transaction.on_commit(lambda: send_digest_confirmation.delay(subscriber.pk))

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -242,7 +243,15 @@ class DigestSubscribeView(FormView):
     template_name = "documents/digest_subscribe.html"
     form_class = DigestSubscribeForm
 
+    # Per address the service sends one confirmation at a time; per visitor, this many an hour.
+    RATE_LIMIT = 10
+
     def form_valid(self, form):
+        key = f"documents:digest-subscribe:{self.request.META.get('REMOTE_ADDR', '')}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > self.RATE_LIMIT:
+            form.add_error(None, _("Слишком много попыток подписки. Попробуйте через час."))
+            return self.form_invalid(form)
         services.digest_subscribe(email=form.cleaned_data["email"])
         return redirect("documents:digest_subscribe_sent")
 

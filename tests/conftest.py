@@ -22,7 +22,10 @@ def _isolated_media(settings, tmp_path):
         **settings.STORAGES,
         "private": {
             **settings.STORAGES["private"],
-            "OPTIONS": {"location": str(tmp_path / "private")},
+            "OPTIONS": {
+                **settings.STORAGES["private"].get("OPTIONS", {}),
+                "location": str(tmp_path / "private"),
+            },
         },
     }
 

@@ -378,3 +378,9 @@ def test_judging_period_cannot_start_before_submissions(db):
     )
     with pytest.raises(ValidationError, match="после начала приёма работ"):
         contest.full_clean()
+
+
+def test_scores_are_not_editable_by_organisers_in_the_admin():
+    from django.contrib import admin
+
+    assert Score not in admin.site._registry

@@ -255,3 +255,17 @@ def test_admin_refuses_chosen_segment_without_ppos(client, staff):
     )
     assert response.status_code == 200
     assert "Выберите хотя бы одну ППО" in str(response.context["adminform"].form.errors)
+
+
+def test_confirmation_is_not_resent_within_minutes_and_visitors_are_rate_limited(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.post(reverse("documents:digest_subscribe"), {"email": "a@example.org"})
+    assert len(mail.outbox) == 1
+    for n in range(7):
+        client.post(reverse("documents:digest_subscribe"), {"email": f"x{n}@example.org"})
+    response = client.post(reverse("documents:digest_subscribe"), {"email": "late@example.org"})
+    assert "Слишком много попыток" in str(response.context["form"].non_field_errors())
+    assert not DigestSubscriber.objects.filter(email="late@example.org").exists()
