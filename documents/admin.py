@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -227,7 +228,7 @@ class MailingAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signal_metric"] = forms.ChoiceField(
-            label=_("показатель сигнала"),
+            label=_("Показатель сигнала"),
             choices=[("", "—")] + registry.choices(),
             required=False,
             help_text=Mailing._meta.get_field("signal_metric").help_text,
@@ -262,9 +263,17 @@ class MailingAdmin(admin.ModelAdmin):
     search_fields = ["subject"]
     date_hierarchy = "created_at"
     filter_horizontal = ["organizations"]
-    readonly_fields = ["status", "created_by", "created_at", "started_at", "finished_at", "log"]
+    readonly_fields = [
+        "preview",
+        "status",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "log",
+    ]
     fieldsets = [
-        (None, {"fields": ["subject", "body_html"]}),
+        (None, {"fields": ["subject", "body_html", "preview"]}),
         (_("Получатели"), {"fields": ["segment", "organizations", "signal_metric"]}),
         (
             _("Отправка"),
@@ -286,6 +295,11 @@ class MailingAdmin(admin.ModelAdmin):
                 _total=Count("deliveries"),
             )
         )
+
+    @admin.display(description=_("как увидит получатель"))
+    def preview(self, obj):
+        # The text is stored sanitised (nh3 allow-list), so it is safe to show as HTML.
+        return mark_safe(services.sanitize_html(obj.body_html)) if obj.body_html else "—"  # noqa: S308
 
     @admin.display(description=_("журнал: отправлено / ошибок / всего"))
     def log(self, obj):
