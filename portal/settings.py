@@ -278,8 +278,8 @@ STORAGES = {
 }
 # Serve MEDIA_URL from Django itself (the local run, a small installation without a web server).
 PORTAL_SERVE_MEDIA = env.bool("PORTAL_SERVE_MEDIA", default=not IS_PRODUCTION)
-# Documents exchanged with PPOs and mailing attachments: never served from MEDIA_URL, only
-# through permission-checked views (see documents.files).
+# Documents, mailing attachments and contest photos: never served from MEDIA_URL, only
+# through permission-checked views (see portal/storage.py).
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES["private"] = {
     "BACKEND": env.str(
