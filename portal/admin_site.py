@@ -43,8 +43,17 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
         ],
     ),
     (_("Архив"), ["media_archive.album", "media_archive.mediaitem", "taggit.tag"]),
-    (_("Конкурсы"), ["contests.contest", "contests.entry"]),
-    (_("Документы и рассылки"), ["documents.document", "documents.mailing"]),
+    (_("Конкурсы"), ["contests.contest", "contests.entry", "contests.juror"]),
+    (
+        _("Документы и рассылки"),
+        [
+            "documents.document",
+            "documents.mailing",
+            "documents.submission",
+            "documents.mailingdelivery",
+            "documents.digestsubscriber",
+        ],
+    ),
 ]
 
 

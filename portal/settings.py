@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "programme.apps.ProgrammeConfig",
     "reports.apps.ReportsConfig",
     "media_archive.apps.MediaArchiveConfig",
+    "documents.apps.DocumentsConfig",
+    "contests.apps.ContestsConfig",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +280,18 @@ STORAGES = {
 }
 # Serve MEDIA_URL from Django itself (the local run, a small installation without a web server).
 PORTAL_SERVE_MEDIA = env.bool("PORTAL_SERVE_MEDIA", default=not IS_PRODUCTION)
+# Documents, mailing attachments and contest photos: never served from MEDIA_URL, only
+# through permission-checked views (see portal/storage.py).
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+STORAGES["private"] = {
+    "BACKEND": env.str(
+        "DJANGO_PRIVATE_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"
+    ),
+    "OPTIONS": env.json("DJANGO_PRIVATE_FILE_STORAGE_OPTIONS", default={})
+    or {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-media-is-not-served/"},
+}
+DOCUMENTS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded images (portal/images.py): our own pixel cap, below Pillow's bomb limit, and file size.

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("ppo.publications_urls")),
     path("", include("media_archive.urls")),
     path("", include("reports.urls")),
+    path("", include("documents.urls")),
+    path("", include("contests.urls")),
 ]
 
 if settings.PORTAL_SERVE_MEDIA:

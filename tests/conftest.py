@@ -17,6 +17,17 @@ def pytest_sessionstart(session):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Private files (documents) too; changing STORAGES resets Django's storage handler.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {
+                **settings.STORAGES["private"].get("OPTIONS", {}),
+                "location": str(tmp_path / "private"),
+            },
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,168 @@
+"""Demo data of the document exchange and mailings, clearly marked «(демо)»."""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from portal.models import User
+from ppo.models import PrimaryOrganization
+
+from .models import Delivery, DigestSubscriber, Document, Mailing, Submission
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF with an ASCII line of text (enough to open in any viewer)."""
+    text = title.replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 18 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+DOCUMENTS = [
+    # (title, kind, number, public, days to acknowledge or None, file name, ascii line)
+    (
+        "Брендбук Чувашской республиканской организации Профсоюза (демо)",
+        Document.Kind.BRANDBOOK,
+        "",
+        True,
+        None,
+        "Брендбук ЧРО.pdf",
+        "DEMO: brandbook of the CHRO",
+    ),
+    (
+        "Методические рекомендации по ведению сообщества ППО в социальных сетях (демо)",
+        Document.Kind.METHODOLOGY,
+        "",
+        True,
+        None,
+        "Рекомендации по сообществам ППО.pdf",
+        "DEMO: recommendations for PPO communities",
+    ),
+    (
+        "Шаблон ежемесячного отчёта ППО об информационной работе (демо)",
+        Document.Kind.TEMPLATE,
+        "",
+        True,
+        None,
+        "Шаблон отчёта ППО.pdf",
+        "DEMO: monthly report template",
+    ),
+    (
+        "О проведении конкурса «Профсоюзный блогер» (демо)",
+        Document.Kind.RESOLUTION,
+        "12",
+        False,
+        14,
+        "Постановление 12.pdf",
+        "DEMO: resolution on the Union blogger contest",
+    ),
+    (
+        "О предоставлении сведений о подписчиках сообществ ППО (демо)",
+        Document.Kind.LETTER,
+        "01-07/215",
+        False,
+        -3,
+        "Письмо 01-07-215.pdf",
+        "DEMO: letter on subscriber figures",
+    ),
+]
+
+
+def load(*, users: dict[str, User]) -> None:
+    staff = users["info"]
+    now = timezone.now()
+    today = timezone.localdate()
+    organizations = list(PrimaryOrganization.objects.filter(is_active=True))
+    officer_of = {}
+    for key in ("rkb", "gkb1"):
+        appointment = users[key].appointments.filter(ends_on__isnull=True).first()
+        if appointment:
+            officer_of[appointment.organization_id] = users[key]
+    for index, (title, kind, number, public, days, name, line) in enumerate(DOCUMENTS):
+        document = Document(
+            title=title,
+            kind=kind,
+            number=number,
+            dated=today - dt.timedelta(days=30 - index * 5),
+            description="Демонстрационный документ портала.",
+            is_public=public,
+            acknowledge_by=today + dt.timedelta(days=days) if days is not None else None,
+            original_name=name,
+            created_by=staff,
+            sent_at=now - dt.timedelta(days=25 - index * 5),
+        )
+        document.file.save(name, ContentFile(demo_pdf(line), name=name), save=False)
+        document.save()
+        deliveries = []
+        for position, organization in enumerate(organizations):
+            delivery = Delivery(
+                document=document, organization=organization, delivered_at=document.sent_at
+            )
+            officer = officer_of.get(organization.pk)
+            # Some PPOs opened and acknowledged, some only opened, the rest lag behind.
+            if officer and position % 3 != 2:
+                delivery.opened_at, delivery.opened_by = (
+                    document.sent_at + dt.timedelta(hours=5),
+                    officer,
+                )
+                if document.acknowledge_by and position % 2 == 0:
+                    delivery.acknowledged_at = delivery.opened_at + dt.timedelta(minutes=20)
+                    delivery.acknowledged_by = officer
+            deliveries.append(delivery)
+        Delivery.objects.bulk_create(deliveries)
+
+    rkb = users["rkb"].appointments.filter(ends_on__isnull=True).first()
+    if rkb:
+        submission = Submission(
+            organization=rkb.organization,
+            kind=Submission.Kind.PROTOCOL,
+            title="Протокол заседания профкома № 4 (демо)",
+            comment="Об утверждении плана информационной работы на полугодие.",
+            original_name="Протокол 4.pdf",
+            submitted_by=users["rkb"],
+        )
+        submission.file.save(
+            "protocol.pdf", ContentFile(demo_pdf("DEMO: profkom protocol No 4")), save=False
+        )
+        submission.save()
+
+    DigestSubscriber.objects.bulk_create(
+        [
+            DigestSubscriber(
+                email=f"reader{n}@demo.example",
+                status=DigestSubscriber.Status.CONFIRMED,
+                confirmed_at=now,
+            )
+            for n in range(1, 4)
+        ],
+        ignore_conflicts=True,
+    )
+    Mailing.objects.create(
+        subject="Дайджест новостей ЧРО за месяц (демо)",
+        body_html=(
+            "<p>Здравствуйте!</p><p>Главное за месяц: стартовал конкурс "
+            "<strong>«Профсоюзный блогер»</strong>, обновлён брендбук ЧРО.</p>"
+        ),
+        segment=Mailing.Segment.DIGEST,
+        created_by=staff,
+    )

@@ -1,0 +1,463 @@
+"""Writes of the document exchange and the mailings. Keyword-only, atomic, validated."""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+import nh3
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from portal.metrics import registry
+from portal.periods import Period
+from ppo.models import PrimaryOrganization
+
+from . import selectors
+from .files import clean_original_name
+from .models import (
+    Delivery,
+    DigestSubscriber,
+    Document,
+    Mailing,
+    MailingAttachment,
+    MailingDelivery,
+    Submission,
+)
+from .permissions import can_acknowledge, can_manage_documents, can_submit_documents
+
+logger = logging.getLogger(__name__)
+
+
+def _check_staff(user) -> None:
+    if not can_manage_documents(user):
+        raise PermissionDenied("Действие доступно только аппарату ЧРО.")
+
+
+# --- Documents sent to PPOs ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_send(
+    *,
+    user,
+    title: str,
+    kind: str,
+    file,
+    organizations: Iterable[PrimaryOrganization] | None = None,
+    acknowledge_by: dt.date | None = None,
+    is_public: bool = False,
+    description: str = "",
+    number: str = "",
+    dated: dt.date | None = None,
+) -> Document:
+    """Create a document and deliver it to the chosen PPOs (None: every active PPO); their
+    officers get an e-mail once the transaction commits."""
+    _check_staff(user)
+    if acknowledge_by and acknowledge_by < timezone.localdate():
+        raise ValidationError(
+            {"acknowledge_by": "Срок ознакомления не может быть в прошлом."}, code="past_deadline"
+        )
+    if organizations is None:
+        recipients = list(PrimaryOrganization.objects.filter(is_active=True))
+    else:
+        recipients = [organization for organization in organizations if organization.is_active]
+    if not recipients:
+        raise ValidationError(
+            {"organizations": "Выберите хотя бы одну действующую ППО."}, code="no_recipients"
+        )
+    document = Document(
+        title=title.strip(),
+        kind=kind,
+        file=file,
+        original_name=clean_original_name(getattr(file, "name", "")),
+        is_public=is_public,
+        acknowledge_by=acknowledge_by,
+        description=description.strip(),
+        number=number.strip(),
+        dated=dated,
+        created_by=user,
+        sent_at=timezone.now(),
+    )
+    document.full_clean()
+    document.save()
+    deliveries_create(document=document, organizations=recipients)
+    return document
+
+
+def deliveries_create(*, document: Document, organizations: Iterable[PrimaryOrganization]) -> int:
+    """Deliver a document to more PPOs (those that have it already are skipped)."""
+    now = timezone.now()
+    created = Delivery.objects.bulk_create(
+        [
+            Delivery(document=document, organization=organization, delivered_at=now)
+            for organization in organizations
+        ],
+        ignore_conflicts=True,
+    )
+    if document.sent_at is None:
+        document.sent_at = now
+        document.save(update_fields=["sent_at"])
+    from .tasks import notify_document_sent
+
+    organization_ids = [organization.pk for organization in organizations]
+    transaction.on_commit(lambda: notify_document_sent.delay(document.pk, organization_ids))
+    return len(created)
+
+
+def delivery_open(*, user, delivery: Delivery) -> Delivery:
+    """Record the first opening of a delivered document by the PPO's officer."""
+    if not can_acknowledge(user, delivery) or delivery.opened_at:
+        return delivery
+    now = timezone.now()
+    # A conditional update: two simultaneous downloads record one (the first) opening.
+    if Delivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(
+        opened_at=now, opened_by=user
+    ):
+        delivery.opened_at, delivery.opened_by = now, user
+    return delivery
+
+
+@transaction.atomic
+def delivery_acknowledge(*, user, delivery: Delivery) -> Delivery:
+    if not can_acknowledge(user, delivery):
+        raise PermissionDenied("Подтвердить ознакомление может ответственный этой ППО.")
+    delivery = Delivery.objects.select_for_update().select_related("document").get(pk=delivery.pk)
+    if not delivery.document.requires_acknowledgement:
+        raise ValidationError(
+            "Этот документ не требует подтверждения ознакомления.", code="not_required"
+        )
+    if delivery.acknowledged_at:
+        raise ValidationError("Ознакомление уже подтверждено.", code="already_acknowledged")
+    now = timezone.now()
+    fields = ["acknowledged_at", "acknowledged_by"]
+    if delivery.opened_at is None:
+        delivery.opened_at, delivery.opened_by = now, user
+        fields += ["opened_at", "opened_by"]
+    delivery.acknowledged_at, delivery.acknowledged_by = now, user
+    delivery.save(update_fields=fields)
+    return delivery
+
+
+@transaction.atomic
+def document_remind_laggards(*, user, document: Document) -> int:
+    """E-mail the officers of the PPOs that have not acknowledged (or, for a document without
+    acknowledgement, not opened) the document; returns the number of such PPOs."""
+    _check_staff(user)
+    laggards = selectors.laggard_deliveries(document)
+    if not laggards:
+        return 0
+    ids = [delivery.pk for delivery in laggards]
+    Delivery.objects.filter(pk__in=ids).update(reminded_at=timezone.now())
+    from .tasks import send_document_reminders
+
+    transaction.on_commit(lambda: send_document_reminders.delay(document.pk, ids))
+    return len(ids)
+
+
+# --- Documents sent by PPOs to the ЧРО ----------------------------------------------------------
+
+
+@transaction.atomic
+def submission_create(
+    *, user, organization: PrimaryOrganization, kind: str, title: str, file, comment: str = ""
+) -> Submission:
+    if not can_submit_documents(user):
+        raise PermissionDenied("Отправлять документы может ответственный ППО.")
+    submission = Submission(
+        organization=organization,
+        kind=kind,
+        title=title.strip(),
+        comment=comment.strip(),
+        file=file,
+        original_name=clean_original_name(getattr(file, "name", "")),
+        submitted_by=user,
+    )
+    submission.full_clean()
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_process(*, user, submission: Submission, note: str = "") -> Submission:
+    _check_staff(user)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status == Submission.Status.PROCESSED:
+        raise ValidationError("Документ уже обработан.", code="already_processed")
+    submission.status = Submission.Status.PROCESSED
+    submission.processed_at = timezone.now()
+    submission.processed_by = user
+    submission.staff_note = note.strip()
+    submission.full_clean()
+    submission.save(update_fields=["status", "processed_at", "processed_by", "staff_note"])
+    return submission
+
+
+# --- Mailings -----------------------------------------------------------------------------------
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def sanitize_html(html: str) -> str:
+    """The formatted text of a mailing: a small allow-list of tags, links to http(s)/mailto."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+def mailing_recipients(mailing: Mailing) -> list[str]:
+    """The addresses of the mailing's segment, as of now (sorted, without duplicates)."""
+    segment = Mailing.Segment
+    if mailing.segment == segment.DIGEST:
+        return selectors.digest_subscriber_emails()
+    if mailing.segment == segment.ALL_OFFICERS:
+        by_organization = selectors.officer_emails()
+    elif mailing.segment == segment.CHOSEN_OFFICERS:
+        ids = list(mailing.organizations.values_list("pk", flat=True))
+        by_organization = selectors.officer_emails(ids)
+    else:
+        by_organization = selectors.officer_emails(signalled_organization_ids(mailing))
+    return sorted({email.lower() for emails in by_organization.values() for email in emails})
+
+
+def signalled_organization_ids(mailing: Mailing, period: Period | None = None) -> list[int]:
+    """Active PPOs whose signal metric for the previous month is unknown or zero."""
+    metric = registry.get(mailing.signal_metric)
+    period = period or Period.current_month().previous()
+    ids = list(PrimaryOrganization.objects.filter(is_active=True).values_list("pk", flat=True))
+    values = metric.values(period, ids)
+    return [pk for pk in ids if not values.get(pk)]
+
+
+def mailing_validate(mailing: Mailing) -> None:
+    errors = {}
+    if mailing.segment == Mailing.Segment.SIGNAL_OFFICERS:
+        if mailing.signal_metric not in registry:
+            errors["signal_metric"] = "Выберите показатель, по которому отбираются ППО."
+    elif mailing.signal_metric:
+        errors["signal_metric"] = "Показатель указывают только для сегмента с сигналом."
+    if not strip_tags(mailing.body_html).strip():
+        errors["body_html"] = "Напишите текст письма."
+    if errors:
+        raise ValidationError(errors, code="invalid_mailing")
+
+
+@transaction.atomic
+def mailing_send(*, user, mailing: Mailing) -> int:
+    """Queue the mailing for its segment's current recipients and start sending after commit.
+
+    Running it again adds only new addresses: a delivery row exists once per address, and only
+    rows still waiting are sent, so nobody gets the mailing twice. Returns the new rows."""
+    _check_staff(user)
+    mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    mailing_validate(mailing)
+    if mailing.segment == Mailing.Segment.CHOSEN_OFFICERS and not mailing.organizations.exists():
+        raise ValidationError(
+            {"organizations": "Выберите ППО, ответственным которых отправить письмо."},
+            code="no_organizations",
+        )
+    recipients = mailing_recipients(mailing)
+    if not recipients and not mailing.deliveries.exists():
+        raise ValidationError("В выбранном сегменте нет ни одного адреса.", code="no_recipients")
+    before = mailing.deliveries.count()
+    MailingDelivery.objects.bulk_create(
+        [MailingDelivery(mailing=mailing, email=email) for email in recipients],
+        ignore_conflicts=True,
+    )
+    mailing.status = Mailing.Status.SENDING
+    mailing.started_at = mailing.started_at or timezone.now()
+    mailing.finished_at = None
+    mailing.save(update_fields=["status", "started_at", "finished_at"])
+    from .tasks import send_mailing_batch
+
+    transaction.on_commit(lambda: send_mailing_batch.delay(mailing.pk))
+    return mailing.deliveries.count() - before
+
+
+def mailing_retry_failed(*, user, mailing: Mailing) -> int:
+    """Put the failed addresses back in the queue (they never got the mailing)."""
+    _check_staff(user)
+    count = mailing.deliveries.filter(status=MailingDelivery.Status.FAILED).update(
+        status=MailingDelivery.Status.PENDING, error=""
+    )
+    if count:
+        mailing_send(user=user, mailing=mailing)
+    return count
+
+
+def _build_message(mailing: Mailing, email: str, attachments: list[tuple[str, bytes, str]]):
+    from .files import CONTENT_TYPES
+
+    body_html = mailing.body_html
+    text = strip_tags(body_html.replace("</p>", "</p>\n").replace("<br>", "\n")).strip()
+    headers = {}
+    if mailing.segment == Mailing.Segment.DIGEST:
+        url = unsubscribe_url(email)
+        text += f"\n\n--\nОтписаться от рассылки: {url}\n"
+        body_html += (
+            f"<hr><p><small>Вы получили это письмо, потому что подписались на дайджест "
+            f'новостей ЧРО. <a href="{url}">Отписаться</a></small></p>'
+        )
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=mailing.subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+        headers=headers,
+    )
+    message.attach_alternative(body_html, "text/html")
+    for name, content, extension in attachments:
+        message.attach(name, content, CONTENT_TYPES.get(extension, "application/octet-stream"))
+    return message
+
+
+def mailing_send_batch(*, mailing_id: int, batch_size: int | None = None) -> int:
+    """Send one batch of a mailing's waiting rows; returns how many rows still wait.
+
+    Each row is claimed with a conditional update before its message goes out, so two workers
+    never send to the same address; a failing address is logged with its reason and the batch
+    goes on."""
+    batch_size = batch_size or settings.MAILING_BATCH_SIZE
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is None:
+        return 0
+    waiting = MailingDelivery.objects.filter(mailing=mailing, status=MailingDelivery.Status.PENDING)
+    rows = list(waiting.order_by("pk")[:batch_size])
+    attachments = []
+    for attachment in mailing.attachments.all():
+        with attachment.file.open("rb") as file:
+            content = file.read()
+        attachments.append(
+            (
+                attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
+                content,
+                attachment.file.name.rsplit(".", 1)[-1].lower(),
+            )
+        )
+    connection = get_connection()
+    for row in rows:
+        claimed = MailingDelivery.objects.filter(
+            pk=row.pk, status=MailingDelivery.Status.PENDING
+        ).update(status=MailingDelivery.Status.SENDING, attempted_at=timezone.now())
+        if not claimed:
+            continue
+        try:
+            message = _build_message(mailing, row.email, attachments)
+            message.connection = connection
+            message.send()
+        except Exception as error:  # noqa: BLE001 - any failure of one address is logged
+            logger.warning("Mailing %s to %s failed: %s", mailing.pk, row.email, error)
+            MailingDelivery.objects.filter(pk=row.pk).update(
+                status=MailingDelivery.Status.FAILED, error=str(error)[:500] or repr(error)
+            )
+        else:
+            MailingDelivery.objects.filter(pk=row.pk).update(
+                status=MailingDelivery.Status.SENT, sent_at=timezone.now(), error=""
+            )
+    remaining = waiting.count()
+    if not remaining:
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+            status=Mailing.Status.SENT, finished_at=timezone.now()
+        )
+    return remaining
+
+
+# --- The public digest: double opt-in and one-click unsubscribe ---------------------------------
+
+CONFIRM_SALT = "documents.digest.confirm"
+UNSUBSCRIBE_SALT = "documents.digest.unsubscribe"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+CONFIRM_RESEND_AFTER = dt.timedelta(minutes=15)
+
+
+def confirm_url(email: str) -> str:
+    token = signing.dumps(email.lower(), salt=CONFIRM_SALT, compress=True)
+    return settings.PORTAL_BASE_URL + reverse("documents:digest_confirm", args=[token])
+
+
+def unsubscribe_url(email: str) -> str:
+    token = signing.dumps(email.lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+    return settings.PORTAL_BASE_URL + reverse("documents:digest_unsubscribe", args=[token])
+
+
+@transaction.atomic
+def digest_subscribe(*, email: str) -> DigestSubscriber:
+    """Leave an address: it gets a confirmation link and receives nothing until it is used.
+
+    A confirmed subscriber is left as is (the answer on the page is the same, so the form does
+    not tell whether an address is subscribed)."""
+    email = email.strip().lower()
+    subscriber, _created = DigestSubscriber.objects.select_for_update().get_or_create(email=email)
+    if subscriber.status == DigestSubscriber.Status.CONFIRMED:
+        return subscriber
+    now = timezone.now()
+    recently = subscriber.confirmation_sent_at and (
+        now - subscriber.confirmation_sent_at < CONFIRM_RESEND_AFTER
+    )
+    if subscriber.status == DigestSubscriber.Status.PENDING and recently:
+        return subscriber  # one confirmation at a time: the form is no way to flood a mailbox
+    subscriber.status = DigestSubscriber.Status.PENDING
+    subscriber.confirmation_sent_at = now
+    subscriber.save(update_fields=["status", "confirmation_sent_at"])
+    from .tasks import send_digest_confirmation
+
+    transaction.on_commit(lambda: send_digest_confirmation.delay(subscriber.pk))
+    return subscriber
+
+
+def _email_from_token(token: str, *, salt: str, max_age: int | None) -> str:
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            "Ссылка устарела. Оставьте адрес ещё раз — мы пришлём новую.", code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError("Ссылка повреждена или недействительна.", code="bad_token") from None
+
+
+@transaction.atomic
+def digest_confirm(*, token: str) -> DigestSubscriber:
+    email = _email_from_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    subscriber = DigestSubscriber.objects.select_for_update().filter(email=email).first()
+    if subscriber is None or subscriber.status == DigestSubscriber.Status.UNSUBSCRIBED:
+        raise ValidationError(
+            "Подписка по этой ссылке отменена. Оставьте адрес ещё раз.", code="unsubscribed"
+        )
+    if subscriber.status == DigestSubscriber.Status.PENDING:
+        subscriber.status = DigestSubscriber.Status.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["status", "confirmed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def digest_unsubscribe(*, token: str) -> str:
+    """One click: the address gets no more digests. Idempotent; returns the address."""
+    email = _email_from_token(token, salt=UNSUBSCRIBE_SALT, max_age=None)
+    DigestSubscriber.objects.filter(email=email).exclude(
+        status=DigestSubscriber.Status.UNSUBSCRIBED
+    ).update(status=DigestSubscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    return email
+
+
+def attachment_add(*, user, mailing: Mailing, file) -> MailingAttachment:
+    _check_staff(user)
+    attachment = MailingAttachment(
+        mailing=mailing, file=file, original_name=clean_original_name(getattr(file, "name", ""))
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
