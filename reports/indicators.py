@@ -34,8 +34,8 @@ CC_TOTAL_METRICS = [
     "ppo.officer_share",
     "programme.training_attendance",
     "media_archive.items",
-    "contests.entries",
-    "documents.documents_sent",
+    "contests.places",
+    "documents.acknowledged_on_time",
     "reports.monthly_reports_filed",
     "reports.monthly_report_on_time",
 ]
@@ -75,6 +75,6 @@ DEFAULT_RATING_SCHEME = [
     ("ppo.subscribers_growth", 10, "linear", {"target": 150}, "счётчики подписчиков каналов"),
     ("reports.union_page_months", 5, "linear", {"target": 12}, "ссылка в ежемесячных отчётах"),
     ("reports.monthly_report_on_time", 10, "linear", {"target": 12}, "ежемесячные отчёты"),
-    ("contests.entries", 5, "linear", {"target": 2}, "заявки на конкурсы"),
+    ("contests.places", 5, "linear", {"target": 1}, "призовые места в конкурсах ЧРО"),
     ("reports.survey_score", 5, "linear", {"target": 100}, "анкета информационных ресурсов"),
 ]
