@@ -9,7 +9,7 @@ RUN pip install --no-cache-dir .
 # collectstatic needs settings but no secrets or database.
 RUN DJANGO_ENV=local python manage.py collectstatic --noinput -v0
 
-RUN useradd --create-home portal && mkdir -p /data/media && chown -R portal /data /app
+RUN useradd --create-home portal && mkdir -p /data/media /data/private && chown -R portal /data /app
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
