@@ -93,10 +93,10 @@ def survey_score(period, organization_ids):
             survey__feeds_score=True,
             submitted_at__lt=period.end,
         )
-        .order_by("organization_id", "-submitted_at")
-        .distinct("organization_id")
+        .order_by("submitted_at")
         .values_list("organization_id", "survey_id", "answers")
     )
+    # Oldest first, so each PPO keeps its latest response (portable: no DISTINCT ON in SQLite).
     latest = {org: (survey, answers) for org, survey, answers in responses}
     scores: dict[int, dict[int, int]] = {}
     for survey_id, question_id, score in SurveyQuestion.objects.filter(

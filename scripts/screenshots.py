@@ -30,6 +30,16 @@ PAGES = [
     ("cabinet-programme", "rkb@demo.example", "/cabinet/programme/"),
     ("moderation", "info@demo.example", "/staff/moderation/"),
     ("handover", "info@demo.example", "/equipment/handover/"),
+    ("staff-home", "info@demo.example", "/news/"),
+    ("reports-matrix", "info@demo.example", "/staff/reports/"),
+    ("rating", "presidium@demo.example", "/rating/"),
+    ("cc-list", "presidium@demo.example", "/staff/reports/cc/"),
+    ("cabinet-reports", "rkb@demo.example", "/cabinet/reports/"),
+    ("cabinet-documents", "rkb@demo.example", "/cabinet/documents/"),
+    ("cabinet-contests", "rkb@demo.example", "/cabinet/contests/"),
+    ("documents-library", None, "/documents/"),
+    ("contests", None, "/contests/"),
+    ("documents-matrix", "info@demo.example", "/documents/sent/"),
 ]
 
 
