@@ -54,6 +54,13 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ["groups"]
     actions = ["send_invitations"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Staff manage people, but only a superuser may create another superuser.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_unusable_password()

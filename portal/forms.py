@@ -48,7 +48,7 @@ class MonthField(forms.DateField):
             match = re.fullmatch(pattern, text)
             if match:
                 year, month = (match[1], match[2]) if order == "ym" else (match[2], match[1])
-                if 1 <= int(month) <= 12:
+                if 1 <= int(month) <= 12 and 1900 <= int(year) <= 2100:
                     return dt.date(int(year), int(month), 1)
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
@@ -60,3 +60,15 @@ def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def int_param(value: str | None, *, default: int | None = None, minimum: int = 1,
+              maximum: int = 9999) -> int | None:
+    """A whole number from a query string, or the default when it is not one (or out of range).
+
+    ``str.isdigit`` is not enough: «²» is a digit for it but not for ``int``."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return default
+    return number if minimum <= number <= maximum else default

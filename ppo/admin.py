@@ -168,5 +168,7 @@ class MembershipSnapshotAdmin(admin.ModelAdmin):
         return obj.level
 
 
-from . import publications_admin  # noqa: E402,F401  (publications' admin)
-from . import admin_equipment  # noqa: E402, F401  (material base)
+from . import (
+    admin_equipment,  # noqa: E402, F401  (material base)
+    publications_admin,  # noqa: E402,F401  (publications' admin)
+)

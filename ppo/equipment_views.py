@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
-from portal.forms import apply_validation_error
+from portal.forms import apply_validation_error, int_param
 from portal.permissions import is_staff_member
 
 from . import budget_services, equipment_selectors, equipment_services
@@ -33,7 +33,8 @@ class EquipmentIssueView(StaffRequiredMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         # Preselected from the register (the admin's action, an item's card): ?item=1&item=2
-        initial["items"] = [int(v) for v in self.request.GET.getlist("item") if v.isdigit()]
+        items = (int_param(v, maximum=2**62) for v in self.request.GET.getlist("item"))
+        initial["items"] = [pk for pk in items if pk is not None]
         return initial
 
     def form_valid(self, form):
@@ -147,8 +148,8 @@ class BudgetOverviewView(PresidiumOrStaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        value = self.request.GET.get("year", "")
-        year = int(value) if value.isdigit() else timezone.localdate().year
+        year = int_param(self.request.GET.get("year"), default=timezone.localdate().year,
+                         minimum=2000, maximum=2100)
         chro, organizations = equipment_selectors.budget_overview(year)
         budgets = [o.year_budget for o in organizations if o.year_budget]
         total = sum((b.total for b in budgets), Decimal(0))
@@ -255,8 +256,8 @@ class BudgetCabinetView(OfficerRequiredMixin, FormView):
     form_class = BudgetForm
 
     def get_year(self) -> int:
-        value = self.request.GET.get("year", "")
-        return int(value) if value.isdigit() else timezone.localdate().year
+        return int_param(self.request.GET.get("year"), default=timezone.localdate().year,
+                         minimum=2000, maximum=2100)
 
     def get_initial(self):
         budget = Budget.objects.filter(organization=self.organization, year=self.get_year()).first()

@@ -148,13 +148,23 @@ def _subscribers(period: Period, channels) -> dict[int | None, int]:
     return dict(per_org)
 
 
-def _ppo_channels(organization_ids):
-    return Channel.objects.filter(organization_id__in=organization_ids)
+def _active_at_end(period: Period) -> Q:
+    """A channel counts in a period when it was not closed by the period's end. (When it was added
+    to the portal does not matter: counts are often entered for months past.)"""
+    return Q(retired_on__isnull=True) | Q(retired_on__gt=period.last_day)
+
+
+def _ppo_channels(period: Period, organization_ids):
+    return Channel.objects.filter(_active_at_end(period), organization_id__in=organization_ids)
+
+
+def _chro_channels(period: Period):
+    return Channel.objects.filter(_active_at_end(period), organization__isnull=True)
 
 
 @metric("ppo.subscribers", label="Подписчики каналов ППО на конец периода", unit="чел.", kind=STOCK)
 def subscribers(period, organization_ids):
-    return _subscribers(period, _ppo_channels(organization_ids))
+    return _subscribers(period, _ppo_channels(period, organization_ids))
 
 
 @metric(
@@ -163,7 +173,7 @@ def subscribers(period, organization_ids):
     unit="чел.",
     kind=STOCK,
     total=lambda period, ids: (
-        sum(_subscribers(period, Channel.objects.filter(organization__isnull=True)).values())
+        sum(_subscribers(period, _chro_channels(period)).values())
         or None
     ),
 )
@@ -190,14 +200,13 @@ def _growth(period: Period, channels) -> dict[int | None, int]:
     kind=FLOW,
 )
 def subscribers_growth(period, organization_ids):
-    return _growth(period, _ppo_channels(organization_ids))
+    return _growth(period, _ppo_channels(period, organization_ids))
 
 
 @metric("ppo.channels", label="Действующие каналы ППО", unit="шт.", kind=STOCK)
 def channels(period, organization_ids):
     rows = (
-        Channel.objects.filter(organization_id__in=organization_ids, created_at__lt=period.end)
-        .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=period.last_day))
+        _ppo_channels(period, organization_ids)
         .values("organization_id")
         .annotate(n=Count("pk"))
     )

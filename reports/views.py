@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
-from portal.forms import apply_validation_error
+from portal.forms import apply_validation_error, int_param
 from portal.periods import Period
 from ppo.views import OfficerRequiredMixin
 
@@ -93,9 +93,9 @@ class MonthlyReportEditView(OfficerRequiredMixin, FormView):
 
 def matrix_months(request) -> list[Period]:
     """The last 12 months up to the current one, oldest first (``?year=`` for a calendar year)."""
-    year = request.GET.get("year", "")
-    if year.isdigit() and 2000 < int(year) < 2100:
-        return Period.for_year(int(year)).months()
+    year = int_param(request.GET.get("year"), minimum=2001, maximum=2099)
+    if year is not None:
+        return Period.for_year(year).months()
     return list(reversed(selectors.reportable_months(selectors.today())))
 
 
@@ -239,8 +239,7 @@ class CentralCommitteeReportSendView(StaffRequiredMixin, View):
 
 
 def _year(request, default: int) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 < int(value) < 2100 else default
+    return int_param(request.GET.get("year"), default=default, minimum=2001, maximum=2099)
 
 
 class OfficerRatingView(OfficerRequiredMixin, TemplateView):

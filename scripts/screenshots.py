@@ -9,8 +9,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PAGES = [
     # (name, login e-mail or None, path)
     ("home", None, "/"),
@@ -51,7 +57,9 @@ def main():
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
         for width, suffix in ((1280, ""), (390, "-phone")):
             for name, email, path in PAGES:
-                context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": 900})
+                context = browser.new_context(
+                    locale="ru-RU", viewport={"width": width, "height": 900}
+                )
                 page = context.new_page()
                 if email:
                     page.goto(f"{base}/accounts/login/")

@@ -25,3 +25,9 @@ def test_navigation_and_contents():
 def test_bad_month_text_is_explained(text):
     with pytest.raises(ValueError, match="ГГГГ-ММ"):
         Period.parse_month(text)
+
+
+@pytest.mark.parametrize("year", [0, 1899, 10000])
+def test_years_outside_the_calendar_are_refused(year):
+    with pytest.raises(ValueError):
+        Period.month(year, 5)

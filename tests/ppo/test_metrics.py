@@ -92,3 +92,18 @@ def test_metric_queries_do_not_grow_with_ppos(key, django_assert_max_num_queries
         with django_assert_max_num_queries(4):
             metric.values(MARCH, ids)
             metric.total(MARCH, ids)
+
+
+def test_closed_channels_do_not_count_after_they_close():
+    organization = OrganizationFactory()
+    closed = ChannelFactory(organization=organization, retired_on=dt.date(2024, 2, 10))
+    SubscriberCountFactory(channel=closed, date=dt.date(2024, 1, 31), count=500)
+    live = ChannelFactory(organization=organization)
+    SubscriberCountFactory(channel=live, date=dt.date(2025, 2, 28), count=70)
+    ids = [organization.pk]
+    assert registry.get("ppo.subscribers").values(MARCH, ids) == {organization.pk: 70}
+    assert registry.get("ppo.channels").values(MARCH, ids) == {organization.pk: 1}
+    # Before it closed, it counted.
+    january = Period.month(2024, 1)
+    assert registry.get("ppo.subscribers").values(january, ids) == {organization.pk: 500}
+    assert registry.get("ppo.channels").values(january, ids) == {organization.pk: 2}

@@ -115,3 +115,32 @@ def test_pages_queries_do_not_grow(client, url_name, django_assert_max_num_queri
         ChannelFactory.create_batch(n, organization=appointment.organization)
         with django_assert_max_num_queries(12):
             assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.parametrize("month", ["0000-05", "10000-05", "13.2025", "май"])
+def test_membership_month_out_of_range_is_a_form_error(client, officer, month):
+    response = client.post(reverse("ppo:membership"), {
+        "month": month, "employees": "100", "members": "80", "joined": "0", "left": "0"})
+    assert response.status_code == 200
+    assert "ММ.ГГГГ" in response.context["form"].errors["month"][0]
+
+
+@pytest.mark.parametrize("url", [
+    "/equipment/budgets/?year=%C2%B2", "/equipment/issue/?item=%C2%B2",
+    "/staff/reports/?year=%C2%B2", "/rating/?year=%C2%B2", "/dashboard/?year=%C2%B2",
+    "/staff/reports/?year=99999999999999999999",
+])
+def test_odd_numbers_in_query_strings_are_ignored_not_500(client, url):
+    from tests.factories import staff_user
+
+    client.force_login(staff_user())
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/cabinet/reports/0/5/", "/cabinet/reports/10000/5/"])
+def test_impossible_report_months_are_404(client, officer, path):
+    assert client.get(path).status_code == 404
+
+
+def test_cabinet_budget_odd_year(client, officer):
+    assert client.get("/cabinet/budget/?year=%C2%B2").status_code == 200
