@@ -168,7 +168,5 @@ class MembershipSnapshotAdmin(admin.ModelAdmin):
         return obj.level
 
 
-from . import (
-    admin_equipment,  # noqa: E402, F401  (material base)
-    publications_admin,  # noqa: E402,F401  (publications' admin)
-)
+# The admin of the material base and of publications lives in their own modules.
+from . import admin_equipment, publications_admin  # noqa: E402, F401
