@@ -11,7 +11,7 @@ from ppo.models import PrimaryOrganization
 
 from . import selectors
 from .models import PpoMonthlyReport, Survey, SurveyResponse
-from .services import cc_report_compile, rating_compute, rating_default_scheme
+from .services import cc_report_compile, cc_report_send, rating_compute, rating_default_scheme
 
 EVENTS = [
     "Торжественное собрание ко Дню медицинского работника (демо)",
@@ -24,8 +24,12 @@ EVENTS = [
 def load(*, users) -> None:
     rng = random.Random(2025)
     current = Period.current_month()
-    months = [current.previous().previous().previous(), current.previous().previous()]
-    months.append(current.previous())
+    # Two years of monthly reports, so that the matrix, the dashboard and the rating have history.
+    months = []
+    month = current.previous()
+    while month >= Period.month(2025, 1):
+        months.insert(0, month)
+        month = month.previous()
     organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("pk"))
     for period in months:
         is_last = period == current.previous()
@@ -65,9 +69,16 @@ def load(*, users) -> None:
                 submitted_at=submitted,
             )
     _survey(organizations, rng)
-    cc_report_compile(period=current.previous())
+    # Reports to the Central Committee: the past ones sent, the last month's waiting for review.
+    staff = users["info"]
+    for period in months[-6:]:
+        report = cc_report_compile(period=period)
+        if period != current.previous():
+            cc_report_send(
+                user=staff, report=report, commentary="Отчёт проверен, замечаний нет (демо)."
+            )
     # The rating: last year's final result and a preview of the current year.
-    for year in (current.year - 1, current.year):
+    for year in (current.year - 2, current.year - 1, current.year):
         rating_default_scheme(year=year)
         rating_compute(year=year)
 
