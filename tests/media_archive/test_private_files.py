@@ -200,3 +200,26 @@ def test_huge_mp4_duration_is_ignored(world, duration):
 def test_plausible_v1_mp4_duration_is_kept():
     data = _mp4_v1(90 * 600, timescale=600)
     assert video.mp4_duration(io.BytesIO(data)) == dt.timedelta(seconds=90)
+
+
+def test_migration_moves_existing_public_files_to_private_storage(world):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+
+    migration = importlib.import_module("media_archive.migrations.0002_private_files")
+    album = AlbumFactory(organization=world.org_a, visibility=Album.Visibility.STAFF)
+    item = PhotoFactory(album=album)
+    names = [item.original.name, item.thumbnail.name, item.web.name]
+    # As before the fix: the files lie in the public media folder.
+    for name in names:
+        with private_storage().open(name, "rb") as content:
+            default_storage.save(name, content)
+        private_storage().delete(name)
+    assert len(_public_files()) == 3
+    migration.to_private(apps, None)
+    assert _public_files() == []
+    item.refresh_from_db()
+    assert [item.original.name, item.thumbnail.name, item.web.name] == names
+    assert all(private_storage().exists(name) for name in names)
