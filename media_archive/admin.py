@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,8 @@ class MediaItemInline(admin.TabularInline):
 
 def _preview(item):
     if item.thumbnail:
-        return format_html('<img src="{}" alt="" class="archive-admin-thumb">', item.thumbnail.url)
+        url = reverse("media_archive:item_image", kwargs={"pk": item.pk, "size": "thumbnail"})
+        return format_html('<img src="{}" alt="" class="archive-admin-thumb">', url)
     return item.get_kind_display()
 
 

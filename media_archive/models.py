@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from portal.storage import private_storage
+
 
 def _original_path(item, filename: str) -> str:
     # The name is already generated (uuid) by the cleaning step; the folder keeps it unguessable.
@@ -17,6 +19,11 @@ def _original_path(item, filename: str) -> str:
 
 def _rendition_path(item, filename: str) -> str:
     return f"archive/renditions/{uuid.uuid4().hex[:2]}/{filename.rsplit('/', 1)[-1]}"
+
+
+def _export_path(export, filename: str) -> str:
+    # Never the album's id in the name: the file is private anyway, the name gives nothing away.
+    return f"archive/exports/{uuid.uuid4().hex}.zip"
 
 
 class Album(models.Model):
@@ -94,11 +101,19 @@ class MediaItem(models.Model):
         Album, on_delete=models.CASCADE, related_name="items", verbose_name=_("альбом")
     )
     kind = models.CharField(_("вид"), max_length=5, choices=Kind.choices)
-    original = models.FileField(_("оригинал"), upload_to=_original_path, blank=True)
+    # Every file of the archive is private (never under MEDIA_URL): originals through
+    # ItemOriginalView, renditions through ItemImageView, both asking can_view_item.
+    original = models.FileField(
+        _("оригинал"), upload_to=_original_path, storage=private_storage, blank=True
+    )
     original_name = models.CharField(_("имя файла при загрузке"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(_("размер, байт"), null=True, blank=True)
-    thumbnail = models.FileField(_("миниатюра"), upload_to=_rendition_path, blank=True)
-    web = models.FileField(_("для сайта"), upload_to=_rendition_path, blank=True)
+    thumbnail = models.FileField(
+        _("миниатюра"), upload_to=_rendition_path, storage=private_storage, blank=True
+    )
+    web = models.FileField(
+        _("для сайта"), upload_to=_rendition_path, storage=private_storage, blank=True
+    )
     width = models.PositiveIntegerField(_("ширина"), null=True, blank=True)
     height = models.PositiveIntegerField(_("высота"), null=True, blank=True)
     video_url = models.URLField(_("ссылка на видео"), blank=True)
@@ -172,7 +187,7 @@ class AlbumExport(models.Model):
     status = models.CharField(
         _("состояние"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    file = models.FileField(_("архив"), upload_to="archive/exports/", blank=True)
+    file = models.FileField(_("архив"), upload_to=_export_path, storage=private_storage, blank=True)
     item_count = models.PositiveIntegerField(_("файлов"), default=0)
     created_at = models.DateTimeField(_("запрошен"), auto_now_add=True)
     finished_at = models.DateTimeField(_("готов"), null=True, blank=True)

@@ -49,13 +49,13 @@ def _with_cover_and_counts(albums: QuerySet[Album], items: QuerySet[MediaItem]) 
         album_items.filter(kind=MediaItem.Kind.PHOTO)
         .exclude(thumbnail="")
         .order_by("taken_at", "pk")
-        .values("thumbnail")[:1]
+        .values("pk")[:1]
     )
     count = album_items.order_by().values("album").annotate(n=Count("pk")).values("n")[:1]
     return (
         albums.select_related("organization")
         .prefetch_related("tags")
-        .annotate(cover_thumbnail=Subquery(cover), item_count=Subquery(count))
+        .annotate(cover_id=Subquery(cover), item_count=Subquery(count))
     )
 
 

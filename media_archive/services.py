@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 import zipfile
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
@@ -20,6 +22,8 @@ from ppo.selectors import officer_organization
 from . import exif, video
 from .models import Album, AlbumExport, MediaItem
 from .permissions import can_manage_album, can_manage_archive
+
+logger = logging.getLogger(__name__)
 
 ALBUM_FIELDS = ("title", "event_date", "place", "description", "visibility")
 
@@ -231,14 +235,20 @@ def _zip_time(item: MediaItem) -> tuple:
 
 @transaction.atomic
 def album_export_request(*, user, album: Album) -> AlbumExport:
-    """A ZIP of a large album for this user, built by a task; a pending request is reused."""
+    """A ZIP of a large album for this user, built by a task. A pending request younger than
+    ARCHIVE_EXPORT_PENDING_MINUTES is reused; an older one is taken as lost and marked failed."""
     if not user.is_authenticated:
         raise PermissionDenied("Войдите, чтобы заказать архив альбома.")
     pending = AlbumExport.objects.filter(
         album=album, requested_by=user, status=AlbumExport.Status.PENDING
-    ).first()
-    if pending:
-        return pending
+    )
+    cutoff = timezone.now() - dt.timedelta(minutes=settings.ARCHIVE_EXPORT_PENDING_MINUTES)
+    recent = pending.filter(created_at__gte=cutoff).order_by("-created_at").first()
+    if recent:
+        return recent
+    pending.filter(created_at__lt=cutoff).update(
+        status=AlbumExport.Status.FAILED, finished_at=timezone.now()
+    )
     export = AlbumExport.objects.create(album=album, requested_by=user)
     from .tasks import build_album_export
 
@@ -247,7 +257,10 @@ def album_export_request(*, user, album: Album) -> AlbumExport:
 
 
 def album_export_build(*, export_id: int) -> AlbumExport | None:
-    """Build the ZIP of the originals the requester may download, then notify them."""
+    """Build the ZIP of the originals the requester may download (the task then notifies them).
+
+    On any error the export is marked failed, a partly written file is removed and the error is
+    raised again (the task retries a passing OSError; a retry may still succeed)."""
     import tempfile
 
     from .selectors import album_download_items
@@ -258,12 +271,33 @@ def album_export_build(*, export_id: int) -> AlbumExport | None:
     if export is None or export.status == AlbumExport.Status.READY:
         return export
     items = album_download_items(export.requested_by, export.album)
-    with tempfile.TemporaryFile() as target:
-        count = album_zip_write(items, target)
-        target.seek(0)
-        export.file.save(f"album-{export.album_id}-{export.pk}.zip", File(target), save=False)
-    export.item_count = count
-    export.status = AlbumExport.Status.READY
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "item_count", "status", "finished_at"])
+    try:
+        with tempfile.TemporaryFile() as target:
+            count = album_zip_write(items, target)
+            target.seek(0)
+            export.file.save("album.zip", File(target), save=False)
+        export.item_count = count
+        export.status = AlbumExport.Status.READY
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "item_count", "status", "finished_at"])
+    except Exception:
+        logger.exception("The ZIP of album %s (export %s) failed", export.album_id, export.pk)
+        if export.file:
+            export.file.delete(save=False)
+        AlbumExport.objects.filter(pk=export.pk).update(
+            file="", status=AlbumExport.Status.FAILED, finished_at=timezone.now()
+        )
+        export.status = AlbumExport.Status.FAILED
+        raise
     return export
+
+
+@transaction.atomic
+def exports_delete_old(*, now: dt.datetime | None = None) -> int:
+    """Delete exports (and their files) requested more than ARCHIVE_EXPORT_RETENTION_DAYS ago."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.ARCHIVE_EXPORT_RETENTION_DAYS)
+    old = AlbumExport.objects.filter(created_at__lt=cutoff)
+    files = [(export.file.storage, export.file.name) for export in old if export.file]
+    deleted = old.delete()[1].get(AlbumExport._meta.label, 0)
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    return deleted

@@ -45,3 +45,10 @@ def send_export_ready(export_id: int) -> None:
         "media_archive/email/export_ready", {"export": export}, to=[export.requested_by.email]
     )
     message.send()
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def delete_old_exports() -> int:
+    from .services import exports_delete_old
+
+    return exports_delete_old()

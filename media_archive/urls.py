@@ -13,6 +13,11 @@ urlpatterns = [
         views.ItemOriginalView.as_view(),
         name="item_original",
     ),
+    path(
+        "archive/items/<int:pk>/image/<slug:size>/",
+        views.ItemImageView.as_view(),
+        name="item_image",
+    ),
     path("archive/exports/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
     path("cabinet/archive/", views.CabinetAlbumListView.as_view(), name="cabinet_album_list"),
     path(

@@ -59,6 +59,10 @@ def sniff_video(head: bytes) -> str | None:
     return None
 
 
+# The longest duration taken from a file's header (a week); anything longer is not believed.
+MAX_DURATION_SECONDS = 7 * 24 * 3600
+
+
 def mp4_duration(upload) -> dt.timedelta | None:
     """The duration from the ``mvhd`` box of an MP4 (walks top-level boxes, then moov's)."""
     try:
@@ -85,11 +89,15 @@ def mp4_duration(upload) -> dt.timedelta | None:
                     timescale, duration = struct.unpack(">IQ", body[20:32])
                 else:
                     timescale, duration = struct.unpack(">II", body[12:20])
-                return dt.timedelta(seconds=round(duration / timescale)) if timescale else None
+                if not timescale:
+                    return None
+                seconds = round(duration / timescale)
+                # A crafted header may claim anything: a longer "film" is stored without length.
+                return dt.timedelta(seconds=seconds) if seconds <= MAX_DURATION_SECONDS else None
             if size < 8:
                 return None
             position += size
-    except (OSError, struct.error, IndexError):
+    except (OSError, struct.error, IndexError, OverflowError, ValueError):
         return None
     finally:
         upload.seek(0)

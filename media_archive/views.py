@@ -108,6 +108,31 @@ class ItemOriginalView(View):
         return response
 
 
+RENDITION_FIELDS = ("thumbnail", "web")
+
+
+@public
+class ItemImageView(View):
+    """A rendition (thumbnail or web size) of a photo: every archive file is private, so even a
+    public album's images pass this check (a photo without consent stays inside the union)."""
+
+    def get(self, request, pk, size):
+        if size not in RENDITION_FIELDS:
+            raise Http404
+        item = get_object_or_404(
+            MediaItem.objects.select_related("album")
+            .filter(kind=MediaItem.Kind.PHOTO)
+            .exclude(**{size: ""}),
+            pk=pk,
+        )
+        if not can_view_item(request.user, item):
+            raise Http404
+        response = FileResponse(getattr(item, size).open("rb"), content_type="image/jpeg")
+        # Browsers may keep it; shared caches may not (the album's visibility can change).
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
 def _zip_name(album: Album) -> str:
     return f"{album.event_date:%Y-%m-%d}-{slugify(album.title, allow_unicode=True)[:60]}.zip"
 
@@ -323,7 +348,11 @@ class CabinetPhotoUploadView(ArchiveManagerMixin, TemplateView):
             "name": name,
             "message": _("Добавлено"),
             "id": item.pk,
-            "thumbnail": item.thumbnail.url if item.thumbnail else "",
+            "thumbnail": reverse(
+                "media_archive:item_image", kwargs={"pk": item.pk, "size": "thumbnail"}
+            )
+            if item.thumbnail
+            else "",
         }
 
 

@@ -307,6 +307,10 @@ ARCHIVE_VIDEO_MAX_BYTES = env.int("ARCHIVE_VIDEO_MAX_BYTES", default=500 * 1024 
 ARCHIVE_ZIP_SYNC_MAX_ITEMS = env.int("ARCHIVE_ZIP_SYNC_MAX_ITEMS", default=30)
 ARCHIVE_ZIP_SYNC_MAX_BYTES = env.int("ARCHIVE_ZIP_SYNC_MAX_BYTES", default=200 * 1024 * 1024)
 ARCHIVE_PAGE_SIZE = env.int("ARCHIVE_PAGE_SIZE", default=24)
+# A requested album ZIP still pending after this many minutes is taken as lost (a new one is built).
+ARCHIVE_EXPORT_PENDING_MINUTES = env.int("ARCHIVE_EXPORT_PENDING_MINUTES", default=60)
+# Album ZIPs (and their files) are deleted this many days after the request.
+ARCHIVE_EXPORT_RETENTION_DAYS = env.int("ARCHIVE_EXPORT_RETENTION_DAYS", default=7)
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Import/export ------------------------------------------------------------------------------

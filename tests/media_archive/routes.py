@@ -13,6 +13,8 @@ OWN_ALBUM_REDIRECT = {**OWN_ALBUM, "officer_a": 302, "staff": 302}
 
 
 def _objects(world):
+    from django.core.files.base import ContentFile
+
     from media_archive.models import AlbumExport
     from tests.media_archive.factories import AlbumFactory, PhotoFactory
 
@@ -20,7 +22,13 @@ def _objects(world):
         album = AlbumFactory(organization=world.org_a)
         world.objects["album"] = album
         world.objects["photo"] = PhotoFactory(album=album)
-        world.objects["export"] = AlbumExport.objects.create(album=album, requested_by=world.staff)
+        # A ready export of officer A's: 200 for them, 404 for everybody else.
+        world.objects["export"] = AlbumExport.objects.create(
+            album=album,
+            requested_by=world.officer_a,
+            status=AlbumExport.Status.READY,
+            file=ContentFile(b"PK\x05\x06" + bytes(18), name="album.zip"),
+        )
     return world.objects
 
 
@@ -32,6 +40,10 @@ def _photo(world):
     return {"pk": _objects(world)["photo"].pk}
 
 
+def _thumbnail(world):
+    return {"pk": _objects(world)["photo"].pk, "size": "thumbnail"}
+
+
 def _export(world):
     return {"pk": _objects(world)["export"].pk}
 
@@ -41,10 +53,12 @@ ROUTES = [
     Route("media_archive:album_detail", PUBLIC, _album),
     Route("media_archive:album_zip", PUBLIC, _album),
     Route("media_archive:item_original", PUBLIC, _photo),
-    # Only the requester's ready export: a pending one is 404 for everybody.
+    Route("media_archive:item_image", PUBLIC, _thumbnail),
+    # Only the requester's ready export (a pending one is 404 for everybody, see
+    # test_access_by_visibility, which also checks internal and staff-only albums).
     Route(
         "media_archive:export_download",
-        {**LOGGED_IN, "officer_a": 404, "officer_b": 404, "presidium": 404, "staff": 404},
+        {**LOGGED_IN, "officer_b": 404, "presidium": 404, "staff": 404},
         _export,
     ),
     Route("media_archive:cabinet_album_list", ARCHIVE_MANAGERS),
