@@ -230,3 +230,20 @@ def test_signed_scan_is_served_only_through_the_act(client, world, act):
     assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
     client.force_login(world.officer_b)
     assert client.get(reverse("ppo:transfer_act_scan", args=[act.pk])).status_code == 404
+
+
+def test_budget_overview_counts_the_5_percent_rule_like_the_metric(client, world):
+    from portal.metrics import registry
+    from portal.periods import Period
+
+    # A budget with a zero total is neither at nor below 5%: the metric leaves it out.
+    Budget.objects.create(organization=world.org_a, year=2025, total=Decimal("0"))
+    Budget.objects.create(
+        organization=world.org_b, year=2025, total=Decimal("1000"), actual_other=Decimal("10")
+    )
+    client.force_login(world.presidium)
+    response = client.get(reverse("ppo:budget_overview") + "?year=2025")
+    ids = [world.org_a.pk, world.org_b.pk]
+    values = registry.get("ppo.ppos_at_5_percent").values(Period.for_year(2025), ids)
+    assert response.context["below"] == sum(1 for v in values.values() if not v) == 1
+    assert response.content.decode().count('class="table-danger"') == 1
