@@ -66,7 +66,13 @@ def validate_document_file(file) -> None:
             _("Файл слишком большой: не более %(mb)s МБ.") % {"mb": limit // (1024 * 1024)},
             code="file_too_large",
         )
-    if getattr(file, "_committed", False):
+    validate_document_type(file)
+
+
+def validate_document_type(file) -> None:
+    """A field validator: a real document or image inside (PDF, DOCX, XLSX, ODT, JPEG, PNG),
+    whatever the name says."""
+    if not file or getattr(file, "_committed", False):
         return  # already stored and checked on upload
     if detect_type(file) is None:
         raise ValidationError(
@@ -81,18 +87,23 @@ class GeneratedName:
     """``upload_to``: ``<folder>/<year>/<month>/<random>.<real extension>``; the person's file
     name is kept in the model's ``original_name``, never used as a path."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, field: str = "file"):
         self.folder = folder
+        self.field = field
 
     def __call__(self, instance, filename):
-        file = getattr(instance, "file", None)
+        file = getattr(instance, self.field, None)
         extension = detect_type(file) if file else None
         extension = extension or PurePath(filename).suffix.lstrip(".").lower()[:5] or "bin"
         now = timezone.localtime()
         return f"{self.folder}/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
     def __eq__(self, other):
-        return isinstance(other, GeneratedName) and other.folder == self.folder
+        return (
+            isinstance(other, GeneratedName)
+            and other.folder == self.folder
+            and other.field == self.field
+        )
 
 
 def clean_original_name(name: str) -> str:

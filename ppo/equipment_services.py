@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from portal.permissions import is_staff_member
@@ -23,6 +24,34 @@ ALREADY_ISSUED = "Это оборудование уже выдано: снач�
 def _check_staff(user):
     if not is_staff_member(user):
         raise PermissionDenied("Движение оборудования оформляет аппарат ЧРО.")
+
+
+def _check_movement_date(items: list[Equipment], on: dt.date) -> None:
+    """A movement is dated neither in the future nor before the item's latest movement (an
+    issue, a return, a transfer, a write-off): a back-date would overlap the item's own history,
+    so two PPOs would hold it at once. One query, whatever the number of items."""
+    if on > timezone.localdate():
+        raise ValidationError(
+            {"on": "Дата не может быть позже сегодняшнего дня."}, code="future_date"
+        )
+    rows = (
+        EquipmentIssue.objects.filter(equipment__in=items)
+        .values("equipment_id")
+        .annotate(issued=Max("issued_on"), ended=Max("ended_on"))
+    )
+    latest = {
+        row["equipment_id"]: max(d for d in (row["issued"], row["ended"]) if d) for row in rows
+    }
+    for equipment in items:
+        dates = [d for d in (latest.get(equipment.pk), equipment.written_off_on) if d]
+        if dates and on < max(dates):
+            raise ValidationError(
+                {
+                    "on": f"Дата не может быть раньше последнего движения «{equipment}» "
+                    f"({max(dates):%d.%m.%Y}): иначе предмет окажется в двух местах сразу."
+                },
+                code="before_last_movement",
+            )
 
 
 def act_next_number(year: int) -> int:
@@ -98,6 +127,7 @@ def equipment_issue(
     on = on or timezone.localdate()
     if not items:
         raise ValidationError({"items": "Выберите хотя бы один предмет."}, code="no_items")
+    _check_movement_date(items, on)
     if recipient is None:
         appointment = current_officer(organization)
         if appointment is None:
@@ -136,9 +166,11 @@ def equipment_return(
     issue = _locked_open_issue(equipment)
     if issue is None:
         raise ValidationError("Это оборудование сейчас никому не выдано.", code="not_issued")
+    on = on or timezone.localdate()
+    _check_movement_date([equipment], on)
     return _close_issue(
         issue,
-        on=on or timezone.localdate(),
+        on=on,
         reason=EquipmentIssue.EndReason.RETURNED,
         note=note,
         document=document,
@@ -167,6 +199,7 @@ def equipment_transfer(
         raise ValidationError(
             {"organization": "Оборудование уже находится в этой ППО."}, code="same_organization"
         )
+    _check_movement_date([equipment], on)
     _close_issue(
         issue,
         on=on,
@@ -189,6 +222,7 @@ def equipment_write_off(
         raise ValidationError("Это оборудование уже списано.", code="already_written_off")
     if not reason.strip():
         raise ValidationError({"reason": "Укажите причину списания."}, code="no_reason")
+    _check_movement_date([equipment], on)
     issue = _locked_open_issue(equipment)
     if issue is not None:
         _close_issue(
@@ -220,6 +254,7 @@ def act_confirm(*, user, act: TransferAct, signed_scan=None) -> TransferAct:
     act = TransferAct.objects.select_for_update().get(pk=act.pk)
     fields = []
     if signed_scan:
+        _check_scan_replacement(user, act)
         act.signed_scan = signed_scan
         fields.append("signed_scan")
     if act.confirmed_at is None:
@@ -231,9 +266,24 @@ def act_confirm(*, user, act: TransferAct, signed_scan=None) -> TransferAct:
     return act
 
 
+def _check_scan_replacement(user, act: TransferAct) -> None:
+    """Once an act is confirmed with a signed scan, the scan is the record: only staff replace
+    it (an officer may still attach the scan to an act confirmed without one)."""
+    if act.confirmed_at is not None and act.signed_scan and not is_staff_member(user):
+        raise ValidationError(
+            {
+                "signed_scan": "Получение уже подтверждено и скан загружен: заменить скан "
+                "может только аппарат ЧРО."
+            },
+            code="scan_locked",
+        )
+
+
 @transaction.atomic
 def act_attach_scan(*, user, act: TransferAct, signed_scan) -> TransferAct:
     _check_own_act(user, act)
+    act = TransferAct.objects.select_for_update().get(pk=act.pk)
+    _check_scan_replacement(user, act)
     act.signed_scan = signed_scan
     act.save(update_fields=["signed_scan"])
     return act

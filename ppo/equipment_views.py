@@ -1,7 +1,6 @@
 """Pages of the material base: staff issue equipment and print acts; officers confirm receipt,
 take over equipment from a former officer and enter their PPO's budget."""
 
-from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.contrib import messages
@@ -15,12 +14,14 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.forms import apply_validation_error, int_param
+from portal.metrics import registry
+from portal.periods import Period
 from portal.permissions import is_staff_member
 
 from . import budget_services, equipment_selectors, equipment_services
 from .equipment_forms import ActConfirmForm, BudgetForm, EquipmentIssueForm, EquipmentMovementForm
 from .models import Budget, Equipment
-from .models.budgets import info_share, min_info_share
+from .models.budgets import min_info_share
 from .views import OfficerRequiredMixin
 
 
@@ -151,16 +152,20 @@ class BudgetOverviewView(PresidiumOrStaffRequiredMixin, TemplateView):
         year = int_param(self.request.GET.get("year"), default=timezone.localdate().year,
                          minimum=2000, maximum=2100)
         chro, organizations = equipment_selectors.budget_overview(year)
-        budgets = [o.year_budget for o in organizations if o.year_budget]
-        total = sum((b.total for b in budgets), Decimal(0))
-        spent = sum((b.actual_total for b in budgets), Decimal(0))
+        # One definition of the 5% rule: the numbers come from the metric registry (a budget
+        # with a zero total is neither at nor below the minimum, it is not counted).
+        period = Period.for_year(year)
+        ids = [o.pk for o in organizations]
+        at_minimum = registry.get("ppo.ppos_at_5_percent").values(period, ids)
+        for organization in organizations:
+            organization.at_minimum = at_minimum.get(organization.pk)
         context.update(
             year=year,
             years=[year - 1, year, year + 1],
             chro=chro,
             organizations=organizations,
-            ppo_share=info_share(spent, total),
-            below=sum(1 for b in budgets if not b.meets_minimum),
+            ppo_share=registry.get("ppo.info_budget_share").total(period, ids),
+            below=sum(1 for value in at_minimum.values() if not value),
             missing=sum(1 for o in organizations if o.year_budget is None),
             min_share=min_info_share(),
             can_edit=is_staff_member(self.request.user),

@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
@@ -171,6 +174,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "programme", "responsible", "weight"]
     list_filter = ["programme", "responsible"]
+    list_select_related = ["programme"]
     search_fields = ["title"]
     inlines = [MeasureInline]
 
@@ -183,9 +187,16 @@ class MeasureAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     inlines = [ActivityInline]
 
-    @admin.display(description=_("строк"))
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(activity_total=Count("activities", distinct=True))
+        )
+
+    @admin.display(description=_("строк"), ordering="activity_total")
     def activity_count(self, obj):
-        return obj.activities.count()
+        return obj.activity_total
 
 
 @admin.register(Activity)
@@ -238,13 +249,14 @@ class ExecutionRecordAdmin(ExportMixin, admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["activity", "organization"]
     list_select_related = ["activity", "organization"]
-    readonly_fields = ["recorded_by", "created_at"]
+    readonly_fields = ["recorded_by", "created_at", "evidence_download"]
     fields = [
         "activity",
         "organization",
         "date",
         "text",
         "evidence_file",
+        "evidence_download",
         "evidence_url",
         "recorded_by",
         "created_at",
@@ -253,6 +265,13 @@ class ExecutionRecordAdmin(ExportMixin, admin.ModelAdmin):
     @admin.display(description=_("файл"), boolean=True)
     def has_file(self, obj):
         return bool(obj.evidence_file)
+
+    @admin.display(description=_("скачать подтверждение"))
+    def evidence_download(self, obj):
+        if not obj or not obj.evidence_file:
+            return "—"
+        url = reverse("programme:evidence_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("скачать файл"))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -284,7 +303,26 @@ class TrainingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["activity"]
     inlines = [AttendanceInline]
+    readonly_fields = ["materials_download"]
 
-    @admin.display(description=_("участников"))
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                attendee_total=Count(
+                    "attendance", filter=Q(attendance__attended=True), distinct=True
+                )
+            )
+        )
+
+    @admin.display(description=_("участников"), ordering="attendee_total")
     def attendee_count(self, obj):
-        return obj.attendance.filter(attended=True).count()
+        return obj.attendee_total
+
+    @admin.display(description=_("скачать материалы"))
+    def materials_download(self, obj):
+        if not obj or not obj.materials_file:
+            return "—"
+        url = reverse("programme:training_materials", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("скачать файл"))

@@ -28,7 +28,7 @@ class ExecutionRecordForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Или файл"),
         required=False,
-        help_text=_("Скан, фото или документ до 10 МБ."),
+        help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG до 10 МБ."),
     )
 
     def __init__(self, *args, activities=None, **kwargs):

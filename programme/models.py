@@ -9,6 +9,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from documents.files import GeneratedName, validate_document_type
+from portal.storage import private_storage
+
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 
 
@@ -231,9 +234,11 @@ class ExecutionRecord(models.Model):
     text = models.TextField(_("что сделано"))
     evidence_file = models.FileField(
         _("подтверждающий файл"),
-        upload_to="programme/evidence/%Y/%m/",
+        upload_to=GeneratedName("programme/evidence", field="evidence_file"),
+        storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size],
+        validators=[validate_evidence_size, validate_document_type],
+        help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     evidence_url = models.URLField(_("ссылка на подтверждение"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
@@ -350,9 +355,11 @@ class Training(models.Model):
     format = models.CharField(_("формат"), max_length=16, choices=Format.choices)
     materials_file = models.FileField(
         _("материалы (файл)"),
-        upload_to="programme/trainings/%Y/",
+        upload_to=GeneratedName("programme/trainings", field="materials_file"),
+        storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size],
+        validators=[validate_evidence_size, validate_document_type],
+        help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     materials_url = models.URLField(_("материалы (ссылка)"), max_length=500, blank=True)
     activity = models.ForeignKey(

@@ -12,4 +12,14 @@ urlpatterns = [
         name="measure_detail",
     ),
     path("cabinet/programme/", views.CabinetProgrammeView.as_view(), name="cabinet"),
+    path(
+        "programme/records/<int:pk>/evidence/",
+        views.EvidenceFileView.as_view(),
+        name="evidence_file",
+    ),
+    path(
+        "programme/trainings/<int:pk>/materials/",
+        views.TrainingMaterialsFileView.as_view(),
+        name="training_materials",
+    ),
 ]

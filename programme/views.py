@@ -1,11 +1,15 @@
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from documents.files import file_response
 from portal.access import PresidiumOrStaffRequiredMixin
 from portal.forms import apply_validation_error
 from portal.permissions import is_staff_member
@@ -13,7 +17,8 @@ from ppo.views import OfficerRequiredMixin
 
 from . import charts, selectors, services
 from .forms import ExecutionRecordForm
-from .models import Measure, Programme
+from .models import ExecutionRecord, Measure, Programme, Training
+from .permissions import can_download_evidence, can_download_training_materials
 from .progress import STATUS_LABELS, STATUS_ORDER
 
 
@@ -143,3 +148,35 @@ class CabinetProgrammeView(OfficerRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Отметка об исполнении сохранена."))
         return redirect("programme:cabinet")
+
+
+def _download_name(stem: str, field_file) -> str:
+    extension = PurePath(field_file.name).suffix.lstrip(".").lower() or "bin"
+    return f"{stem}.{extension}"
+
+
+class EvidenceFileView(View):
+    """An execution record's evidence file, as an attachment: staff, the Presidium and the
+    officer of the record's PPO; anyone else gets 404 (they need not know it exists)."""
+
+    def get(self, request, pk):
+        record = get_object_or_404(ExecutionRecord.objects.exclude(evidence_file=""), pk=pk)
+        if not can_download_evidence(request.user, record):
+            raise Http404
+        return file_response(
+            record.evidence_file,
+            _download_name(f"podtverzhdenie-{record.pk}", record.evidence_file),
+        )
+
+
+class TrainingMaterialsFileView(View):
+    """A training's materials file, as an attachment: any logged-in user."""
+
+    def get(self, request, pk):
+        training = get_object_or_404(Training.objects.exclude(materials_file=""), pk=pk)
+        if not can_download_training_materials(request.user):
+            raise Http404
+        return file_response(
+            training.materials_file,
+            _download_name(f"materialy-{training.pk}", training.materials_file),
+        )

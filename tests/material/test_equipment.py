@@ -95,7 +95,7 @@ def test_return_before_issue_date_is_refused(world):
     services.equipment_issue(
         user=world.staff, organization=world.org_a, items=[laptop], on=D(2025, 5, 5)
     )
-    with pytest.raises(ValidationError, match="раньше выдачи"):
+    with pytest.raises(ValidationError, match="раньше последнего движения"):
         services.equipment_return(user=world.staff, equipment=laptop, on=D(2025, 5, 4))
     assert selectors.current_issue(laptop) is not None
 
@@ -195,3 +195,90 @@ def test_holder_is_an_officer_of_another_ppo_is_flagged(world):
     assert list(selectors.issues_needing_handover().values_list("equipment", flat=True)) == [
         laptop.pk
     ]
+
+
+def test_issue_back_dated_before_the_items_last_return_is_refused(world):
+    laptop = EquipmentFactory()
+    services.equipment_issue(
+        user=world.staff, organization=world.org_a, items=[laptop], on=D(2025, 3, 1)
+    )
+    services.equipment_return(user=world.staff, equipment=laptop, on=D(2025, 6, 1))
+    with pytest.raises(ValidationError) as error:
+        services.equipment_issue(
+            user=world.staff, organization=world.org_b, items=[laptop], on=D(2025, 1, 1)
+        )
+    assert "раньше последнего движения" in error.value.message_dict["on"][0]
+    assert "01.06.2025" in error.value.message_dict["on"][0]
+    assert not TransferAct.objects.filter(organization=world.org_b).exists()
+    # The same day as the return is fine: the item left A and reached B that day.
+    services.equipment_issue(
+        user=world.staff, organization=world.org_b, items=[laptop], on=D(2025, 6, 1)
+    )
+
+
+def test_future_dates_are_refused_for_every_movement(world):
+    laptop = EquipmentFactory()
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError, match="позже сегодняшнего"):
+        services.equipment_issue(
+            user=world.staff, organization=world.org_a, items=[laptop], on=tomorrow
+        )
+    services.equipment_issue(user=world.staff, organization=world.org_a, items=[laptop])
+    for call in (
+        lambda: services.equipment_return(user=world.staff, equipment=laptop, on=tomorrow),
+        lambda: services.equipment_transfer(
+            user=world.staff, equipment=laptop, organization=world.org_b, on=tomorrow
+        ),
+        lambda: services.equipment_write_off(
+            user=world.staff, equipment=laptop, reason="Разбит", on=tomorrow
+        ),
+    ):
+        with pytest.raises(ValidationError, match="позже сегодняшнего"):
+            call()
+    assert selectors.current_issue(laptop).organization == world.org_a
+
+
+def test_transfer_and_write_off_before_the_last_movement_are_refused(world):
+    laptop = EquipmentFactory()
+    services.equipment_issue(
+        user=world.staff, organization=world.org_a, items=[laptop], on=D(2025, 5, 5)
+    )
+    with pytest.raises(ValidationError, match="раньше последнего движения"):
+        services.equipment_transfer(
+            user=world.staff, equipment=laptop, organization=world.org_b, on=D(2025, 5, 1)
+        )
+    with pytest.raises(ValidationError, match="раньше последнего движения"):
+        services.equipment_write_off(
+            user=world.staff, equipment=laptop, reason="Разбит", on=D(2025, 5, 1)
+        )
+    laptop.refresh_from_db()
+    assert not laptop.is_written_off
+    assert selectors.current_issue(laptop).organization == world.org_a
+
+
+def test_officer_cannot_replace_the_scan_of_a_confirmed_act(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def scan():
+        return SimpleUploadedFile("act.pdf", b"%PDF-1.4 test")
+
+    act = services.equipment_issue(
+        user=world.staff, organization=world.org_a, items=[EquipmentFactory()]
+    )
+    # Confirmed without a scan: the officer may still attach it once.
+    services.act_confirm(user=world.officer_a, act=act)
+    services.act_confirm(user=world.officer_a, act=act, signed_scan=scan())
+    act.refresh_from_db()
+    first = act.signed_scan.name
+    with pytest.raises(ValidationError) as error:
+        services.act_confirm(user=world.officer_a, act=act, signed_scan=scan())
+    assert "только аппарат ЧРО" in error.value.message_dict["signed_scan"][0]
+    with pytest.raises(ValidationError, match="только аппарат ЧРО"):
+        services.act_attach_scan(user=world.officer_a, act=act, signed_scan=scan())
+    act.refresh_from_db()
+    assert act.signed_scan.name == first
+    services.act_attach_scan(user=world.staff, act=act, signed_scan=scan())
+    act.refresh_from_db()
+    assert act.signed_scan.name != first

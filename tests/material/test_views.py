@@ -138,7 +138,7 @@ def test_staff_movement_form_transfer_and_bad_input(client, world, act):
     response = client.post(url, {"action": "transfer", "on": "2025-04-01"})
     assert "Выберите ППО" in response.context["form"].errors["organization"][0]
     response = client.post(url, {"action": "return", "on": "2025-01-01"})
-    assert "раньше выдачи" in str(response.context["form"].errors)
+    assert "раньше последнего движения" in str(response.context["form"].errors["on"])
     response = client.post(
         url, {"action": "transfer", "on": "2025-04-01", "organization": world.org_b.pk}
     )
@@ -230,3 +230,39 @@ def test_signed_scan_is_served_only_through_the_act(client, world, act):
     assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
     client.force_login(world.officer_b)
     assert client.get(reverse("ppo:transfer_act_scan", args=[act.pk])).status_code == 404
+
+
+def test_budget_overview_counts_the_5_percent_rule_like_the_metric(client, world):
+    from portal.metrics import registry
+    from portal.periods import Period
+
+    # A budget with a zero total is neither at nor below 5%: the metric leaves it out.
+    Budget.objects.create(organization=world.org_a, year=2025, total=Decimal("0"))
+    Budget.objects.create(
+        organization=world.org_b, year=2025, total=Decimal("1000"), actual_other=Decimal("10")
+    )
+    client.force_login(world.presidium)
+    response = client.get(reverse("ppo:budget_overview") + "?year=2025")
+    ids = [world.org_a.pk, world.org_b.pk]
+    values = registry.get("ppo.ppos_at_5_percent").values(Period.for_year(2025), ids)
+    assert response.context["below"] == sum(1 for v in values.values() if not v) == 1
+    assert response.content.decode().count('class="table-danger"') == 1
+
+
+def test_confirmed_act_with_a_scan_shows_no_upload_form_and_refuses_a_crafted_post(
+    client, world, act
+):
+    client.force_login(world.officer_a)
+    url = reverse("ppo:transfer_act_confirm", args=[act.pk])
+    scan = SimpleUploadedFile("act.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    assert client.post(url, {"signed_scan": scan}).status_code == 302
+    act.refresh_from_db()
+    first = act.signed_scan.name
+    page = client.get(url).content.decode()
+    assert "только аппарат ЧРО" in page and 'name="signed_scan"' not in page
+    scan = SimpleUploadedFile("new.pdf", b"%PDF-1.4 other", content_type="application/pdf")
+    response = client.post(url, {"signed_scan": scan})
+    assert response.status_code == 200
+    assert "только аппарат ЧРО" in response.content.decode()
+    act.refresh_from_db()
+    assert act.signed_scan.name == first
