@@ -300,6 +300,4 @@ def moderation_turnaround_median(period, organization_ids):
     return {
         org: _median(values) for org, values in _turnaround_hours(period, organization_ids).items()
     }
-
-
 from . import metrics_material  # noqa: E402, F401  (material base)
