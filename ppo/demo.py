@@ -595,7 +595,7 @@ HISTORY_TOPICS = [
 
 def load_publication_history(*, users: dict[str, User]) -> None:
     """Approved and published news of January 2024 up to five months ago (the recent ones are
-    NEWS above); text only, with VK/Telegram links on some: the moderation history is real."""
+    NEWS above), with VK/Telegram links and a photo on some: the moderation history is real."""
     from django.db.models import F
 
     from . import publications_services as services
@@ -652,6 +652,13 @@ def load_publication_history(*, users: dict[str, User]) -> None:
                         else ""
                     ),
                 )
+                if number % 10 == 0:  # a photo on some of the older news (not all: load time)
+                    saved, _errors = services.publication_add_photos(
+                        user=author,
+                        publication=publication,
+                        files=[demo_photo(title.format(ppo=""), number, size=(720, 480))],
+                        credit="Фото профкома (демо)",
+                    )
                 services.publication_submit(user=author, publication=publication)
                 services.publication_approve(user=staff, publication=publication)
                 shift = now - approved

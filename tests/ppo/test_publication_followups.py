@@ -299,3 +299,13 @@ def test_copy_is_a_stored_file_not_the_archive_one(world, archive):
     photo = draft.photos.get()
     with photo.image.open("rb") as copy:
         assert copy.read() == jpeg_bytes()
+
+
+def test_staff_form_button_opens_the_staff_picker(client, world, archive):
+    draft = draft_of(world)
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("publications:staff_update", args=[draft.pk]),
+        {**form_data(action="archive"), "photo-TOTAL_FORMS": "0", "photo-INITIAL_FORMS": "0"},
+    )
+    assert response["Location"] == reverse("publications:staff_archive_photos", args=[draft.pk])
