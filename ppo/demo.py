@@ -656,7 +656,7 @@ def load_publication_history(*, users: dict[str, User]) -> None:
                     saved, _errors = services.publication_add_photos(
                         user=author,
                         publication=publication,
-                        files=[demo_photo(title.format(ppo=""), number, size=(720, 480))],
+                        files=[demo_photo(title.format(ppo=""), number)],
                         credit="Фото профкома (демо)",
                     )
                 services.publication_submit(user=author, publication=publication)

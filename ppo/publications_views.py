@@ -223,7 +223,8 @@ class PublicationEditMixin:
             credit=form.cleaned_data.get("photo_credit", ""),
         )
         action = request.POST.get("action")
-        if action == "submit" and not (fields or photo_forms):
+        # Submit only what the author has seen whole: not with a wrong field or rejected file.
+        if action == "submit" and not (fields or photo_forms or photo_errors):
             try:
                 services.publication_submit(user=user, publication=publication)
             except ValidationError as error:

@@ -309,3 +309,18 @@ def test_staff_form_button_opens_the_staff_picker(client, world, archive):
         {**form_data(action="archive"), "photo-TOTAL_FORMS": "0", "photo-INITIAL_FORMS": "0"},
     )
     assert response["Location"] == reverse("publications:staff_archive_photos", args=[draft.pk])
+
+
+def test_submit_with_a_rejected_photo_stays_a_draft(client, world):
+    client.force_login(world.officer_a)
+    response = client.post(
+        reverse("publications:create"),
+        {
+            **form_data(action="submit"),
+            "photos": [upload("good.jpg"), upload("bad.jpg", content=b"x")],
+        },
+        follow=True,
+    )
+    publication = Publication.objects.get()
+    assert publication.status == Status.DRAFT and publication.photos.count() == 1
+    assert "«bad.jpg»" in str(response.context["form"].errors["photos"])
