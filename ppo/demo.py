@@ -501,3 +501,182 @@ def load_publications(*, users: dict[str, User]) -> None:
         ModerationEvent.objects.filter(publication=publication).update(
             created_at=F("created_at") - shift
         )
+
+    load_publication_history(users=users)
+
+
+# Two and a half years of news, so that the dashboard (programme 2023-2025) and the reports have
+# something to show for 2024 and 2025: each PPO writes with its own regularity; some have gaps.
+HISTORY_REGULARITY = {
+    # slug: (chance of a news item in a month, months with none: (first, last) inclusive)
+    "rkb": (0.9, None),
+    "gkb1": (0.8, None),
+    "ppc": (0.7, None),
+    "kanash-mmc": (0.6, None),
+    "gdkb": (0.55, None),
+    "nvch-gb": (0.5, None),
+    "rkd": (0.45, None),
+    "chmk": (0.5, None),  # and never in the summer holidays, see below
+    "rkod": (0.35, None),
+    "ssmp": (0.25, None),
+    # A PPO that went quiet after its officer left, and one that fell silent for most of 2025.
+    "alatyr-mc": (0.35, (dt.date(2024, 10, 1), dt.date(2026, 12, 1))),
+    "shumerlya-mmc": (0.45, (dt.date(2025, 3, 1), dt.date(2025, 12, 1))),
+    # A PPO that only started in the summer of 2025.
+    "tsivilsk-crb": (0.4, (dt.date(2024, 1, 1), dt.date(2025, 5, 1))),
+    # vurnary-crb: no news at all (no officer, no channels).
+}
+
+HISTORY_TOPICS = [
+    # (category, title, lead, body)
+    (
+        "events",
+        "Профсоюзное собрание в {ppo}",
+        "Члены профсоюза обсудили выполнение коллективного договора.",
+        "На собрании выступили председатель профкома и главный врач.\n\n"
+        "Принято решение продолжить работу по оздоровлению работников.",
+    ),
+    (
+        "labour_safety",
+        "Уполномоченные {ppo} проверили условия труда",
+        "Проверены рабочие места в отделениях и исправность вентиляции.",
+        "Замечания переданы администрации, сроки устранения согласованы.",
+    ),
+    (
+        "social",
+        "Материальная помощь членам профсоюза {ppo}",
+        "Профком оказал помощь работникам, попавшим в трудную ситуацию.",
+        "Заявления на материальную помощь принимаются в профкоме.",
+    ),
+    (
+        "youth",
+        "Молодёжный совет {ppo} встретил новых сотрудников",
+        "Молодые специалисты узнали о работе профсоюза и льготах его членов.",
+        "Встреча прошла в неформальной обстановке, за чаем.",
+    ),
+    (
+        "sport_culture",
+        "Команда {ppo} на спартакиаде медицинских работников",
+        "Сотрудники выступили в лыжных гонках, волейболе и дартсе.",
+        "Профком благодарит спортсменов и болельщиков.",
+    ),
+    (
+        "training",
+        "Обучение профактива {ppo}",
+        "Члены профкома прошли семинар ЧРО Профсоюза по правовым вопросам.",
+        "Разобрали порядок учёта мнения профкома и оплату сверхурочной работы.",
+    ),
+    (
+        "awards",
+        "Награды ЧРО Профсоюза — работникам {ppo}",
+        "Почётные грамоты вручены за активную профсоюзную работу.",
+        "Награждение прошло на заседании профкома.",
+    ),
+    (
+        "protection",
+        "Профком {ppo} добился перерасчёта выплат",
+        "Работникам доначислены стимулирующие выплаты за прошлый квартал.",
+        "Вопрос решён в досудебном порядке при участии правового инспектора.",
+    ),
+    (
+        "events",
+        "Субботник на территории {ppo}",
+        "Сотрудники привели в порядок больничный парк.",
+        "Вышли более сорока человек, высажены молодые деревья.",
+    ),
+    (
+        "social",
+        "Дети работников {ppo} отдохнули в лагере",
+        "Профком частично оплатил путёвки в загородный лагерь.",
+        "Путёвки получили дети членов профсоюза.",
+    ),
+]
+
+
+def load_publication_history(*, users: dict[str, User]) -> None:
+    """Approved and published news of January 2024 up to five months ago (the recent ones are
+    NEWS above), with VK/Telegram links and a photo on some: the moderation history is real."""
+    from django.db.models import F
+
+    from . import publications_services as services
+    from .models import Channel, ModerationEvent, Publication, Review
+
+    rng = random.Random(2024)
+    staff = users["info"]
+    now = timezone.now()
+    last_month = (timezone.localdate() - dt.timedelta(days=155)).replace(day=1)
+    organizations = PrimaryOrganization.objects.in_bulk(list(HISTORY_REGULARITY), field_name="slug")
+    authors = {
+        appointment.organization_id: appointment.user
+        for appointment in OfficerAppointment.objects.filter(ends_on__isnull=True)
+    }
+    channels = {
+        (channel.organization_id, channel.platform)
+        for channel in Channel.objects.filter(organization__isnull=False)
+    }
+    number = 0
+    for slug, (chance, gap) in HISTORY_REGULARITY.items():
+        organization = organizations[slug]
+        author = authors.get(organization.pk, staff)
+        for month in _months(dt.date(2024, 1, 1), last_month):
+            if gap and gap[0] <= month <= gap[1]:
+                continue
+            if slug == "chmk" and month.month in (7, 8):
+                continue
+            count = int(rng.random() < chance) + int(rng.random() < chance / 4)
+            for _item in range(count):
+                number += 1
+                category, title, lead, body = rng.choice(HISTORY_TOPICS)
+                day = rng.randint(1, 27)
+                approved = dt.datetime.combine(
+                    month.replace(day=day), dt.time(rng.randint(9, 17), rng.randint(0, 59))
+                ).replace(tzinfo=now.tzinfo)
+                has_vk = (organization.pk, Channel.Platform.VK) in channels
+                has_tg = (organization.pk, Channel.Platform.TELEGRAM) in channels
+                publication = services.publication_create(
+                    user=author,
+                    organization=organization,
+                    title=f"{title.format(ppo=organization.short_name)} (демо)",
+                    lead=lead,
+                    body=body,
+                    event_date=(approved - dt.timedelta(days=rng.randint(1, 6))).date(),
+                    category=category,
+                    vk_url=(
+                        f"https://vk.com/wall-21{organization.pk:03d}_{number}"
+                        if has_vk and rng.random() < 0.6
+                        else ""
+                    ),
+                    telegram_url=(
+                        f"https://t.me/demo_ppo_{slug.replace('-', '_')}/{number}"
+                        if has_tg and rng.random() < 0.4
+                        else ""
+                    ),
+                )
+                if number % 10 == 0:  # a photo on some of the older news (not all: load time)
+                    saved, _errors = services.publication_add_photos(
+                        user=author,
+                        publication=publication,
+                        files=[demo_photo(title.format(ppo=""), number)],
+                        credit="Фото профкома (демо)",
+                    )
+                services.publication_submit(user=author, publication=publication)
+                services.publication_approve(user=staff, publication=publication)
+                shift = now - approved
+                wait = dt.timedelta(hours=rng.randint(2, 70))
+                Publication.objects.filter(pk=publication.pk).update(
+                    created_at=F("created_at") - shift - wait - dt.timedelta(hours=1),
+                    submitted_at=F("submitted_at") - shift - wait,
+                    approved_at=F("approved_at") - shift,
+                    published_at=F("published_at") - shift,
+                    updated_at=F("updated_at") - shift,
+                )
+                Review.objects.filter(publication=publication).update(
+                    opened_at=F("opened_at") - shift - wait, closed_at=F("closed_at") - shift
+                )
+                events = ModerationEvent.objects.filter(publication=publication)
+                events.filter(to_status__in=[Publication.Status.DRAFT, "submitted"]).update(
+                    created_at=F("created_at") - shift - wait
+                )
+                events.exclude(to_status__in=[Publication.Status.DRAFT, "submitted"]).update(
+                    created_at=F("created_at") - shift
+                )

@@ -83,6 +83,9 @@ class PublicationForm(forms.ModelForm):
             "n": settings.PORTAL_PUBLICATION_MAX_PHOTOS,
         }
         self.fields["category"].required = False
+        # The model lets a draft be untitled (so nothing is lost); the form still asks for one.
+        self.fields["title"].required = True
+        self.fields["title"].error_messages["required"] = _("Напишите заголовок.")
         if self.instance.pk and not self.is_bound:
             from .publications_services import body_as_text
 
@@ -105,6 +108,28 @@ class StaffPublicationForm(PublicationForm):
     )
 
     field_order = ["organization"]
+
+
+class IdListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Отметьте фотографии, которые нужно добавить."),
+        "invalid": _("Неверный выбор фотографий."),
+    }
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return list(dict.fromkeys(int(v) for v in value))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ArchivePhotoPickForm(forms.Form):
+    """The ids of archive photos ticked on the picker page (the service checks each one)."""
+
+    items = IdListField(label=_("Фотографии из архива"))
 
 
 class PhotoForm(forms.ModelForm):

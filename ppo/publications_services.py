@@ -19,6 +19,7 @@ import re
 import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -130,7 +131,7 @@ def publication_create(
     *,
     user,
     organization: PrimaryOrganization | None,
-    title: str,
+    title: str = "",
     lead: str = "",
     body: str = "",
     event_date: dt.date | None = None,
@@ -138,7 +139,9 @@ def publication_create(
     vk_url: str = "",
     telegram_url: str = "",
 ) -> Publication:
-    """A new draft of the user's PPO (or, for staff, of the ЧРО itself with organization=None)."""
+    """A new draft of the user's PPO (or, for staff, of the ЧРО itself with organization=None).
+
+    A draft may be incomplete (even without a title): only submission needs the full set."""
     publication = Publication(
         organization=organization,
         author=user,
@@ -222,6 +225,71 @@ def publication_add_photos(
     return saved, errors
 
 
+def publication_add_archive_photos(
+    *, user, publication: Publication, item_ids
+) -> tuple[list[PublicationPhoto], list[str]]:
+    """Copy photos of the archive into the publication; return (saved, errors).
+
+    Only the photos the archive lets this user use (media_archive.selectors.
+    photos_for_publication: their PPO's photos whose people agreed to publication; staff: all
+    such) may be taken: any other id, however it got into the request, is refused as a whole.
+    The stored original (already a clean re-encoding) is copied through the storage API, with its
+    caption and author credit; renditions are made by the usual task. Photos already taken from
+    the archive are skipped; more than the limit is refused with nothing added."""
+    from media_archive.selectors import photos_for_publication
+
+    _check_edit(user, publication)
+    wanted = list(dict.fromkeys(int(pk) for pk in item_ids))
+    if not wanted:
+        raise ValidationError("Отметьте фотографии, которые нужно добавить.", code="empty")
+    items = {item.pk: item for item in photos_for_publication(user).filter(pk__in=wanted)}
+    if len(items) != len(wanted):
+        raise PermissionDenied("Эти фотографии из архива вам недоступны.")
+    already = set(
+        publication.photos.filter(archive_item_id__in=wanted).values_list(
+            "archive_item_id", flat=True
+        )
+    )
+    new_ids = [pk for pk in wanted if pk not in already]
+    limit = settings.PORTAL_PUBLICATION_MAX_PHOTOS
+    count = _photo_count(publication)
+    if count + len(new_ids) > limit:
+        free = max(limit - count, 0)
+        raise ValidationError(
+            f"Выбрано фотографий: {len(new_ids)}, а добавить можно ещё только {free}: "
+            f"у публикации может быть не больше {limit} фотографий. Снимите лишние отметки.",
+            code="too_many_photos",
+        )
+    saved, errors = [], []
+    for pk in new_ids:
+        item = items[pk]
+        label = item.caption or item.original_name or f"№ {pk}"
+        extension = item.original.name.rsplit(".", 1)[-1].lower()
+        try:
+            with transaction.atomic(), item.original.open("rb") as original:
+                photo = PublicationPhoto(
+                    publication=publication,
+                    original_name=item.original_name[:255],
+                    width=item.width or 0,
+                    height=item.height or 0,
+                    caption=item.caption[:300],
+                    credit=item.author_credit[:150],
+                    order=count + 1,
+                    archive_item_id=item.pk,
+                )
+                photo.image.save(images.generated_name(extension), File(original), save=False)
+                photo.save()
+        except OSError:
+            errors.append(
+                f"Фотографию «{label}» не удалось скопировать из архива: файл недоступен."
+            )
+            continue
+        count += 1
+        saved.append(photo)
+        transaction.on_commit(lambda pk=photo.pk: _enqueue_renditions(pk))
+    return saved, errors
+
+
 def _enqueue_renditions(photo_id: int) -> None:
     from .tasks import make_photo_renditions
 
@@ -293,6 +361,8 @@ def _illegal(publication: Publication, action: str) -> ValidationError:
 
 def _check_complete(publication: Publication) -> None:
     errors = {}
+    if not publication.title:
+        errors["title"] = "Напишите заголовок."
     if not publication.lead:
         errors["lead"] = "Напишите анонс: его видят в ленте и при репосте."
     if not publication.body:

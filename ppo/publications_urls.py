@@ -15,6 +15,11 @@ urlpatterns = [
         name="update",
     ),
     path(
+        "cabinet/publications/<int:pk>/archive-photos/",
+        views.PublicationArchivePhotosView.as_view(),
+        name="archive_photos",
+    ),
+    path(
         "cabinet/publications/<int:pk>/submit/",
         views.PublicationSubmitView.as_view(),
         name="submit",
@@ -46,6 +51,11 @@ urlpatterns = [
         "staff/publications/<int:pk>/edit/",
         views.StaffPublicationUpdateView.as_view(),
         name="staff_update",
+    ),
+    path(
+        "staff/publications/<int:pk>/archive-photos/",
+        views.StaffPublicationArchivePhotosView.as_view(),
+        name="staff_archive_photos",
     ),
     # The public
     path("news/", views.NewsListView.as_view(), name="news"),

@@ -1,9 +1,11 @@
 """Views of publications: the officer's cabinet, the staff moderation pages, the public news."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +24,7 @@ from . import publications_services as services
 from .models import Publication
 from .publications_forms import (
     ApproveForm,
+    ArchivePhotoPickForm,
     CommentForm,
     NewsFilterForm,
     PhotoFormSet,
@@ -34,10 +37,14 @@ from .views import OfficerRequiredMixin
 SESSION_ERRORS = "publication-errors-%s"
 
 
-def _stash_errors(request, publication, *, photos=(), fields=None):
+def _stash_errors(request, publication, *, photos=(), fields=None, values=None, photo_forms=None):
+    """Keep the messages (and what the user typed into the wrong fields) for the edit page the
+    browser is redirected to."""
     request.session[SESSION_ERRORS % publication.pk] = {
         "photos": list(photos),
         "fields": {name: list(messages_) for name, messages_ in (fields or {}).items()},
+        "values": dict(values or {}),
+        "photo_forms": dict(photo_forms or {}),
     }
 
 
@@ -47,18 +54,31 @@ def _error_fields(error: ValidationError) -> dict[str, list[str]]:
     return {"__all__": list(error.messages)}
 
 
+def _restore_errors(form, errors: dict, values: dict) -> None:
+    """Show stashed messages on an unbound form, with the values the user had typed."""
+    form._errors, form.cleaned_data = ErrorDict(), {}
+    for name, value in values.items():
+        if name in form.fields:
+            form.initial[name] = value
+    for field, field_messages in errors.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 # --- Editing (shared by the officer's cabinet and staff) ------------------------------------
 
 
 class PublicationEditMixin:
     """The form of a publication: text, new photos, and captions/order of stored photos.
 
-    Rejected photos never lose the rest: the text and the accepted photos are saved to the
-    draft, and the page comes back with a message per rejected file next to the photo field."""
+    Nothing the author typed or uploaded is lost: whatever is valid is saved to the draft (a
+    draft may be incomplete, even untitled; only submission needs the full set), the accepted
+    photos are attached, and the edit page of the draft comes back with a message next to each
+    wrong field (showing what was typed) and per rejected file next to the photo field."""
 
     template_name = "ppo/publication_form.html"
     form_class = PublicationForm
     publication: Publication | None = None
+    _stash: dict | None = None
 
     def organization_for_new(self):
         raise NotImplementedError
@@ -69,35 +89,44 @@ class PublicationEditMixin:
     def edit_url(self, publication) -> str:
         raise NotImplementedError
 
+    def archive_url(self, publication) -> str:
+        raise NotImplementedError
+
     def get_form(self, data=None, files=None):
         kwargs = {"instance": self.publication, "data": data, "files": files}
         form = self.form_class(**kwargs)
         if isinstance(form, StaffPublicationForm) and self.publication is not None:
             form.fields["organization"].initial = self.publication.organization_id
             form.fields["organization"].disabled = True
-        stash = None
         if data is None and self.publication is not None:
-            stash = self.request.session.pop(SESSION_ERRORS % self.publication.pk, None)
-        if stash:
-            form._errors, form.cleaned_data = ErrorDict(), {}
-            for message in stash["photos"]:
-                form.add_error("photos", message)
-            for field, field_messages in stash["fields"].items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            self._stash = self.request.session.pop(SESSION_ERRORS % self.publication.pk, None)
+        if self._stash:
+            errors = dict(self._stash.get("fields", {}))
+            if self._stash.get("photos"):
+                errors["photos"] = [*errors.get("photos", []), *self._stash["photos"]]
+            _restore_errors(form, errors, self._stash.get("values", {}))
         return form
 
     def get_formset(self, data=None):
         if self.publication is None:
             return None
-        return PhotoFormSet(
+        formset = PhotoFormSet(
             data, queryset=self.publication.photos.order_by("order", "pk"), prefix="photo"
         )
+        stashed = (self._stash or {}).get("photo_forms", {}) if data is None else {}
+        for photo_form in formset.forms if stashed else ():
+            entry = stashed.get(str(photo_form.instance.pk))
+            if entry:
+                _restore_errors(photo_form, entry["errors"], entry["values"])
+        return formset
 
     def render(self, form, formset, status=200):
         context = self.get_context_data(form=form, formset=formset)
         return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):
+        from media_archive.selectors import photos_for_publication
+
         context = super().get_context_data(**kwargs)
         context["publication"] = self.publication
         context["layout"] = self.layout
@@ -110,60 +139,105 @@ class PublicationEditMixin:
         context["cancel_url"] = (
             self.detail_url(self.publication) if self.publication else self.list_url()
         )
+        context["archive_available"] = photos_for_publication(self.request.user).exists()
         return context
 
     def get(self, request, *args, **kwargs):
-        return self.render(self.get_form(), self.get_formset())
+        form = self.get_form()
+        return self.render(form, self.get_formset())
+
+    def save_text(self, form, valid: dict) -> tuple[Publication, dict[str, list[str]]]:
+        """Save the valid text fields; a field the service refuses (e.g. a VK link to another
+        site) is left out and its message returned, so the rest is still saved."""
+        user = self.request.user
+        if self.publication is None:
+            organization = self.organization_for_new(form)
+
+            def save(data):
+                return services.publication_create(user=user, organization=organization, **data)
+
+        else:
+            valid = {name: value for name, value in valid.items() if name in form.changed_data}
+
+            def save(data):
+                return services.publication_update(user=user, publication=self.publication, **data)
+
+        try:
+            return save(valid), {}
+        except ValidationError as error:
+            refused = set(getattr(error, "error_dict", {})) & set(valid)
+            if not refused:
+                raise
+            kept = {name: value for name, value in valid.items() if name not in refused}
+            return save(kept), _error_fields(error)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST, request.FILES)
         formset = self.get_formset(request.POST)
-        if not form.is_valid() or (formset is not None and not formset.is_valid()):
-            return self.render(form, formset)
+        form.is_valid()
+        formset_valid = formset is None or formset.is_valid()
+        if self.publication is None and "organization" in form.errors:
+            return self.render(form, formset)  # whose news it would be is unknown
         user = request.user
+        fields = {name: list(errors) for name, errors in form.errors.items()}
+        valid = {n: form.cleaned_data[n] for n in services.TEXT_FIELDS if n in form.cleaned_data}
         try:
-            if self.publication is None:
-                organization = self.organization_for_new(form)
-                publication = services.publication_create(
-                    user=user, organization=organization, **form.text_data()
-                )
-            else:
-                publication = services.publication_update(
-                    user=user,
-                    publication=self.publication,
-                    **{
-                        n: form.cleaned_data[n]
-                        for n in form.changed_data
-                        if n in services.TEXT_FIELDS
-                    },
-                )
-                if formset is not None:
-                    services.publication_update_photos(
-                        user=user,
-                        publication=publication,
-                        photos=[
-                            {**f.cleaned_data, "photo": f.instance}
-                            for f in formset.forms
-                            if f.has_changed()
-                        ],
-                    )
+            publication, refused = self.save_text(form, valid)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.render(form, formset)
+        for name, field_messages in refused.items():
+            fields.setdefault(name, []).extend(field_messages)
+        values = {
+            name: request.POST.get(name, "") for name in fields if name in services.TEXT_FIELDS
+        }
+        photo_forms = {}
+        if formset is not None:
+            if not formset_valid:
+                photo_forms = {
+                    str(f.instance.pk): {
+                        "errors": {name: list(e) for name, e in f.errors.items()},
+                        "values": {name: f.data.get(f.add_prefix(name), "") for name in f.errors},
+                    }
+                    for f in formset.forms
+                    if f.errors and f.instance.pk
+                }
+                if formset.non_form_errors():
+                    fields.setdefault("__all__", []).extend(formset.non_form_errors())
+            try:
+                services.publication_update_photos(
+                    user=user,
+                    publication=publication,
+                    photos=[
+                        {**f.cleaned_data, "photo": f.instance}
+                        for f in formset.forms
+                        if f.instance.pk and f.has_changed() and not f.errors
+                    ],
+                )
+            except ValidationError as error:
+                fields.setdefault("__all__", []).extend(error.messages)
         saved, photo_errors = services.publication_add_photos(
             user=user,
             publication=publication,
-            files=form.cleaned_data["photos"],
+            files=form.cleaned_data.get("photos") or [],
             credit=form.cleaned_data.get("photo_credit", ""),
         )
-        submit_errors = None
-        if request.POST.get("action") == "submit":
+        action = request.POST.get("action")
+        # Submit only what the author has seen whole: not with a wrong field or rejected file.
+        if action == "submit" and not (fields or photo_forms or photo_errors):
             try:
                 services.publication_submit(user=user, publication=publication)
             except ValidationError as error:
-                submit_errors = _error_fields(error)
-        if photo_errors or submit_errors:
-            _stash_errors(request, publication, photos=photo_errors, fields=submit_errors)
+                fields = _error_fields(error)
+        if fields or photo_errors or photo_forms:
+            _stash_errors(
+                request,
+                publication,
+                photos=photo_errors,
+                fields=fields,
+                values=values,
+                photo_forms=photo_forms,
+            )
             if saved:
                 messages.info(request, _("Принято фотографий: %d.") % len(saved))
             messages.warning(
@@ -171,11 +245,86 @@ class PublicationEditMixin:
                 _("Черновик сохранён, но не всё получилось: смотрите сообщения у полей."),
             )
             return redirect(self.edit_url(publication))
-        if request.POST.get("action") == "submit":
+        if action == "archive":
+            return redirect(self.archive_url(publication))
+        if action == "submit":
             messages.success(request, _("Публикация отправлена на модерацию."))
         else:
             messages.success(request, _("Черновик сохранён."))
         return redirect(self.detail_url(publication))
+
+
+class ArchivePhotosMixin:
+    """«Добавить из фотоархива»: the archive photos the user may use, with checkboxes.
+
+    Which photos those are is the archive's decision (media_archive.selectors.
+    photos_for_publication); the service checks the ids against it again."""
+
+    template_name = "ppo/publication_archive_photos.html"
+    paginate_by = 48
+
+    def get_publication(self) -> Publication:
+        raise NotImplementedError
+
+    def render_page(self, publication, *, selected=(), form=None, status=200):
+        from media_archive.selectors import photos_for_publication
+
+        page = Paginator(photos_for_publication(self.request.user), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        photos = list(publication.photos.all())
+        limit = settings.PORTAL_PUBLICATION_MAX_PHOTOS
+        context = self.get_context_data(
+            publication=publication,
+            layout=self.layout,
+            page_obj=page,
+            items=page.object_list,
+            selected=set(selected),
+            taken={p.archive_item_id for p in photos if p.archive_item_id},
+            photo_count=len(photos),
+            free=max(limit - len(photos), 0),
+            limit=limit,
+            form=form or ArchivePhotoPickForm(),
+            edit_url=self.edit_url(publication),
+        )
+        return self.render_to_response(context, status=status)
+
+    def _editable(self, publication):
+        if can_edit_publication(self.request.user, publication):
+            return None
+        messages.error(
+            self.request,
+            _("Публикацию в состоянии «%s» изменить нельзя.") % publication.get_status_display(),
+        )
+        return redirect(self.detail_url(publication))
+
+    def get(self, request, *args, **kwargs):
+        publication = self.get_publication()
+        return self._editable(publication) or self.render_page(publication)
+
+    def post(self, request, *args, **kwargs):
+        publication = self.get_publication()
+        refused = self._editable(publication)
+        if refused:
+            return refused
+        form = ArchivePhotoPickForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(publication, form=form)
+        item_ids = form.cleaned_data["items"]
+        try:
+            saved, errors = services.publication_add_archive_photos(
+                user=request.user, publication=publication, item_ids=item_ids
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.render_page(publication, selected=item_ids, form=form)
+        if saved:
+            messages.success(request, _("Добавлено фотографий из архива: %d.") % len(saved))
+        elif not errors:
+            messages.info(request, _("Эти фотографии уже есть в публикации."))
+        for message in errors:
+            messages.warning(request, message)
+        return redirect(self.edit_url(publication))
 
 
 class OwnPublicationMixin(OfficerRequiredMixin):
@@ -201,6 +350,9 @@ class CabinetUrlsMixin:
 
     def edit_url(self, publication):
         return reverse("publications:update", kwargs={"pk": publication.pk})
+
+    def archive_url(self, publication):
+        return reverse("publications:archive_photos", kwargs={"pk": publication.pk})
 
 
 class PublicationListView(OfficerRequiredMixin, ListView):
@@ -241,6 +393,12 @@ class PublicationUpdateView(
             % self.publication.get_status_display(),
         )
         return redirect(self.detail_url(self.publication))
+
+
+class PublicationArchivePhotosView(
+    OwnPublicationMixin, CabinetUrlsMixin, ArchivePhotosMixin, TemplateView
+):
+    pass
 
 
 class PublicationDetailView(OwnPublicationMixin, TemplateView):
@@ -290,6 +448,9 @@ class StaffUrlsMixin:
 
     def edit_url(self, publication):
         return reverse("publications:staff_update", kwargs={"pk": publication.pk})
+
+    def archive_url(self, publication):
+        return reverse("publications:staff_archive_photos", kwargs={"pk": publication.pk})
 
 
 class ModerationQueueView(StaffRequiredMixin, ListView):
@@ -403,6 +564,16 @@ class StaffPublicationUpdateView(
             messages.error(request, _("Отклонённую публикацию изменить нельзя."))
             return HttpResponseRedirect(self.detail_url(self.publication))
         return super().dispatch(request, *args, **kwargs)
+
+
+class StaffPublicationArchivePhotosView(
+    StaffRequiredMixin, StaffUrlsMixin, ArchivePhotosMixin, TemplateView
+):
+    def get_publication(self) -> Publication:
+        return get_object_or_404(
+            selectors.publication_for_editing(selectors.publications_for_staff()),
+            pk=self.kwargs["pk"],
+        )
 
 
 # --- The public news ------------------------------------------------------------------------

@@ -50,7 +50,9 @@ class Publication(models.Model):
         related_name="publications",
         verbose_name=_("автор"),
     )
-    title = models.CharField(_("заголовок"), max_length=200)
+    # A draft may be saved without a title (nothing the author typed or uploaded is lost);
+    # submission requires it (publications_services._check_complete).
+    title = models.CharField(_("заголовок"), max_length=200, blank=True)
     lead = models.TextField(
         _("анонс"),
         max_length=500,
@@ -92,7 +94,7 @@ class Publication(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.title or str(_("Без заголовка"))
 
     def get_absolute_url(self):
         return reverse("publications:news_detail", kwargs={"pk": self.pk})
@@ -130,6 +132,12 @@ class PublicationPhoto(models.Model):
     caption = models.CharField(_("подпись"), max_length=300, blank=True)
     credit = models.CharField(_("автор фото"), max_length=150, blank=True)
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    # The archive item (media_archive.MediaItem) this photo was copied from, if any. A plain id,
+    # not a foreign key: the photo is an independent copy, and the archive may change or delete
+    # its item; the id only marks «already added» in the archive picker.
+    archive_item_id = models.PositiveIntegerField(
+        _("из фотоархива, №"), null=True, blank=True, editable=False
+    )
     uploaded_at = models.DateTimeField(_("загружено"), auto_now_add=True)
 
     class Meta:
