@@ -580,7 +580,18 @@ class StaffPublicationArchivePhotosView(
 
 
 @public
-class NewsListView(ListView):
+class PublishDueMixin:
+    """News approved «at a date and time» go live on the first public visit after that moment.
+
+    Beat does the same every five minutes; this keeps the public pages exact, and makes scheduled
+    publishing work in a run with no broker and no beat (the local run)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        services.publication_publish_due()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NewsListView(PublishDueMixin, ListView):
     template_name = "ppo/news_list.html"
     context_object_name = "publications"
     paginate_by = 10
@@ -620,7 +631,7 @@ class NewsListView(ListView):
 
 
 @public
-class NewsDetailView(DetailView):
+class NewsDetailView(PublishDueMixin, DetailView):
     template_name = "ppo/news_detail.html"
     context_object_name = "publication"
 
@@ -641,6 +652,10 @@ class NewsDetailView(DetailView):
 
 class NewsFeed(Feed):
     title = "Новости ЧРО Профсоюза работников здравоохранения"
+
+    def __call__(self, request, *args, **kwargs):
+        services.publication_publish_due()
+        return super().__call__(request, *args, **kwargs)
     description = (
         "Новости Чувашской республиканской организации Профсоюза и её первичных организаций"
     )

@@ -24,11 +24,18 @@ class OrganizationListView(ListView):
 
 @public
 class OrganizationDetailView(DetailView):
+    # The page lists the PPO's latest news: scheduled ones go live first (see PublishDueMixin).
     template_name = "ppo/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self):
         return selectors.organizations_public()
+
+    def dispatch(self, request, *args, **kwargs):
+        from .publications_services import publication_publish_due
+
+        publication_publish_due()
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

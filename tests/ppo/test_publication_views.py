@@ -309,3 +309,20 @@ def test_news_shows_renditions_and_links_the_original(
     assert f'src="{photo.image.url}"' not in detail
     assert f'og:image" content="http://testserver{photo.web.url}"' in detail
     assert photo.thumbnail.url in client.get(reverse("publications:news")).content.decode()
+
+
+@pytest.mark.django_db
+def test_scheduled_news_goes_live_on_the_first_visit_without_beat(client, world):
+    """The local run has no beat: a publication approved for a moment that has come is published
+    when the public opens the feed."""
+    publication = publication_in_state(
+        "approved", organization=world.org_a, author=world.officer_a, staff=world.staff
+    )
+    assert publication.status == Publication.Status.APPROVED
+    assert publication.title not in client.get(reverse("publications:news")).content.decode()
+    Publication.objects.filter(pk=publication.pk).update(
+        publish_at=dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC)
+    )
+    assert publication.title in client.get(reverse("publications:news")).content.decode()
+    publication.refresh_from_db()
+    assert publication.status == Publication.Status.PUBLISHED
