@@ -1,5 +1,6 @@
-"""Photos of contest entries: a simple validated upload (JPEG or PNG by content, size limit,
-generated names, private storage). Renditions are the archive's business (portal/images.py)."""
+"""Photos of contest entries. Uploads go through portal.images.clean_image (see
+contests.services); this module keeps the model-level checks (type by content, the contest's own
+size limit) and the generated storage names."""
 
 import uuid
 
@@ -15,11 +16,13 @@ SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 
 def image_type(file) -> str | None:
     file.seek(0)
-    head = file.read(8)
+    head = file.read(12)
     file.seek(0)
     for signature, extension in SIGNATURES.items():
         if head.startswith(signature):
             return extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
     return None
 
 
@@ -33,7 +36,9 @@ def validate_photo(file) -> None:
     if getattr(file, "_committed", False):
         return
     if image_type(file) is None:
-        raise ValidationError(_("Загрузите фотографию в формате JPEG или PNG."), code="file_type")
+        raise ValidationError(
+            _("Загрузите фотографию в формате JPEG, PNG или WebP."), code="file_type"
+        )
     try:
         with Image.open(file) as image:
             image.verify()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from portal.images import clean_image
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.selectors import officer_organization
@@ -93,7 +94,14 @@ def entry_submit(
 
 def _add_photos(entry: Entry, photos) -> None:
     for upload in photos:
-        photo = EntryPhoto(entry=entry, file=upload)
+        # The portal's one image pipeline: allow-listed formats, pixel and size caps, re-encoded
+        # with EXIF (GPS) removed and orientation applied, a generated name. Its messages name
+        # the file already.
+        try:
+            cleaned = clean_image(upload)
+        except ValidationError as error:
+            raise ValidationError({"photos": error.messages}) from None
+        photo = EntryPhoto(entry=entry, file=cleaned.file)
         try:
             photo.full_clean(exclude=["entry"])
         except ValidationError as error:

@@ -62,8 +62,9 @@ def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None
         form.add_error(None, error)
 
 
-def int_param(value: str | None, *, default: int | None = None, minimum: int = 1,
-              maximum: int = 9999) -> int | None:
+def int_param(
+    value: str | None, *, default: int | None = None, minimum: int = 1, maximum: int = 9999
+) -> int | None:
     """A whole number from a query string, or the default when it is not one (or out of range).
 
     ``str.isdigit`` is not enough: «²» is a digit for it but not for ``int``."""

@@ -38,8 +38,11 @@ class Period:
 
     def __post_init__(self):
         limits = {"month": 12, "quarter": 4, "year": 1}
-        if (self.kind not in limits or not 1 <= self.index <= limits[self.kind]
-                or not 1900 <= self.year <= 2100):
+        if (
+            self.kind not in limits
+            or not 1 <= self.index <= limits[self.kind]
+            or not 1900 <= self.year <= 2100
+        ):
             raise ValueError(f"Bad period: {self.kind} {self.year} {self.index}")
 
     @classmethod

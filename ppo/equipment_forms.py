@@ -14,10 +14,17 @@ SCAN_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 
 
+SCAN_SIGNATURES = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
 def validate_scan(upload):
     if upload is None:
         return upload
-    if not upload.name.lower().endswith(SCAN_TYPES):
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    # The content decides, not the name: a renamed HTML page is not a scan.
+    if not upload.name.lower().endswith(SCAN_TYPES) or not head.startswith(SCAN_SIGNATURES):
         raise forms.ValidationError(_("Загрузите скан в формате PDF, JPG или PNG."))
     if upload.size > SCAN_MAX_BYTES:
         raise forms.ValidationError(_("Файл больше 10 МБ."))

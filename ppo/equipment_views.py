@@ -149,8 +149,12 @@ class BudgetOverviewView(PresidiumOrStaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = int_param(self.request.GET.get("year"), default=timezone.localdate().year,
-                         minimum=2000, maximum=2100)
+        year = int_param(
+            self.request.GET.get("year"),
+            default=timezone.localdate().year,
+            minimum=2000,
+            maximum=2100,
+        )
         chro, organizations = equipment_selectors.budget_overview(year)
         # One definition of the 5% rule: the numbers come from the metric registry (a budget
         # with a zero total is neither at nor below the minimum, it is not counted).
@@ -261,8 +265,12 @@ class BudgetCabinetView(OfficerRequiredMixin, FormView):
     form_class = BudgetForm
 
     def get_year(self) -> int:
-        return int_param(self.request.GET.get("year"), default=timezone.localdate().year,
-                         minimum=2000, maximum=2100)
+        return int_param(
+            self.request.GET.get("year"),
+            default=timezone.localdate().year,
+            minimum=2000,
+            maximum=2100,
+        )
 
     def get_initial(self):
         budget = Budget.objects.filter(organization=self.organization, year=self.get_year()).first()

@@ -128,8 +128,13 @@ def members_joined(period, organization_ids):
     return {org: joined for org, (joined, _) in _membership_moves(period, organization_ids).items()}
 
 
-@metric("ppo.members_left", label="Выбыли из профсоюза за период", unit="чел.", kind=FLOW,
-        higher_is_better=False)
+@metric(
+    "ppo.members_left",
+    label="Выбыли из профсоюза за период",
+    unit="чел.",
+    kind=FLOW,
+    higher_is_better=False,
+)
 def members_left(period, organization_ids):
     return {org: left for org, (_, left) in _membership_moves(period, organization_ids).items()}
 
@@ -172,10 +177,7 @@ def subscribers(period, organization_ids):
     label="Подписчики каналов ЧРО на конец периода",
     unit="чел.",
     kind=STOCK,
-    total=lambda period, ids: (
-        sum(_subscribers(period, _chro_channels(period)).values())
-        or None
-    ),
+    total=lambda period, ids: sum(_subscribers(period, _chro_channels(period)).values()) or None,
 )
 def chro_subscribers(period, organization_ids):
     # The ЧРО's own channels belong to no PPO: the metric has a total only.
@@ -205,11 +207,7 @@ def subscribers_growth(period, organization_ids):
 
 @metric("ppo.channels", label="Действующие каналы ППО", unit="шт.", kind=STOCK)
 def channels(period, organization_ids):
-    rows = (
-        _ppo_channels(period, organization_ids)
-        .values("organization_id")
-        .annotate(n=Count("pk"))
-    )
+    rows = _ppo_channels(period, organization_ids).values("organization_id").annotate(n=Count("pk"))
     result = dict.fromkeys(organization_ids, 0)  # no channel is a fact, not unknown
     result.update({row["organization_id"]: row["n"] for row in rows})
     return result
@@ -334,4 +332,6 @@ def moderation_turnaround_median(period, organization_ids):
     return {
         org: _median(values) for org, values in _turnaround_hours(period, organization_ids).items()
     }
+
+
 from . import metrics_material  # noqa: E402, F401  (material base)

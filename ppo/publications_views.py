@@ -656,6 +656,7 @@ class NewsFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         services.publication_publish_due()
         return super().__call__(request, *args, **kwargs)
+
     description = (
         "Новости Чувашской республиканской организации Профсоюза и её первичных организаций"
     )

@@ -52,7 +52,7 @@ def indicator_chart_svg(series) -> str:
     )
     chart.x_labels = [MONTH_NAMES[p.index - 1][:3] for p in series.months]
     if any(v is not None for v in series.values):
-        chart.add("Факт", series.values)
+        chart.add("Факт с начала года" if series.cumulative else "Факт", series.values)
         if series.target is not None:
             chart.add("Цель на год", [series.target] * len(series.months), show_dots=False)
         baseline = series.indicator.baseline_value

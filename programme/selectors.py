@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.metrics import registry
+from portal.metrics import FLOW, registry
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
 
@@ -178,6 +178,9 @@ class IndicatorSeries:
     target: float | None
     registered: bool
     label: str = ""
+    # A flow (publications) is drawn as a running total from January, comparable with the
+    # yearly target; a stock (subscribers, membership) as its value at each month's end.
+    cumulative: bool = False
 
     @property
     def last_value(self) -> float | None:
@@ -197,10 +200,16 @@ def indicator_series(programme: Programme, year: int, *, today: dt.date) -> list
     for indicator in programme.indicators.prefetch_related("targets").order_by("number"):
         metric = _safe_metric(indicator.metric_key)
         values = []
+        cumulative = metric is not None and metric.kind == FLOW
+        running = 0.0
         if metric is not None:
             for month in months:
                 total = metric.total(month, organization_ids)
-                values.append(None if total is None else float(total))
+                if cumulative:
+                    running += float(total or 0)
+                    values.append(running)
+                else:
+                    values.append(None if total is None else float(total))
         target = next((t.value for t in indicator.targets.all() if t.year == year), None)
         result.append(
             IndicatorSeries(
@@ -210,6 +219,7 @@ def indicator_series(programme: Programme, year: int, *, today: dt.date) -> list
                 target=float(target) if target is not None else None,
                 registered=metric is not None,
                 label=metric.label if metric is not None else "",
+                cumulative=cumulative,
             )
         )
     return result

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.storage import private_storage
+
 from .organizations import PrimaryOrganization
 
 
@@ -134,8 +136,12 @@ class TransferAct(models.Model):
         related_name="issued_acts",
         verbose_name=_("передал"),
     )
+    # Signatures and passport details: private storage, downloaded through the act's checked view.
     signed_scan = models.FileField(
-        _("скан подписанного акта"), upload_to=upload_act_scan, blank=True
+        _("скан подписанного акта"),
+        upload_to=upload_act_scan,
+        storage=private_storage,
+        blank=True,
     )
     confirmed_at = models.DateTimeField(_("получение подтверждено"), null=True, blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)

@@ -262,7 +262,7 @@ def test_photo_entry_needs_photos_and_refuses_fakes_keeping_input(client, office
     assert 'value="Без фото"' in response.content.decode()
     fake = SimpleUploadedFile("photo.jpg", b"this is not a photo")
     response = client.post(url, {"title": "Фейк", "author": "Петрова", "photos": [fake]})
-    assert "JPEG или PNG" in response.context["form"].errors["photos"][0]
+    assert "«photo.jpg» не является изображением" in response.context["form"].errors["photos"][0]
     Contest.objects.filter(pk=contest.pk).update(max_files_per_entry=1)
     response = client.post(
         url, {"title": "Много", "author": "Петрова", "photos": [jpeg_file(), jpeg_file()]}
@@ -384,3 +384,24 @@ def test_scores_are_not_editable_by_organisers_in_the_admin():
     from django.contrib import admin
 
     assert Score not in admin.site._registry
+
+
+def test_entry_photos_lose_gps_and_are_re_encoded(client, officer, contest):
+    """Contest photos go through the portal's one image pipeline (portal/images.py)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (56.0, 8.0, 0.0), 3: "E", 4: (47.0, 15.0, 0.0)}  # GPS
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), "red").save(buffer, "JPEG", exif=exif)
+    assert Image.open(BytesIO(buffer.getvalue())).getexif().get_ifd(0x8825)
+    upload = SimpleUploadedFile("gps.jpg", buffer.getvalue() + b"appended", "image/jpeg")
+    url = reverse("contests:entry_create", args=[contest.slug])
+    client.post(url, {"title": "С GPS", "author": "Петрова Анна", "photos": [upload]})
+    stored = Entry.objects.get().photos.get().file
+    with stored.open("rb") as file:
+        data = file.read()
+    assert not data.endswith(b"appended")
+    assert not Image.open(BytesIO(data)).getexif().get_ifd(0x8825)

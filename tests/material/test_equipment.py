@@ -282,3 +282,29 @@ def test_officer_cannot_replace_the_scan_of_a_confirmed_act(world):
     services.act_attach_scan(user=world.staff, act=act, signed_scan=scan())
     act.refresh_from_db()
     assert act.signed_scan.name != first
+
+
+def test_signed_scans_are_kept_out_of_the_public_media_folder(world, settings):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    act = services.equipment_issue(
+        user=world.staff, organization=world.org_a, items=[EquipmentFactory()]
+    )
+    services.act_confirm(
+        user=world.officer_a, act=act, signed_scan=SimpleUploadedFile("act.pdf", b"%PDF-1.4 signed")
+    )
+    act.refresh_from_db()
+    assert act.signed_scan.storage.exists(act.signed_scan.name)
+    assert not (Path(settings.MEDIA_ROOT) / act.signed_scan.name).exists()
+
+
+def test_a_renamed_page_is_not_a_scan():
+    from django import forms as django_forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ppo.equipment_forms import validate_scan
+
+    with pytest.raises(django_forms.ValidationError, match="PDF, JPG или PNG"):
+        validate_scan(SimpleUploadedFile("act.pdf", b"<html><script>alert(1)</script>"))

@@ -121,8 +121,17 @@ def test_staff_cannot_make_a_superuser(client):
     url = reverse("admin:portal_user_change", args=[target.pk])
     page = client.get(url).content.decode()
     assert 'name="is_superuser"' not in page
-    client.post(url, {"email": target.email, "full_name": target.full_name, "phone": "",
-                      "is_active": "on", "is_superuser": "on", "date_joined_0": "01.01.2025",
-                      "date_joined_1": "10:00"})
+    client.post(
+        url,
+        {
+            "email": target.email,
+            "full_name": target.full_name,
+            "phone": "",
+            "is_active": "on",
+            "is_superuser": "on",
+            "date_joined_0": "01.01.2025",
+            "date_joined_1": "10:00",
+        },
+    )
     target.refresh_from_db()
     assert not target.is_superuser

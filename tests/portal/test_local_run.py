@@ -18,8 +18,15 @@ def test_demo_loads_on_sqlite_without_services(tmp_path):
     }
 
     def manage(*args):
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300, check=False)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     migrate = manage("migrate", "--noinput", "-v0")
     assert migrate.returncode == 0, migrate.stderr[-3000:]

@@ -17,4 +17,3 @@ def test_admin_allows_the_inline_code_of_its_libraries(client):
     client.force_login(staff_user())
     policy = client.get(reverse("admin:ppo_primaryorganization_export"))["Content-Security-Policy"]
     assert "'unsafe-inline'" in policy
-

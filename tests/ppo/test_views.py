@@ -119,17 +119,25 @@ def test_pages_queries_do_not_grow(client, url_name, django_assert_max_num_queri
 
 @pytest.mark.parametrize("month", ["0000-05", "10000-05", "13.2025", "май"])
 def test_membership_month_out_of_range_is_a_form_error(client, officer, month):
-    response = client.post(reverse("ppo:membership"), {
-        "month": month, "employees": "100", "members": "80", "joined": "0", "left": "0"})
+    response = client.post(
+        reverse("ppo:membership"),
+        {"month": month, "employees": "100", "members": "80", "joined": "0", "left": "0"},
+    )
     assert response.status_code == 200
     assert "ММ.ГГГГ" in response.context["form"].errors["month"][0]
 
 
-@pytest.mark.parametrize("url", [
-    "/equipment/budgets/?year=%C2%B2", "/equipment/issue/?item=%C2%B2",
-    "/staff/reports/?year=%C2%B2", "/rating/?year=%C2%B2", "/dashboard/?year=%C2%B2",
-    "/staff/reports/?year=99999999999999999999",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/equipment/budgets/?year=%C2%B2",
+        "/equipment/issue/?item=%C2%B2",
+        "/staff/reports/?year=%C2%B2",
+        "/rating/?year=%C2%B2",
+        "/dashboard/?year=%C2%B2",
+        "/staff/reports/?year=99999999999999999999",
+    ],
+)
 def test_odd_numbers_in_query_strings_are_ignored_not_500(client, url):
     from tests.factories import staff_user
 
