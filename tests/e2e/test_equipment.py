@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ppo.models import TransferAct
+from programme.loader import load_programme
+from programme.models import Activity
 from tests.e2e.conftest import login
 from tests.factories import AppointmentFactory, staff_user
 from tests.material.factories import EquipmentFactory
@@ -26,9 +28,14 @@ def test_staff_issue_laptop_print_act_officer_confirms(page, live_server, browse
         make_model="Lenovo IdeaPad 3", serial_number="PF3E2E001", inventory_number="ЧРО-НБ-001"
     )
 
+    # A transactional test starts from an empty database: the programme as the migration loads it.
+    load_programme()
+
     login(page, live_server, staff)
     page.goto(f"{live_server.url}/equipment/issue/")
     page.get_by_label("ППО").select_option(label="ППО РКБ")
+    # Issued in the last year of the programme, so the 2025 dashboard counts it.
+    page.get_by_label("Дата акта").fill("2025-12-01")
     page.get_by_label("Ноутбук Lenovo IdeaPad 3, инв. № ЧРО-НБ-001, с/н PF3E2E001").check()
     page.get_by_role("button", name="Оформить акт").click()
 
@@ -66,3 +73,11 @@ def test_staff_issue_laptop_print_act_officer_confirms(page, live_server, browse
     act.refresh_from_db()
     assert act.is_confirmed
     assert laptop.issues.get().holder == officer
+
+    # The programme's activity «Обеспечение цифровой техникой (ноутбуками) ППО» is bound to the
+    # laptop metric: with the only PPO holding a laptop, the dashboard shows it as done.
+    activity = Activity.objects.get(text__startswith="Обеспечение цифровой техникой (ноутбуками)")
+    page.goto(f"{live_server.url}/dashboard/measures/{activity.measure_id}/?year=2025")
+    card = page.locator(f"#activity-{activity.pk}")
+    expect(card).to_contain_text("100")
+    expect(card).to_contain_text("По данным портала")
