@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.files import detect_type
 from portal.forms import DateInput
 
 from .equipment_selectors import equipment_available
@@ -11,20 +12,15 @@ from .models import PrimaryOrganization
 from .models.budgets import BUDGET_CATEGORIES
 
 SCAN_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+SCAN_CONTENT = {"pdf", "jpg", "png"}
 SCAN_MAX_BYTES = 10 * 1024 * 1024
-
-
-SCAN_SIGNATURES = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 
 def validate_scan(upload):
     if upload is None:
         return upload
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
     # The content decides, not the name: a renamed HTML page is not a scan.
-    if not upload.name.lower().endswith(SCAN_TYPES) or not head.startswith(SCAN_SIGNATURES):
+    if not upload.name.lower().endswith(SCAN_TYPES) or detect_type(upload) not in SCAN_CONTENT:
         raise forms.ValidationError(_("Загрузите скан в формате PDF, JPG или PNG."))
     if upload.size > SCAN_MAX_BYTES:
         raise forms.ValidationError(_("Файл больше 10 МБ."))
