@@ -60,6 +60,30 @@ def timed(label: str, fn) -> None:
     print(f"  {label:<42} {1000 * (time.perf_counter() - start):8.0f} ms")
 
 
+def measure(n: int) -> None:
+    from django.test import Client
+
+    from portal.metrics import registry
+    from portal.models import User
+    from portal.periods import Period
+    from portal.selectors import active_organization_ids
+    from reports.services import cc_report_compile, rating_compute, rating_default_scheme
+
+    populate(n)
+    ids = active_organization_ids()
+    period = Period.month(2025, 12)
+    timed(
+        "all metrics, values + total, one month",
+        lambda: [(m.values(period, ids), m.total(period, ids)) for m in registry.all()],
+    )
+    timed("report to the Central Committee (compile)", lambda: cc_report_compile(period=period))
+    rating_default_scheme(year=2025)
+    timed("yearly rating (compute)", lambda: rating_compute(year=2025))
+    client = Client()
+    client.force_login(User.objects.create_superuser(email="bench@example.org", full_name="B"))
+    timed("dashboard page", lambda: client.get("/dashboard/?year=2025"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ppos", type=int, nargs="+", default=[60, 500])
@@ -69,35 +93,12 @@ def main() -> None:
 
     django.setup()
     from django.db import transaction
-    from django.test import Client
-
-    from portal.metrics import registry
-    from portal.models import User
-    from portal.periods import Period
-    from portal.selectors import active_organization_ids
-    from reports.services import cc_report_compile, rating_compute, rating_default_scheme
 
     for n in args.ppos:
         print(f"{n} PPOs")
         try:
             with transaction.atomic():
-                populate(n)
-                ids = active_organization_ids()
-                period = Period.month(2025, 12)
-                timed(
-                    "all metrics, values + total, one month",
-                    lambda: [(m.values(period, ids), m.total(period, ids)) for m in registry.all()],
-                )
-                timed(
-                    "report to the Central Committee (compile)",
-                    lambda: cc_report_compile(period=period),
-                )
-                rating_default_scheme(year=2025)
-                timed("yearly rating (compute)", lambda: rating_compute(year=2025))
-                user = User.objects.create_superuser(email="bench@example.org", full_name="B")
-                client = Client()
-                client.force_login(user)
-                timed("dashboard page", lambda: client.get("/dashboard/?year=2025"))
+                measure(n)
                 raise Rollback
         except Rollback:
             pass
