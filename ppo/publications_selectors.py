@@ -129,5 +129,12 @@ def latest_news_of(organization: PrimaryOrganization, limit: int = 5) -> QuerySe
     ]
 
 
+def latest_news(limit: int = 4) -> QuerySet[Publication]:
+    """The newest published news of the ЧРО and all PPOs (for the home page)."""
+    return _with_photos(published().select_related("organization")).order_by("-published_at")[
+        :limit
+    ]
+
+
 def news_detail_queryset() -> QuerySet[Publication]:
     return _with_photos(published().select_related("organization"))

@@ -20,6 +20,14 @@ def latest_news(organization, limit=5):
     return list(latest_news_of(organization, limit))
 
 
+@register.simple_tag
+def newest_news(limit=4):
+    """The newest published news of the ЧРО and all PPOs (for the home page)."""
+    from ppo.publications_selectors import latest_news
+
+    return list(latest_news(limit))
+
+
 @register.filter
 def status_class(status):
     return STATUS_CLASSES.get(status, "text-bg-light")
