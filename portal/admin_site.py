@@ -9,7 +9,7 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
         ["ppo.primaryorganization", "ppo.channel", "ppo.subscribercount", "ppo.membershipsnapshot"],
     ),
     (_("Люди"), ["portal.user", "ppo.officerappointment", "auth.group"]),
-    (_("Публикации"), ["ppo.publication", "ppo.category"]),
+    (_("Публикации"), ["ppo.publication"]),
     (
         _("Программа"),
         [
