@@ -38,11 +38,9 @@ class HasOfficerFilter(admin.SimpleListFilter):
         return [("yes", _("назначен")), ("no", _("не назначен"))]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        in_force = Q(appointments__starts_on__lte=today) & (
-            Q(appointments__ends_on__isnull=True) | Q(appointments__ends_on__gte=today)
+        with_officer = OfficerAppointment.objects.in_force(timezone.localdate()).values(
+            "organization"
         )
-        with_officer = PrimaryOrganization.objects.filter(in_force).values("pk")
         if self.value() == "yes":
             return queryset.filter(pk__in=with_officer)
         if self.value() == "no":

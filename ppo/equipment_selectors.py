@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from portal.permissions import can_view_everything
@@ -16,10 +16,6 @@ from .models import (
     TransferAct,
 )
 from .selectors import officer_organization
-
-
-def _in_force(on: dt.date):
-    return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
 def open_issues() -> QuerySet[EquipmentIssue]:
@@ -70,8 +66,8 @@ def organization_equipment_history(
 def with_handover_flag(issues: QuerySet[EquipmentIssue], on: dt.date | None = None):
     """Annotate ``needs_handover``: the holder is no longer an officer of the holding PPO."""
     on = on or timezone.localdate()
-    holder_in_office = OfficerAppointment.objects.filter(
-        _in_force(on), user=OuterRef("holder"), organization=OuterRef("organization")
+    holder_in_office = OfficerAppointment.objects.in_force(on).filter(
+        user=OuterRef("holder"), organization=OuterRef("organization")
     )
     return issues.annotate(needs_handover=~Exists(holder_in_office))
 

@@ -21,8 +21,8 @@ def _officer_flags(period: Period, organization_ids: list[int]) -> dict[int, int
     """1 for a PPO with an officer in force on the last day of the period, else 0 (a fact)."""
     end = period.last_day
     with_officer = set(
-        OfficerAppointment.objects.filter(organization_id__in=organization_ids, starts_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=end))
+        OfficerAppointment.objects.in_force(end)
+        .filter(organization_id__in=organization_ids)
         .values_list("organization_id", flat=True)
     )
     return {pk: int(pk in with_officer) for pk in organization_ids}

@@ -448,42 +448,56 @@ def _publish(publication: Publication, *, actor) -> None:
     _record(publication, actor=actor, from_status=Status.APPROVED)
 
 
-@transaction.atomic
-def publication_request_changes(*, user, publication: Publication, comment: str) -> Publication:
+def _return_to_author(
+    *,
+    user,
+    publication: Publication,
+    comment: str,
+    outcome,
+    to_status,
+    verb: str,
+    comment_missing: str,
+) -> Publication:
+    """Close the open review with a comment that reaches the author (changes or rejection)."""
     _check_moderator(user, publication)
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError(
-            {"comment": "Напишите автору, что нужно исправить."}, code="comment_required"
-        )
+        raise ValidationError({"comment": comment_missing}, code="comment_required")
     publication = _lock(publication)
     if publication.status != Status.SUBMITTED:
-        raise _illegal(publication, "вернуть на доработку")
-    _close_review(publication, user=user, outcome=Review.Outcome.CHANGES_REQUESTED, comment=comment)
-    publication.status = Status.CHANGES_REQUESTED
+        raise _illegal(publication, verb)
+    _close_review(publication, user=user, outcome=outcome, comment=comment)
+    publication.status = to_status
     publication.save(update_fields=["status", "updated_at"])
     event = _record(publication, actor=user, from_status=Status.SUBMITTED, comment=comment)
     _notify(publication, event)
     return publication
+
+
+@transaction.atomic
+def publication_request_changes(*, user, publication: Publication, comment: str) -> Publication:
+    return _return_to_author(
+        user=user,
+        publication=publication,
+        comment=comment,
+        outcome=Review.Outcome.CHANGES_REQUESTED,
+        to_status=Status.CHANGES_REQUESTED,
+        verb="вернуть на доработку",
+        comment_missing="Напишите автору, что нужно исправить.",
+    )
 
 
 @transaction.atomic
 def publication_reject(*, user, publication: Publication, comment: str) -> Publication:
-    _check_moderator(user, publication)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(
-            {"comment": "Укажите причину отклонения: её увидит автор."}, code="comment_required"
-        )
-    publication = _lock(publication)
-    if publication.status != Status.SUBMITTED:
-        raise _illegal(publication, "отклонить")
-    _close_review(publication, user=user, outcome=Review.Outcome.REJECTED, comment=comment)
-    publication.status = Status.REJECTED
-    publication.save(update_fields=["status", "updated_at"])
-    event = _record(publication, actor=user, from_status=Status.SUBMITTED, comment=comment)
-    _notify(publication, event)
-    return publication
+    return _return_to_author(
+        user=user,
+        publication=publication,
+        comment=comment,
+        outcome=Review.Outcome.REJECTED,
+        to_status=Status.REJECTED,
+        verb="отклонить",
+        comment_missing="Укажите причину отклонения: её увидит автор.",
+    )
 
 
 def publication_publish_due(*, now: dt.datetime | None = None) -> int:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from portal.permissions import can_view_everything
@@ -18,9 +18,7 @@ from .models import (
 
 def appointments_in_force(on: dt.date | None = None) -> QuerySet[OfficerAppointment]:
     on = on or timezone.localdate()
-    return OfficerAppointment.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on
-    )
+    return OfficerAppointment.objects.in_force(on)
 
 
 def officer_organization(user) -> PrimaryOrganization | None:

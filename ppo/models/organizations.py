@@ -60,6 +60,12 @@ class PrimaryOrganization(models.Model):
             self.slug = slugify_ru(self.short_name)
 
 
+class OfficerAppointmentQuerySet(models.QuerySet):
+    def in_force(self, on: dt.date):
+        """Appointments in force on a date: started, and not ended before it (the one rule)."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+
 class OfficerAppointment(models.Model):
     """The appointment of a person responsible for information work in a PPO.
 
@@ -86,6 +92,8 @@ class OfficerAppointment(models.Model):
         blank=True,
         help_text=_("Например: протокол заседания профкома № 5 от 12.01.2024"),
     )
+
+    objects = OfficerAppointmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("назначение ответственного")
