@@ -1,10 +1,27 @@
 from django import forms
 from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
 
-class UserAddForm(forms.ModelForm):
+class EmailFieldMixin:
+    """One clear message for an e-mail that is taken, whatever its letter case (the database
+    constraint is case-insensitive; without this the admin showed the constraint's name)."""
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if email and taken.exists():
+            raise forms.ValidationError(
+                _("Учётная запись с адресом %(email)s уже есть."),
+                code="email_taken",
+                params={"email": email},
+            )
+        return email
+
+
+class UserAddForm(EmailFieldMixin, forms.ModelForm):
     """Creating an account in the admin: no password, an invitation is sent instead."""
 
     class Meta:
@@ -12,7 +29,7 @@ class UserAddForm(forms.ModelForm):
         fields = ["email", "full_name", "phone", "is_staff", "groups"]
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(EmailFieldMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"

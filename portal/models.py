@@ -53,7 +53,11 @@ class User(AbstractUser):
         verbose_name_plural = _("пользователи")
         ordering = ["full_name"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="portal_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="portal_user_email_ci_unique",
+                violation_error_message=_("Учётная запись с таким e-mail уже есть."),
+            ),
         ]
 
     def __str__(self):

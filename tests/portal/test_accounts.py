@@ -135,3 +135,18 @@ def test_staff_cannot_make_a_superuser(client):
     )
     target.refresh_from_db()
     assert not target.is_superuser
+
+
+@pytest.mark.parametrize("email", ["taken@example.org", "Taken@Example.ORG"])
+def test_a_taken_email_gets_one_clear_message_in_the_admin(client, email):
+    UserFactory(email="taken@example.org")
+    client.force_login(staff_user())
+    response = client.post(
+        reverse("admin:portal_user_add"), {"email": email, "full_name": "Дубль Дублевич"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Учётная запись с адресом taken@example.org уже есть." in body
+    assert "portal_user_email_ci_unique" not in body
+    assert 'value="Дубль Дублевич"' in body
+    assert User.objects.filter(email__iexact="taken@example.org").count() == 1
