@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LOCAL := DJANGO_ENV=local
 
-.PHONY: run test lint venv venv-dev
+.PHONY: run test lint messages venv venv-dev
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,8 @@ test: venv-dev
 lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The Russian catalog: compile after editing locale/ru/LC_MESSAGES/django.po and commit the .mo
+# (needs gettext: apt-get install gettext).
+messages:
+	msgfmt --check -o locale/ru/LC_MESSAGES/django.mo locale/ru/LC_MESSAGES/django.po
