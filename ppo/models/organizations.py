@@ -27,7 +27,7 @@ class PrimaryOrganization(models.Model):
         ),
     )
     medical_organization = models.CharField(_("медицинская организация"), max_length=300)
-    locality = models.CharField(_("город или район"), max_length=120)
+    locality = models.CharField(_("город или район"), max_length=120, blank=True)
     union_page_url = models.URLField(
         _("профсоюзная страница на сайте медорганизации"),
         blank=True,

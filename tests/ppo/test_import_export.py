@@ -56,7 +56,7 @@ def test_dry_run_writes_nothing_and_reports_rows_with_errors():
     assert PrimaryOrganization.objects.count() == 0
     invalid = result.invalid_rows
     assert [row.number for row in invalid] == [2]
-    assert "union_page_url" in invalid[0].error_dict
+    assert "Профсоюзная страница" in invalid[0].error_dict
 
 
 def test_export_neutralises_formulas():
