@@ -113,6 +113,7 @@ class EntryPhotoInline(admin.TabularInline):
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
     """Staff see and correct entries (e.g. the nomination); scores are the jury's alone."""
+    verbose_name_accusative = _("конкурсную работу")
 
     list_display = ["title", "contest", "nomination", "organization", "author", "score", "place"]
     list_filter = ["contest", "nomination"]
@@ -142,6 +143,7 @@ class EntryAdmin(admin.ModelAdmin):
 
 @admin.register(Juror)
 class JurorAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("члена жюри")
     list_display = ["user", "contest", "organization", "is_chair"]
     list_filter = ["contest", "is_chair"]
     search_fields = ["user__full_name", "user__email"]

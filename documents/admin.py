@@ -257,6 +257,7 @@ class MailingAdminForm(forms.ModelForm):
 
 @admin.register(Mailing)
 class MailingAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("рассылку")
     form = MailingAdminForm
     list_display = ["subject", "segment", "status", "created_at", "finished_at", "log"]
     list_filter = ["status", "segment"]
@@ -362,6 +363,7 @@ class MailingAdmin(admin.ModelAdmin):
 
 @admin.register(MailingDelivery)
 class MailingDeliveryAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("получателя рассылки")
     list_display = ["email", "mailing", "status", "error", "attempted_at", "sent_at"]
     list_filter = ["status", "mailing"]
     search_fields = ["email", "error"]
@@ -382,6 +384,7 @@ class MailingDeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(DigestSubscriber)
 class DigestSubscriberAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("подписчика дайджеста")
     list_display = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     list_filter = ["status"]
     search_fields = ["email"]

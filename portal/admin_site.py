@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_grammar import grammatical
+
 # The admin index groups models the way staff think, not by Python app.
 # Models not named here fall into «Прочее».
 ADMIN_GROUPS: list[tuple[str, list[str]]] = [
@@ -61,6 +63,9 @@ class PortalAdminSite(admin.AdminSite):
     site_header = _("Портал ЧРО Профсоюза работников здравоохранения")
     site_title = _("Администрирование портала")
     index_title = _("Рабочее место аппарата ЧРО")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, grammatical(admin_class or admin.ModelAdmin), **options)
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

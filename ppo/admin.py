@@ -50,6 +50,7 @@ class HasOfficerFilter(admin.SimpleListFilter):
 
 @admin.register(PrimaryOrganization)
 class PrimaryOrganizationAdmin(SpreadsheetImportExportAdmin):
+    verbose_name_accusative = _("первичную профсоюзную организацию")
     resource_classes = [PrimaryOrganizationResource]
     list_display = ["short_name", "medical_organization", "locality", "channel_count", "is_active"]
     list_filter = ["is_active", HasOfficerFilter, "locality"]

@@ -95,6 +95,7 @@ class EquipmentAdmin(ImportExportModelAdmin):
 
 @admin.register(EquipmentIssue)
 class EquipmentIssueAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("выдачу оборудования")
     list_display = [
         "equipment",
         "organization",
@@ -192,6 +193,7 @@ class BelowMinimumFilter(admin.SimpleListFilter):
 
 @admin.register(Budget)
 class BudgetAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("смету на информационную работу")
     list_display = [
         "owner",
         "year",

@@ -32,6 +32,7 @@ class ModerationEventInline(admin.TabularInline):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("публикацию")
     change_list_template = "admin/ppo/publication/change_list.html"
     list_display = ["title", "organization", "status", "category", "photos_count", "published_at"]
     list_filter = ["status", "category", "organization"]

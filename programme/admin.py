@@ -147,6 +147,7 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("программу")
     list_display = ["title", "year_from", "year_to", "approved_on"]
     search_fields = ["title", "approved_by"]
     fieldsets = [
@@ -201,6 +202,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("строку мероприятия")
     form = ActivityForm
     list_display = [
         "text",
@@ -242,6 +244,7 @@ class ExecutionRecordResource(SafeExportResource):
 
 @admin.register(ExecutionRecord)
 class ExecutionRecordAdmin(ExportMixin, admin.ModelAdmin):
+    verbose_name_accusative = _("отметку об исполнении")
     resource_classes = [ExecutionRecordResource]
     list_display = ["date", "activity", "organization", "text", "has_file", "evidence_url"]
     list_filter = ["activity__measure__section", "organization"]

@@ -132,6 +132,7 @@ class SurveyQuestionInline(admin.TabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("анкету")
     list_display = ["title", "deadline", "for_all", "is_published", "feeds_score"]
     list_filter = ["is_published", "feeds_score"]
     search_fields = ["title"]
