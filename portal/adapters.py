@@ -6,3 +6,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth signs its letters with the request's host («Вас приветствует 127.0.0.1:8106!»);
+        # ours name the portal and give its public address instead.
+        from django.conf import settings
+
+        context = {"portal_url": settings.PORTAL_BASE_URL, **context}
+        super().send_mail(template_prefix, email, context)
