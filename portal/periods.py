@@ -11,6 +11,21 @@ from django.utils import timezone
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
+# Abbreviations as in Russian dictionaries of abbreviations (ГОСТ Р 7.0.12): for table headers.
+MONTH_ABBREVIATIONS = [
+    "янв.",
+    "февр.",
+    "март",
+    "апр.",
+    "май",
+    "июнь",
+    "июль",
+    "авг.",
+    "сент.",
+    "окт.",
+    "нояб.",
+    "дек.",
+]
 MONTH_NAMES = [
     "январь",
     "февраль",
@@ -123,6 +138,13 @@ class Period:
         if self.kind == "quarter":
             return f"{self.index} квартал {self.year}"
         return f"{self.year} год"
+
+    @property
+    def short_label(self) -> str:
+        """A month as a column header: «янв. 2026»; other periods as in str()."""
+        if self.kind == "month":
+            return f"{MONTH_ABBREVIATIONS[self.index - 1]} {self.year}"
+        return str(self)
 
     @property
     def code(self) -> str:

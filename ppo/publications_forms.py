@@ -83,6 +83,11 @@ class PublicationForm(forms.ModelForm):
             "n": settings.PORTAL_PUBLICATION_MAX_PHOTOS,
         }
         self.fields["category"].required = False
+        # A draft may have no rubric yet, so the empty choice stays, but reads as a prompt.
+        self.fields["category"].choices = [
+            ("", _("Выберите рубрику")),
+            *[c for c in self.fields["category"].choices if c[0] != ""],
+        ]
         # The model lets a draft be untitled (so nothing is lost); the form still asks for one.
         self.fields["title"].required = True
         self.fields["title"].error_messages["required"] = _("Напишите заголовок.")

@@ -234,3 +234,11 @@ def test_query_count_of_the_matrix_does_not_grow(client, world, django_assert_ma
     OrganizationFactory.create_batch(30)
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_matrix_months_are_headed_in_russian(client, world):
+    client.force_login(world.staff)
+    body = client.get(reverse("reports:matrix"), {"year": 2025}).content.decode()
+    assert '<th class="text-nowrap" title="январь 2025">янв. 2025</th>' in body
+    assert "сент. 2025" in body and "дек. 2025" in body
+    assert "2025-01" not in body.split("<thead")[1].split("</thead>")[0]
