@@ -50,7 +50,10 @@ def test_rows_content_types_and_group_permissions_survive_the_move():
         organization=organization, author=author, title="Новость до переезда", status="draft"
     )
     equipment = Equipment.objects.create(
-        kind="laptop", make_model="Ноутбук до переезда", serial_number="SN-1", inventory_number="INV-1"
+        kind="laptop",
+        make_model="Ноутбук до переезда",
+        serial_number="SN-1",
+        inventory_number="INV-1",
     )
     Budget.objects.create(organization=organization, year=2025, total=1000)
     # Content types and permissions as the old installation had them, given to the groups.
