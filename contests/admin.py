@@ -113,6 +113,7 @@ class EntryPhotoInline(admin.TabularInline):
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
     """Staff see and correct entries (e.g. the nomination); scores are the jury's alone."""
+
     verbose_name_accusative = _("конкурсную работу")
 
     list_display = ["title", "contest", "nomination", "organization", "author", "score", "place"]

@@ -13,6 +13,7 @@ from .services import user_invite
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Staff create accounts here; a new account without a password gets an invitation."""
+
     verbose_name_accusative = _("пользователя")
 
     ordering = ["full_name"]
