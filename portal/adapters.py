@@ -6,3 +6,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def format_email_subject(self, subject):
+        from .notifications import subject_prefix
+
+        return f"{subject_prefix()}{subject}"
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        from .organization import current_organization
+
+        context = {"organization": current_organization(), **context}
+        return super().render_mail(template_prefix, email, context, headers=headers)

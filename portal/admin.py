@@ -2,11 +2,12 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .admin_forms import UserAddForm, UserEditForm
-from .models import User
+from .admin_forms import OrganizationForm, UserAddForm, UserEditForm
+from .models import Organization, User
 from .services import user_invite
 
 
@@ -86,3 +87,46 @@ class UserAdmin(DjangoUserAdmin):
 # allauth's e-mail address table would only confuse staff.
 if admin.site.is_registered(EmailAddress):
     admin.site.unregister(EmailAddress)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """One row, created by a data migration: staff edit it, nobody adds or deletes one."""
+
+    form = OrganizationForm
+    fieldsets = [
+        (
+            _("Наименования"),
+            {
+                "fields": [
+                    "full_name",
+                    "full_name_genitive",
+                    "legal_name",
+                    "short_name",
+                    "abbreviation",
+                    "site_name",
+                    "region",
+                    "region_genitive",
+                    "logo",
+                ]
+            },
+        ),
+        (_("Контакты"), {"fields": ["address", "phone", "email", "site_url"]}),
+        (
+            _("Специалист по информационной работе"),
+            {"fields": ["specialist_name", "specialist_phone", "specialist_email"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # The list of one row is a detour: open the record itself.
+        organization = Organization.objects.filter(pk=Organization.SINGLETON_PK).first()
+        if organization is None:
+            return super().changelist_view(request, extra_context)
+        return redirect("admin:portal_organization_change", organization.pk)

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_GROUPS: list[tuple[str, list[str]]] = [
     (
         _("Организации"),
-        ["ppo.primaryorganization", "ppo.channel", "ppo.subscribercount", "ppo.membershipsnapshot"],
+        [
+            "portal.organization",
+            "ppo.primaryorganization",
+            "ppo.channel",
+            "ppo.subscribercount",
+            "ppo.membershipsnapshot",
+        ],
     ),
     (_("Люди"), ["portal.user", "ppo.officerappointment", "auth.group"]),
     (_("Публикации"), ["ppo.publication"]),
@@ -58,9 +64,22 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = _("Портал ЧРО Профсоюза работников здравоохранения")
+    site_header = _("Портал")
     site_title = _("Администрирование портала")
-    index_title = _("Рабочее место аппарата ЧРО")
+    index_title = _("Рабочее место аппарата")
+
+    def each_context(self, request):
+        from .organization import current_organization
+
+        context = super().each_context(request)
+        organization = current_organization()
+        if organization.site_name:
+            context["site_header"] = organization.site_name
+        if organization.abbreviation:
+            context["index_title"] = _("Рабочее место аппарата %(abbreviation)s") % {
+                "abbreviation": organization.abbreviation
+            }
+        return context
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

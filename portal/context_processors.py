@@ -1,14 +1,17 @@
 from django.conf import settings
 
+from .organization import current_organization
 from .permissions import can_view_everything, is_presidium_member, is_staff_member
 
 
 def portal(request):
-    """Role flags for the navigation (templates never re-derive a rule)."""
+    """The organization's record and the role flags for the navigation (templates never
+    re-derive a rule)."""
     from ppo.selectors import officer_organization
 
     user = request.user
     return {
+        "organization": current_organization(),
         "demo_banner": settings.PORTAL_DEMO_BANNER,
         "nav_is_staff": is_staff_member(user),
         "nav_is_presidium": is_presidium_member(user),
