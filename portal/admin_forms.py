@@ -42,7 +42,24 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = "__all__"
+        fields = [
+            "full_name",
+            "full_name_genitive",
+            "legal_name",
+            "short_name",
+            "abbreviation",
+            "site_name",
+            "region",
+            "region_genitive",
+            "logo",
+            "address",
+            "phone",
+            "email",
+            "site_url",
+            "specialist_name",
+            "specialist_phone",
+            "specialist_email",
+        ]
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
