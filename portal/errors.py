@@ -32,8 +32,7 @@ def init_error_reporting(
         release=release or None,
         traces_sample_rate=traces_sample_rate,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        # Members' names and e-mails stay in the portal: no request bodies, cookies or users.
-        send_default_pii=False,
+        # Personal data is not sent: sentry-sdk's default (no cookies, users or request bodies).
         before_send=_tag_request_id,
     )
     return True

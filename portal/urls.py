@@ -10,6 +10,7 @@ from django.views.static import serve
 from . import views
 
 admin.site.login = secure_admin_login(admin.site.login)
+handler500 = views.server_error
 
 portal_patterns = (
     [

@@ -3,10 +3,12 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
+from django.template import Context
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
 from . import selectors
@@ -71,3 +73,16 @@ def healthz(request):
         {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
         status=200 if database == "ok" else 503,
     )
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    """The 500 page: honest about what happened, with the request id to quote; rendered from
+    a plain context (no context processors), so it works when the database does not."""
+    from django.template import loader
+
+    from .request_context import request_id
+
+    template = loader.get_template(template_name)
+    body = template.template.render(Context({"request_id": request_id()}))
+    return HttpResponseServerError(body)
