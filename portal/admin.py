@@ -2,7 +2,6 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -123,10 +122,3 @@ class OrganizationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        # The list of one row is a detour: open the record itself.
-        organization = Organization.objects.filter(pk=Organization.SINGLETON_PK).first()
-        if organization is None:
-            return super().changelist_view(request, extra_context)
-        return redirect("admin:portal_organization_change", organization.pk)

@@ -135,6 +135,8 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("организация")
         verbose_name_plural = _("организация")
+        # One row, made by a migration: nobody is given the right to add or delete one.
+        default_permissions = ("change", "view")
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="organization_singleton"),
         ]
