@@ -15,5 +15,5 @@ class AccountAdapter(DefaultAccountAdapter):
     def render_mail(self, template_prefix, email, context, headers=None):
         from .organization import current_organization
 
-        context = {"organization": current_organization(), **context}
+        context = {"portal_organization": current_organization(), **context}
         return super().render_mail(template_prefix, email, context, headers=headers)

@@ -13,7 +13,8 @@ def portal(request):
     user = request.user
     organization = current_organization()
     return {
-        "organization": organization,
+        # Not "organization": views name the PPO of a page so.
+        "portal_organization": organization,
         "og_default_image_url": _og_default_image_url(request, organization),
         "demo_banner": settings.PORTAL_DEMO_BANNER,
         "nav_is_staff": is_staff_member(user),

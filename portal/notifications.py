@@ -17,7 +17,7 @@ def subject_prefix() -> str:
 def render_email(template: str, context: dict, to: list[str]) -> EmailMultiAlternatives:
     context = {
         "base_url": settings.PORTAL_BASE_URL,
-        "organization": current_organization(),
+        "portal_organization": current_organization(),
         **context,
     }
     subject = render_to_string(f"{template}_subject.txt", context).strip()
