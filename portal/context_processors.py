@@ -8,8 +8,6 @@ from .permissions import can_view_everything, is_presidium_member, is_staff_memb
 def portal(request):
     """The organization's record and the role flags for the navigation (templates never
     re-derive a rule)."""
-    from ppo.selectors import officer_organization
-
     user = request.user
     organization = current_organization()
     return {
@@ -20,7 +18,6 @@ def portal(request):
         "nav_is_staff": is_staff_member(user),
         "nav_is_presidium": is_presidium_member(user),
         "nav_can_view_everything": can_view_everything(user),
-        "nav_officer_organization": officer_organization(user),
     }
 
 

@@ -2,7 +2,6 @@ from django.contrib.sitemaps import Sitemap
 
 from portal.sitemaps import register
 
-from .publications_sitemaps import NewsSitemap
 from .selectors import organizations_public
 
 
@@ -16,4 +15,3 @@ class OrganizationSitemap(Sitemap):
 
 
 register("ppo", OrganizationSitemap)
-register("news", NewsSitemap)

@@ -11,7 +11,7 @@ from programme.loader import load_programme
 from tests.e2e.conftest import login
 from tests.factories import make_world
 from tests.media_archive.factories import AlbumFactory
-from tests.ppo.publication_factories import publication_in_state
+from tests.publications.factories import publication_in_state
 
 AXE = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
 SERIOUS = {"serious", "critical"}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from media_archive.models import Album
 from tests.factories import OrganizationFactory
 from tests.media_archive.factories import AlbumFactory
-from tests.ppo.publication_factories import publication_in_state
+from tests.publications.factories import publication_in_state
 
 
 def _locations(client) -> list[str]:
