@@ -14,3 +14,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
         context = {"portal_url": settings.PORTAL_BASE_URL, **context}
         super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        from .notifications import subject_prefix
+
+        return f"{subject_prefix()}{subject}"
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        from .organization import current_organization
+
+        context = {"portal_organization": current_organization(), **context}
+        return super().render_mail(template_prefix, email, context, headers=headers)

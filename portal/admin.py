@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .admin_forms import UserAddForm, UserEditForm
-from .models import User
+from .admin_forms import OrganizationForm, UserAddForm, UserEditForm
+from .models import Organization, User
 from .services import user_invite
 
 
@@ -88,3 +88,39 @@ class UserAdmin(DjangoUserAdmin):
 # allauth's e-mail address table would only confuse staff.
 if admin.site.is_registered(EmailAddress):
     admin.site.unregister(EmailAddress)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """One row, created by a data migration: staff edit it, nobody adds or deletes one."""
+
+    form = OrganizationForm
+    fieldsets = [
+        (
+            _("Наименования"),
+            {
+                "fields": [
+                    "full_name",
+                    "full_name_genitive",
+                    "legal_name",
+                    "short_name",
+                    "abbreviation",
+                    "site_name",
+                    "region",
+                    "region_genitive",
+                    "logo",
+                ]
+            },
+        ),
+        (_("Контакты"), {"fields": ["address", "phone", "email", "site_url"]}),
+        (
+            _("Специалист по информационной работе"),
+            {"fields": ["specialist_name", "specialist_phone", "specialist_email"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import UserChangeForm
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .images import clean_image
+from .models import Organization, User
 
 
 class EmailFieldMixin:
@@ -33,3 +35,34 @@ class UserEditForm(EmailFieldMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+
+class OrganizationForm(forms.ModelForm):
+    """The organization's record; the logo goes through the upload rules (portal/images.py)."""
+
+    class Meta:
+        model = Organization
+        fields = [
+            "full_name",
+            "full_name_genitive",
+            "legal_name",
+            "short_name",
+            "abbreviation",
+            "site_name",
+            "region",
+            "region_genitive",
+            "logo",
+            "address",
+            "phone",
+            "email",
+            "site_url",
+            "specialist_name",
+            "specialist_phone",
+            "specialist_email",
+        ]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return clean_image(logo).file
+        return logo

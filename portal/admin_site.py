@@ -8,7 +8,13 @@ from .admin_grammar import grammatical
 ADMIN_GROUPS: list[tuple[str, list[str]]] = [
     (
         _("Организации"),
-        ["ppo.primaryorganization", "ppo.channel", "ppo.subscribercount", "ppo.membershipsnapshot"],
+        [
+            "portal.organization",
+            "ppo.primaryorganization",
+            "ppo.channel",
+            "ppo.subscribercount",
+            "ppo.membershipsnapshot",
+        ],
     ),
     (_("Люди"), ["portal.user", "ppo.officerappointment", "auth.group"]),
     (_("Публикации"), ["publications.publication"]),
@@ -60,9 +66,22 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = _("Портал ЧРО Профсоюза работников здравоохранения")
+    site_header = _("Портал")
     site_title = _("Администрирование портала")
-    index_title = _("Рабочее место аппарата ЧРО")
+    index_title = _("Рабочее место аппарата")
+
+    def each_context(self, request):
+        from .organization import current_organization
+
+        context = super().each_context(request)
+        organization = current_organization()
+        if organization.site_name:
+            context["site_header"] = organization.site_name
+        if organization.abbreviation:
+            context["index_title"] = _("Рабочее место аппарата %(abbreviation)s") % {
+                "abbreviation": organization.abbreviation
+            }
+        return context
 
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, grammatical(admin_class or admin.ModelAdmin), **options)

@@ -33,6 +33,8 @@ class PortalConfig(AppConfig):
 
         # Each app registers its metrics in its own metrics.py.
         autodiscover_modules("metrics")
+        # ... and the public pages of sitemap.xml in its sitemaps.py.
+        autodiscover_modules("sitemaps")
         celery_app.conf.beat_schedule = collect_beat_schedule()
         # After every app: permissions of later apps exist only once their own signal ran.
         post_migrate.connect(roles.sync_role_groups)

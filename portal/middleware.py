@@ -15,3 +15,31 @@ class PortalCSPMiddleware(CSPMiddleware):
             update.setdefault("style-src", []).append("'unsafe-inline'")
             response._csp_update = update
         return super().get_policy_parts(request, response, report_only)
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (log lines, the 500 page, the response header) and a fresh
+    per-request cache of the organization's record."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .organization import close_request_cache, open_request_cache
+        from .request_context import (
+            REQUEST_ID_HEADER,
+            choose_request_id,
+            reset_request_id,
+            set_request_id,
+        )
+
+        request.request_id = choose_request_id(request.headers.get(REQUEST_ID_HEADER))
+        id_token = set_request_id(request.request_id)
+        cache_token = open_request_cache()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request.request_id
+            return response
+        finally:
+            close_request_cache(cache_token)
+            reset_request_id(id_token)

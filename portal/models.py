@@ -72,3 +72,78 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Organization(models.Model):
+    """The regional organization that runs the portal: one row, edited in the admin.
+
+    Every template and e-mail reads its names from here (see ``portal.organization``), so that
+    another regional organization of the union runs the portal by editing this record only."""
+
+    SINGLETON_PK = 1
+
+    full_name = models.CharField(
+        _("полное наименование"),
+        max_length=300,
+        help_text=_("Как в уставе, но с сокращением «РФ»: для шапки писем и подвала сайта."),
+    )
+    full_name_genitive = models.CharField(
+        _("полное наименование в родительном падеже"),
+        max_length=300,
+        help_text=_("Отчёт (кого?) … — в заголовках отчётов и в письмах."),
+    )
+    legal_name = models.CharField(
+        _("наименование по уставу"),
+        max_length=400,
+        help_text=_("Без сокращений: для актов и других документов."),
+    )
+    short_name = models.CharField(
+        _("краткое наименование"),
+        max_length=100,
+        help_text=_("Например: «ЧРО Профсоюза» — подпись новостей и писем."),
+    )
+    abbreviation = models.CharField(
+        _("аббревиатура"), max_length=20, help_text=_("Знак в шапке сайта и в темах писем.")
+    )
+    site_name = models.CharField(
+        _("название портала"),
+        max_length=200,
+        help_text=_("Заголовок страниц и подпись писем."),
+    )
+    region = models.CharField(_("регион"), max_length=100)
+    region_genitive = models.CharField(
+        _("регион в родительном падеже"),
+        max_length=100,
+        help_text=_("Профсоюз здравоохранения (чего?) … — в шапке сайта."),
+    )
+    logo = models.ImageField(
+        _("логотип"),
+        upload_to="organization/",
+        blank=True,
+        help_text=_("JPEG, PNG или WebP; показывается в ссылках на сайт в соцсетях."),
+    )
+    address = models.CharField(_("адрес"), max_length=300, blank=True)
+    phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
+    site_url = models.URLField(_("сайт организации"), blank=True)
+    specialist_name = models.CharField(
+        _("специалист по информационной работе"), max_length=200, blank=True
+    )
+    specialist_phone = models.CharField(_("телефон специалиста"), max_length=50, blank=True)
+    specialist_email = models.EmailField(_("электронная почта специалиста"), blank=True)
+
+    class Meta:
+        verbose_name = _("организация")
+        verbose_name_plural = _("организация")
+        # One row, made by a migration: nobody is given the right to add or delete one.
+        default_permissions = ("change", "view")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="organization_singleton"),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.full_name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import init_error_reporting, parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "import_export",
@@ -74,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id must be set before anything logs (and on the 500 page).
+    "portal.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,7 +196,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Портал ЧРО] "
+# The subject prefix («[Портал ЧРО] ») comes from the organization's record (portal.adapters).
 # Invitation links are password-reset links; give the invitee a week to use it.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
@@ -323,15 +328,47 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
-# --- Logging ------------------------------------------------------------------------------------
+# --- Logging and error reporting ----------------------------------------------------------------
+# One line per record: time, level, logger, the request id (portal.request_context) and message.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.request_context.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # One line per task run is noise in the in-process mode of the local run.
     "loggers": {"celery": {"level": "WARNING" if IS_LOCAL else "INFO"}},
 }
+
+# People mailed the errors of the site when no error tracker is configured:
+# DJANGO_ADMINS="Иван Петров <ivan@example.org>,ops@example.org".
+ADMINS = parse_admins(env.str("DJANGO_ADMINS", default=""))
+# Errors go to a Sentry-compatible tracker (Sentry, self-hosted GlitchTip) when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+REPORTING_TO_SENTRY = init_error_reporting(
+    dsn=SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
+if ADMINS and not REPORTING_TO_SENTRY:
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "django.utils.log.AdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["request_id"],
+    }
+    LOGGING["loggers"]["django.request"] = {"handlers": ["mail_admins"], "level": "ERROR"}
 
 # --- Reports ------------------------------------------------------------------------------------
 # The day of the following month by which a PPO's monthly report counts as filed on time.

@@ -10,6 +10,7 @@ from django.views.static import serve
 from . import views
 
 admin.site.login = secure_admin_login(admin.site.login)
+handler500 = views.server_error
 
 portal_patterns = (
     [
@@ -22,6 +23,10 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("site.webmanifest", views.web_manifest, name="web_manifest"),
+    path("favicon.ico", views.favicon_ico, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("ppo.urls")),

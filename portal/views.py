@@ -3,10 +3,13 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
+from django.template import Context
+from django.urls import reverse
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
 from . import selectors
@@ -62,3 +65,81 @@ def healthz(request):
         {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
         status=200 if database == "ok" else 503,
     )
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    """The 500 page: honest about what happened, with the request id to quote; rendered from
+    a plain context (no context processors), so it works when the database does not."""
+    from django.template import loader
+
+    from .request_context import request_id
+
+    template = loader.get_template(template_name)
+    body = template.template.render(Context({"request_id": request_id()}))
+    return HttpResponseServerError(body)
+
+
+@login_not_required
+def sitemap_xml(request):
+    """sitemap.xml: the sections every app registered (portal.sitemaps)."""
+    from django.contrib.sitemaps.views import sitemap
+
+    from .sitemaps import sitemaps
+
+    return sitemap(request, sitemaps=sitemaps())
+
+
+# Paths search engines should not crawl: personal, staff and admin pages, and sign-in.
+ROBOTS_DISALLOW = [
+    "/cabinet/",
+    "/staff/",
+    "/admin/",
+    "/accounts/",
+    "/after-login/",
+    "/documents/sent/",
+    "/documents/inbox/",
+]
+
+
+@login_not_required
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@login_not_required
+def web_manifest(request):
+    from django.templatetags.static import static
+
+    from .organization import current_organization
+
+    organization = current_organization()
+    manifest = {
+        "name": organization.site_name or organization.short_name,
+        "short_name": organization.abbreviation or organization.short_name,
+        "lang": "ru",
+        "start_url": reverse("portal:home"),
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#163f7a",
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_not_required
+def favicon_ico(request):
+    """Browsers ask for /favicon.ico whatever the page says: answer with the static icon."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.ico"), permanent=True)

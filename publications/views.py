@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.access import StaffRequiredMixin, public
 from portal.forms import apply_validation_error
+from portal.organization import current_organization
 from portal.periods import Period
 from ppo.access import OfficerRequiredMixin
 
@@ -650,15 +651,15 @@ class NewsDetailView(PublishDueMixin, DetailView):
 
 
 class NewsFeed(Feed):
-    title = "Новости ЧРО Профсоюза работников здравоохранения"
-
     def __call__(self, request, *args, **kwargs):
         services.publication_publish_due()
         return super().__call__(request, *args, **kwargs)
 
-    description = (
-        "Новости Чувашской республиканской организации Профсоюза и её первичных организаций"
-    )
+    def title(self):
+        return f"Новости {current_organization().short_name}"
+
+    def description(self):
+        return f"Новости {current_organization().full_name_genitive} и её первичных организаций"
 
     def link(self):
         return reverse("publications:news")
@@ -676,7 +677,9 @@ class NewsFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item):
-        return item.organization.short_name if item.organization else "ЧРО Профсоюза"
+        if item.organization:
+            return item.organization.short_name
+        return current_organization().short_name
 
     def item_categories(self, item):
         return [item.get_category_display()] if item.category else []

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from portal.organization import current_organization
 from portal.resources import neutralise_formula
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -76,12 +77,13 @@ def _unit(column: dict) -> str:
 def cc_report_workbook(report) -> bytes:
     """The report to the Central Committee, from its frozen snapshot."""
     data = report.snapshot
+    abbreviation = current_organization().abbreviation
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Итоги"
     next_row = write_table(
         summary,
-        title=f"Отчёт ЧРО по информационной работе за {data.get('title', '')}",
+        title=f"Отчёт {abbreviation} по информационной работе за {data.get('title', '')}",
         headers=["Показатель", "Ед. изм.", "Значение", "Изменение за месяц"],
         rows=[[t["label"], t["unit"], t["value"], t.get("change")] for t in data.get("totals", [])],
         widths=[60, 12, 14, 20],
@@ -125,7 +127,7 @@ def cc_report_workbook(report) -> bytes:
         rows=rows,
         widths=[40, *[16 for _ in columns], 22, 10],
         totals=[
-            "Итого по ЧРО",
+            f"Итого по {abbreviation}",
             *data.get("column_totals", []),
             len(reporting.get("filed", [])),
             len(reporting.get("on_time", [])),

@@ -39,6 +39,24 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _organization_record(request):
+    """Tests reaching the database see the organization's row even after a transactional test
+    (a live server) flushed the tables, as a real installation always has it."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker is not None:
+        transaction = marker is not None and (marker.kwargs.get("transaction") or False)
+        request.getfixturevalue("transactional_db" if transaction else "db")
+    else:
+        return
+    from tests.factories import ensure_organization_record
+
+    ensure_organization_record()
+
+
 @pytest.fixture
 def world(db) -> World:
     return make_world()

@@ -133,3 +133,28 @@ def make_world() -> World:
         staff=staff_user(),
         objects={"channel": channel},
     )
+
+
+# The record the data migration creates (portal/migrations/0005_...): the Chuvash organization.
+CHUVASH_RECORD = {
+    "full_name": "Чувашская республиканская организация Профсоюза работников здравоохранения РФ",
+    "full_name_genitive": (
+        "Чувашской республиканской организации Профсоюза работников здравоохранения РФ"
+    ),
+    "legal_name": (
+        "Чувашская республиканская организация Профессионального союза работников "
+        "здравоохранения Российской Федерации"
+    ),
+    "short_name": "ЧРО Профсоюза",
+    "abbreviation": "ЧРО",
+    "site_name": "Портал ЧРО Профсоюза работников здравоохранения",
+    "region": "Чувашская Республика",
+    "region_genitive": "Чувашской Республики",
+}
+
+
+def ensure_organization_record():
+    """The organization's row, recreated after a transactional test flushed the database."""
+    from portal.models import Organization
+
+    Organization.objects.get_or_create(pk=Organization.SINGLETON_PK, defaults=CHUVASH_RECORD)

@@ -1,8 +1,13 @@
+from tests.factories import ROLES
 from tests.routes import PUBLIC, Route
 
 ROUTES = [
     Route("portal:home", PUBLIC),
     Route("healthz", PUBLIC),
+    Route("sitemap", PUBLIC),
+    Route("robots", PUBLIC),
+    Route("web_manifest", PUBLIC),
+    Route("favicon", {role: 301 for role in ROLES}),
     # After login each role is sent to its place; the anonymous to the login page.
     Route(
         "portal:after_login",
