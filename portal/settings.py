@@ -189,8 +189,16 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Портал ЧРО] "
-# Invitation links are password-reset links; give the invitee a week to use it.
-PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
+# No sign-up to invite an unknown address to; a reset request for it mails nothing.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_FORMS = {
+    "reset_password": "portal.account_forms.PortalResetPasswordForm",
+    "user_token": "portal.account_forms.PortalUserTokenForm",
+}
+# A password-reset link lives hours; an invitation (its own token, portal/tokens.py) days.
+PASSWORD_RESET_TIMEOUT_HOURS = env.int("PASSWORD_RESET_TIMEOUT_HOURS", default=3)
+PASSWORD_RESET_TIMEOUT = PASSWORD_RESET_TIMEOUT_HOURS * 3600
+PORTAL_INVITATION_TIMEOUT_DAYS = env.int("PORTAL_INVITATION_TIMEOUT_DAYS", default=7)
 
 # --- Sessions and security ----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before allauth's own: the same page, answering 429 to a locked-out login.
+    path("accounts/login/", views.PortalLoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("ppo.urls")),
     path("", include("programme.urls")),

@@ -14,3 +14,12 @@ def chro_channels():
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def ru_plural(number, forms: str) -> str:
+    """``{{ hours|ru_plural:"час,часа,часов" }}``: the noun's form for the number."""
+    from portal.text import plural_ru
+
+    one, few, many = forms.split(",")
+    return plural_ru(number, one, few, many)
