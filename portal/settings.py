@@ -298,6 +298,9 @@ STORAGES["private"] = {
     "OPTIONS": env.json("DJANGO_PRIVATE_FILE_STORAGE_OPTIONS", default={})
     or {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-media-is-not-served/"},
 }
+# Folder of pg_dump/pg_restore for manage.py backup/restore; empty: those of the server's
+# version under /usr/lib/postgresql/<major>/bin, else the ones on PATH.
+PORTAL_PG_BIN_DIR = env.str("PORTAL_PG_BIN_DIR", default="")
 DOCUMENTS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
