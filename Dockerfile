@@ -3,6 +3,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_ENV=production
 WORKDIR /app
+# pg_dump/pg_restore for manage.py backup/restore (Debian 12's client is PostgreSQL 15, as the db).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 COPY . .
 RUN pip install --no-cache-dir .

@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import ALLOWED_LABEL
-from portal.forms import DateInput
+from portal.forms import BoundedDateField
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
@@ -28,7 +28,7 @@ class DocumentSendForm(forms.Form):
     title = forms.CharField(label=_("Название"), max_length=300)
     kind = forms.ChoiceField(label=_("Вид"), choices=Document.Kind.choices)
     number = forms.CharField(label=_("Номер"), max_length=50, required=False)
-    dated = forms.DateField(label=_("Дата документа"), required=False, widget=DateInput())
+    dated = BoundedDateField(label=_("Дата документа"), required=False)
     description = forms.CharField(
         label=_("Краткое содержание"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -45,10 +45,9 @@ class DocumentSendForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    acknowledge_by = forms.DateField(
+    acknowledge_by = BoundedDateField(
         label=_("Ознакомиться до"),
         required=False,
-        widget=DateInput(),
         help_text=_("Оставьте пустым, если подтверждение ознакомления не нужно."),
     )
     is_public = forms.BooleanField(

@@ -428,6 +428,16 @@ def _email_from_token(token: str, *, salt: str, max_age: int | None) -> str:
         raise ValidationError("Ссылка повреждена или недействительна.", code="bad_token") from None
 
 
+def digest_confirm_email(*, token: str) -> str:
+    """The address a confirmation link is for (the link is checked, nothing is written)."""
+    return _email_from_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+
+
+def digest_unsubscribe_email(*, token: str) -> str:
+    """The address an unsubscribe link is for (the link is checked, nothing is written)."""
+    return _email_from_token(token, salt=UNSUBSCRIBE_SALT, max_age=None)
+
+
 @transaction.atomic
 def digest_confirm(*, token: str) -> DigestSubscriber:
     email = _email_from_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)

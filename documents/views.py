@@ -270,14 +270,35 @@ class DigestSubscribeSentView(TemplateView):
 
 @public
 class DigestConfirmView(TemplateView):
+    """The link of the confirmation mail opens a page with a button; only its POST confirms.
+
+    Mail scanners open every link of a message: a GET that confirmed would subscribe addresses
+    whose owners never asked for it."""
+
     template_name = "documents/digest_message.html"
+
+    def _refused(self, error: ValidationError):
+        context = {"title": _("Подписка не подтверждена"), "text": " ".join(error.messages)}
+        return self.render_to_response(context, status=400)
 
     def get(self, request, token):
         try:
+            email = services.digest_confirm_email(token=token)
+        except ValidationError as error:
+            return self._refused(error)
+        return self.render_to_response(
+            {
+                "title": _("Подтвердите подписку"),
+                "text": _("Подписать адрес %s на дайджест новостей ЧРО?") % email,
+                "action_label": _("Подтвердить подписку"),
+            }
+        )
+
+    def post(self, request, token):
+        try:
             services.digest_confirm(token=token)
         except ValidationError as error:
-            context = {"title": _("Подписка не подтверждена"), "text": " ".join(error.messages)}
-            return self.render_to_response(context, status=400)
+            return self._refused(error)
         return self.render_to_response(
             {
                 "title": _("Подписка подтверждена"),
@@ -289,16 +310,33 @@ class DigestConfirmView(TemplateView):
 @public
 @method_decorator(csrf_exempt, name="dispatch")
 class DigestUnsubscribeView(TemplateView):
-    """One click from the e-mail (GET), and the mail client's RFC 8058 one-click POST."""
+    """The link of a digest opens a page with a button (GET changes nothing); its POST, or the
+    mail client's RFC 8058 one-click POST (List-Unsubscribe-Post, no CSRF token), unsubscribes."""
 
     template_name = "documents/digest_message.html"
 
+    def _refused(self, error: ValidationError):
+        context = {"title": _("Не удалось отписаться"), "text": " ".join(error.messages)}
+        return self.render_to_response(context, status=400)
+
     def get(self, request, token):
+        try:
+            email = services.digest_unsubscribe_email(token=token)
+        except ValidationError as error:
+            return self._refused(error)
+        return self.render_to_response(
+            {
+                "title": _("Отписаться от дайджеста"),
+                "text": _("Адрес %s больше не будет получать дайджест новостей ЧРО.") % email,
+                "action_label": _("Отписаться"),
+            }
+        )
+
+    def post(self, request, token):
         try:
             email = services.digest_unsubscribe(token=token)
         except ValidationError as error:
-            context = {"title": _("Не удалось отписаться"), "text": " ".join(error.messages)}
-            return self.render_to_response(context, status=400)
+            return self._refused(error)
         return self.render_to_response(
             {
                 "title": _("Вы отписались"),
@@ -306,6 +344,3 @@ class DigestUnsubscribeView(TemplateView):
                 "resubscribe": True,
             }
         )
-
-    def post(self, request, token):
-        return self.get(request, token)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import detect_type
-from portal.forms import DateInput
+from portal.forms import BoundedDateField
 from ppo.selectors import organizations_active
 
 from .models.budgets import BUDGET_CATEGORIES
@@ -42,7 +42,7 @@ class EquipmentIssueForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Выберите хотя бы один предмет.")},
     )
-    on = forms.DateField(label=_("Дата акта"), widget=DateInput())
+    on = BoundedDateField(label=_("Дата акта"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +57,7 @@ class EquipmentMovementForm(forms.Form):
         ("write_off", _("Списание")),
     ]
     action = forms.ChoiceField(label=_("Действие"), choices=ACTIONS)
-    on = forms.DateField(label=_("Дата"), widget=DateInput())
+    on = BoundedDateField(label=_("Дата"))
     organization = forms.ModelChoiceField(
         label=_("ППО, куда передаётся"),
         queryset=organizations_active(),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateInput
+from portal.forms import BoundedDateField, DateInput
 from ppo.selectors import organizations_active
 
 from . import video
@@ -22,8 +22,8 @@ class AlbumForm(forms.ModelForm):
             "visibility",
             "tags",
         ]
+        field_classes = {"event_date": BoundedDateField}
         widgets = {
-            "event_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "visibility": forms.RadioSelect,
         }

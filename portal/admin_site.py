@@ -1,7 +1,30 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .admin_grammar import grammatical
+from .forms import BoundedDateField, BoundedSplitDateTimeField
+
+# Every date typed in the admin stays within the forms' date window (portal/forms.py).
+DATE_FIELD_OVERRIDES = {
+    models.DateField: {"form_class": BoundedDateField},
+    models.DateTimeField: {"form_class": BoundedSplitDateTimeField},
+}
+
+
+def _with_bounded_dates(admin_class):
+    """A subclass of a ModelAdmin or an inline whose date fields (and its inlines') are bounded.
+
+    Done once here rather than as a mixin on every admin, so a new admin cannot forget it; an
+    admin's own override for a date field wins."""
+    overrides = {**DATE_FIELD_OVERRIDES}
+    for field_class, options in admin_class.formfield_overrides.items():
+        overrides[field_class] = {**overrides.get(field_class, {}), **options}
+    attrs = {"formfield_overrides": overrides, "__module__": admin_class.__module__}
+    if getattr(admin_class, "inlines", None):
+        attrs["inlines"] = [_with_bounded_dates(inline) for inline in admin_class.inlines]
+    return type(admin_class.__name__, (admin_class,), attrs)
+
 
 # The admin index groups models the way staff think, not by Python app.
 # Models not named here fall into «Прочее».
@@ -84,7 +107,9 @@ class PortalAdminSite(admin.AdminSite):
         return context
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        super().register(model_or_iterable, grammatical(admin_class or admin.ModelAdmin), **options)
+        # Every admin gets grammatical Russian titles and dates within the forms' window.
+        admin_class = grammatical(_with_bounded_dates(admin_class or admin.ModelAdmin))
+        super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)

@@ -197,8 +197,16 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 # The subject prefix («[Портал ЧРО] ») comes from the organization's record (portal.adapters).
-# Invitation links are password-reset links; give the invitee a week to use it.
-PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
+# No sign-up to invite an unknown address to; a reset request for it mails nothing.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_FORMS = {
+    "reset_password": "portal.account_forms.PortalResetPasswordForm",
+    "user_token": "portal.account_forms.PortalUserTokenForm",
+}
+# A password-reset link lives hours; an invitation (its own token, portal/tokens.py) days.
+PASSWORD_RESET_TIMEOUT_HOURS = env.int("PASSWORD_RESET_TIMEOUT_HOURS", default=3)
+PASSWORD_RESET_TIMEOUT = PASSWORD_RESET_TIMEOUT_HOURS * 3600
+PORTAL_INVITATION_TIMEOUT_DAYS = env.int("PORTAL_INVITATION_TIMEOUT_DAYS", default=7)
 
 # --- Sessions and security ----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -298,6 +306,9 @@ STORAGES["private"] = {
     "OPTIONS": env.json("DJANGO_PRIVATE_FILE_STORAGE_OPTIONS", default={})
     or {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/private-media-is-not-served/"},
 }
+# Folder of pg_dump/pg_restore for manage.py backup/restore; empty: those of the server's
+# version under /usr/lib/postgresql/<major>/bin, else the ones on PATH.
+PORTAL_PG_BIN_DIR = env.str("PORTAL_PG_BIN_DIR", default="")
 DOCUMENTS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

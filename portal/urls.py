@@ -28,6 +28,8 @@ urlpatterns = [
     path("site.webmanifest", views.web_manifest, name="web_manifest"),
     path("favicon.ico", views.favicon_ico, name="favicon"),
     path("admin/", admin.site.urls),
+    # Before allauth's own: the same page, answering 429 to a locked-out login.
+    path("accounts/login/", views.PortalLoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("ppo.urls")),
     path("", include("programme.urls")),

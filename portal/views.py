@@ -1,5 +1,7 @@
 import logging
+from http import HTTPStatus
 
+from allauth.account.views import LoginView
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -26,6 +28,20 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["indicators"] = selectors.home_indicators()
         return context
+
+
+class PortalLoginView(LoginView):
+    """allauth's login, except that a locked-out login answers 429 (the form shows why)."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if any(
+            error.code == "too_many_login_attempts"
+            for errors in form.errors.as_data().values()
+            for error in errors
+        ):
+            response.status_code = HTTPStatus.TOO_MANY_REQUESTS
+        return response
 
 
 class AfterLoginView(View):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateInput, MonthField
+from portal.forms import BoundedDateField, MonthField
 
 from .models import Channel
 
@@ -16,7 +16,7 @@ class ChannelForm(forms.ModelForm):
 
 
 class SubscriberCountForm(forms.Form):
-    date = forms.DateField(label=_("Дата"), widget=DateInput())
+    date = BoundedDateField(label=_("Дата"))
     count = forms.IntegerField(
         label=_("Подписчиков"),
         min_value=0,

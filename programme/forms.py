@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateInput
+from portal.forms import BoundedDateField
 
 from .models import Activity
 
@@ -15,7 +15,7 @@ class ExecutionRecordForm(forms.Form):
     activity = ActivityChoiceField(
         label=_("Строка программы"), queryset=Activity.objects.none(), empty_label=None
     )
-    date = forms.DateField(label=_("Дата"), widget=DateInput())
+    date = BoundedDateField(label=_("Дата"))
     text = forms.CharField(
         label=_("Что сделано"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )

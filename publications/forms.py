@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateInput
+from portal.forms import BoundedDateField, BoundedDateTimeField
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
@@ -58,10 +58,10 @@ class PublicationForm(forms.ModelForm):
             "vk_url",
             "telegram_url",
         ]
+        field_classes = {"event_date": BoundedDateField}
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 10}),
-            "event_date": DateInput(),
             "vk_url": forms.URLInput(attrs={"placeholder": "https://vk.com/wall-..."}),
             "telegram_url": forms.URLInput(attrs={"placeholder": "https://t.me/..."}),
         }
@@ -152,7 +152,7 @@ PhotoFormSet = forms.modelformset_factory(PublicationPhoto, form=PhotoForm, extr
 
 
 class ApproveForm(forms.Form):
-    publish_at = forms.DateTimeField(
+    publish_at = BoundedDateTimeField(
         label=_("Опубликовать в"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

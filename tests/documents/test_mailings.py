@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from documents import services
@@ -97,10 +98,21 @@ def test_digest_message_has_unsubscribe_link_and_headers(
     assert url in message.body
     assert url in message.alternatives[0][0]
     assert message.attachments[0][0] == "План.pdf"
-    # One click (a GET from the link, or the mail client's POST) unsubscribes.
     path = url.removeprefix("http://testserver")
-    response = client.post(path)
+    # Opening the link (a mail scanner's GET) only shows the button.
+    response = client.get(path)
+    assert "Отписаться" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == "confirmed"
+    # The mail client's RFC 8058 one-click POST carries no CSRF token and still unsubscribes.
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200
+    assert "Вы отписались" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == "unsubscribed" and subscriber.unsubscribed_at
 
@@ -158,7 +170,16 @@ def test_double_opt_in(client, django_capture_on_commit_callbacks):
     # Not confirmed yet: a digest does not reach the address.
     assert services.mailing_recipients(MailingFactory(segment="digest")) == []
     link = next(line for line in mail.outbox[0].body.splitlines() if "/digest/confirm/" in line)
-    response = client.get(link.strip().removeprefix("http://testserver"))
+    path = link.strip().removeprefix("http://testserver")
+    # Opening the link (as a mail scanner does) only shows the button.
+    response = client.get(path)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Подписать адрес reader@mail.ru на дайджест" in page
+    assert 'method="post"' in page and "Подтвердить подписку" in page
+    subscriber.refresh_from_db()
+    assert subscriber.status == "pending"
+    response = client.post(path)
     assert "Подписка подтверждена" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == "confirmed" and subscriber.confirmed_at
@@ -174,6 +195,20 @@ def test_confirmation_link_expires_and_cannot_be_forged(client, db):
     token = signing.dumps("a@example.org", salt=services.UNSUBSCRIBE_SALT, compress=True)
     assert client.get(reverse("documents:digest_confirm", args=[token])).status_code == 400
     assert DigestSubscriber.objects.get().status == "pending"
+
+
+def test_confirmation_is_a_post_with_the_csrf_token(db):
+    subscriber = DigestSubscriberFactory(email="csrf@example.org")
+    path = services.confirm_url("csrf@example.org").removeprefix("http://testserver")
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get(path)
+    assert strict.post(path).status_code == 403  # a forged cross-site POST confirms nothing
+    subscriber.refresh_from_db()
+    assert subscriber.status == "pending"
+    token = page.context["csrf_token"]
+    assert strict.post(path, {"csrfmiddlewaretoken": str(token)}).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == "confirmed"
 
 
 def test_expired_confirmation(db):

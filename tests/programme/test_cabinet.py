@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from programme import services
 from programme.models import Activity, ExecutionRecord
@@ -72,8 +73,12 @@ def test_a_too_large_file_is_refused(client, world, monkeypatch):
 
 def test_a_future_date_is_refused(client, world):
     client.force_login(world.officer_a)
-    response = post(client, date="2099-01-01", evidence_url="https://vk.com/wall-1_1")
+    next_month = (timezone.localdate() + dt.timedelta(days=31)).isoformat()
+    response = post(client, date=next_month, evidence_url="https://vk.com/wall-1_1")
     assert "будущем" in str(response.context["form"].errors["date"])
+    # Beyond the forms' date window, the window's message.
+    response = post(client, date="2099-01-01", evidence_url="https://vk.com/wall-1_1")
+    assert "Укажите дату с 01.01.2000" in str(response.context["form"].errors["date"])
 
 
 def test_crafted_post_with_a_chro_line_is_refused(client, world):

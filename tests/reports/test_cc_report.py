@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from portal.celery import app as celery_app
@@ -238,8 +239,12 @@ def test_staff_compile_from_the_page(client, world):
     response = client.post(reverse("reports:cc_compile"), {"month": "2025-01"})
     report = CentralCommitteeReport.objects.get()
     assert response["Location"] == reverse("reports:cc_detail", kwargs={"pk": report.pk})
-    response = client.post(reverse("reports:cc_compile"), {"month": "2099-01"}, follow=True)
+    next_year = f"{timezone.localdate().year + 1}-01"
+    response = client.post(reverse("reports:cc_compile"), {"month": next_year}, follow=True)
     assert "будущий месяц" in response.content.decode()
+    # Beyond the forms' date window the form itself refuses it.
+    response = client.post(reverse("reports:cc_compile"), {"month": "2099-01"}, follow=True)
+    assert "Укажите дату с 01.01.2000" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string, module_has_submodule
@@ -10,6 +11,8 @@ from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
 
 DEMO_PASSWORD = "demo12345"
 DUMMY_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
+# The demo marks past reports as sent to the Central Committee; with no address set, a made-up one.
+DEMO_CENTRAL_COMMITTEE_EMAIL = "ck@demo.invalid"
 DEMO_ACCOUNTS = [
     # (e-mail, full name, role, description)
     (
@@ -51,9 +54,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
+        if settings.DJANGO_ENV == "production":
+            raise CommandError(
+                "Демо-данные нельзя загружать в рабочую установку (DJANGO_ENV=production): "
+                "они добавят вымышленные ППО, людей с известным паролем и отчёты. Запустите "
+                "команду в локальной установке (DJANGO_ENV=local)."
+            )
         if force or not User.objects.filter(email=DEMO_ACCOUNTS[0][0]).exists():
             # Demo workflows (moderation, reminders) would e-mail the demo people: send nothing.
-            with override_settings(EMAIL_BACKEND=DUMMY_EMAIL), transaction.atomic():
+            demo_settings = override_settings(
+                EMAIL_BACKEND=DUMMY_EMAIL,
+                CENTRAL_COMMITTEE_EMAIL=settings.CENTRAL_COMMITTEE_EMAIL
+                or DEMO_CENTRAL_COMMITTEE_EMAIL,
+            )
+            with demo_settings, transaction.atomic():
                 users = self._accounts()
                 for config in apps.get_app_configs():
                     if config.name != "portal" and module_has_submodule(config.module, "demo"):
