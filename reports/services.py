@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.jobs import enqueue
 from portal.metrics import STOCK, registry
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
@@ -331,7 +332,7 @@ def cc_report_send(
     report.status = CentralCommitteeReport.Status.SENT
     report.sent_at, report.sent_by, report.sent_to = _now(), user, address
     report.save(update_fields=["commentary", "status", "sent_at", "sent_by", "sent_to"])
-    transaction.on_commit(lambda: send_cc_report.delay(report.pk))
+    enqueue(send_cc_report, report.pk)
     return report
 
 
