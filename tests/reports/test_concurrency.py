@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from reports import selectors, surveys
+from reports import surveys
 from reports.models import PpoMonthlyReport, SurveyResponse
 from tests.concurrency import meet_here, run_at_once
 
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_first_saves_of_a_month_make_one_report(world, monkeypatch):
     from reports import services
 
-    monkeypatch.setattr(selectors, "monthly_figures", meet_here(2)(selectors.monthly_figures))
+    # Both tabs have read "no report yet" and validated before either inserts.
+    monkeypatch.setattr(PpoMonthlyReport, "full_clean", meet_here(2)(PpoMonthlyReport.full_clean))
     jobs = [
         lambda stand=stand: services.monthly_report_save(
             user=world.officer_a,
@@ -39,7 +40,8 @@ def test_two_first_saves_of_a_month_make_one_report(world, monkeypatch):
 def test_two_first_drafts_of_a_month_both_save(world, monkeypatch):
     from reports import services
 
-    monkeypatch.setattr(selectors, "monthly_figures", meet_here(2)(selectors.monthly_figures))
+    # Both tabs have read "no report yet" and validated before either inserts.
+    monkeypatch.setattr(PpoMonthlyReport, "full_clean", meet_here(2)(PpoMonthlyReport.full_clean))
     jobs = [
         lambda stand=stand: services.monthly_report_save(
             user=world.officer_a,
