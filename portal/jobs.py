@@ -6,6 +6,7 @@ publish that fails (the broker is down or unreachable) stores the job in ``Outbo
 outbox is flushed by a periodic task, by ``manage.py flush_outbox`` and when a worker starts.
 Delivery is therefore at least once: every task is written to be idempotent."""
 
+import datetime as dt
 import logging
 from functools import partial
 
@@ -15,6 +16,9 @@ from django.utils import timezone
 from .models import OutboxJob
 
 logger = logging.getLogger(__name__)
+
+# Sent jobs stay this long for the record in the admin, then the flush deletes them.
+KEEP_SENT = dt.timedelta(days=30)
 
 
 def enqueue(task, *args, **kwargs) -> None:
@@ -86,5 +90,6 @@ def outbox_send(*, jobs, stop_on_error: bool = True) -> int:
 
 def outbox_flush(*, limit: int = 1000) -> int:
     """Publish the waiting jobs, oldest first; returns how many went out."""
+    OutboxJob.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
     waiting = OutboxJob.objects.filter(sent_at__isnull=True).order_by("pk")
     return outbox_send(jobs=list(waiting.values_list("pk", flat=True)[:limit]))

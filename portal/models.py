@@ -89,6 +89,8 @@ class OutboxJob(models.Model):
         verbose_name = _("отложенная задача")
         verbose_name_plural = _("отложенные задачи")
         ordering = ["-created_at"]
+        # A record of what the broker missed: read and re-sent from the admin, never edited.
+        default_permissions = ("view",)
         indexes = [
             models.Index(
                 fields=["created_at"],

@@ -161,6 +161,10 @@ def test_the_flush_command_runs_kept_jobs_in_process_without_a_broker(db):
     assert [m.to for m in mail.outbox] == [[user.email]]
     call_command("flush_outbox")  # sent jobs are not sent again
     assert len(mail.outbox) == 1
+    # Sent jobs are kept a month for the record, then removed.
+    OutboxJob.objects.filter(pk=job.pk).update(sent_at=timezone.now() - dt.timedelta(days=31))
+    call_command("flush_outbox")
+    assert not OutboxJob.objects.filter(pk=job.pk).exists()
 
 
 def test_a_retried_mail_loop_mails_nobody_twice(db, settings):
