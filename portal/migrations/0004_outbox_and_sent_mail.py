@@ -4,45 +4,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_user_email_message'),
+        ("portal", "0003_user_email_message"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboxJob',
+            name="OutboxJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task', models.CharField(max_length=200, verbose_name='задача')),
-                ('args', models.JSONField(blank=True, default=list, verbose_name='позиционные аргументы')),
-                ('kwargs', models.JSONField(blank=True, default=dict, verbose_name='именованные аргументы')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создана')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='попыток отправки')),
-                ('last_error', models.TextField(blank=True, verbose_name='последняя ошибка')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='передана брокеру')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("task", models.CharField(max_length=200, verbose_name="задача")),
+                (
+                    "args",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="позиционные аргументы"
+                    ),
+                ),
+                (
+                    "kwargs",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="именованные аргументы"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создана")),
+                (
+                    "attempts",
+                    models.PositiveIntegerField(default=0, verbose_name="попыток отправки"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="последняя ошибка")),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="передана брокеру"),
+                ),
             ],
             options={
-                'verbose_name': 'отложенная задача',
-                'verbose_name_plural': 'отложенные задачи',
-                'ordering': ['-created_at'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['created_at'], name='portal_outbox_waiting')],
+                "verbose_name": "отложенная задача",
+                "verbose_name_plural": "отложенные задачи",
+                "ordering": ["-created_at"],
+                "default_permissions": ("view",),
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("sent_at__isnull", True)),
+                        fields=["created_at"],
+                        name="portal_outbox_waiting",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SentMail',
+            name="SentMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, verbose_name='назначение письма')),
-                ('email', models.EmailField(max_length=254, verbose_name='адрес')),
-                ('queued_at', models.DateTimeField(blank=True, null=True, verbose_name='поставлено в очередь')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='отправлено')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, verbose_name="назначение письма")),
+                ("email", models.EmailField(max_length=254, verbose_name="адрес")),
+                (
+                    "queued_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="поставлено в очередь"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="отправлено")),
             ],
             options={
-                'verbose_name': 'отправленное письмо',
-                'verbose_name_plural': 'отправленные письма',
-                'constraints': [models.UniqueConstraint(fields=('key', 'email'), name='portal_sent_mail_once')],
+                "verbose_name": "отправленное письмо",
+                "verbose_name_plural": "отправленные письма",
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "email"), name="portal_sent_mail_once")
+                ],
             },
         ),
     ]
