@@ -60,15 +60,20 @@ def _publish(job: OutboxJob) -> None:
         app.send_task(job.task, args=job.args, kwargs=job.kwargs, retry=False)
 
 
-def outbox_send(*, jobs, stop_on_error: bool = True) -> int:
+def outbox_send(*, jobs, stop_on_error: bool = True, waiting_only: bool = False) -> int:
     """Publish the given outbox jobs (ids or instances) now; returns how many went out.
 
-    Each job is locked while it is published, so two flushes never publish it twice at once;
-    with ``stop_on_error`` the first failure ends the run (the broker is still down)."""
+    Each job is locked while it is published, so two flushes never publish it twice at once
+    (with ``waiting_only`` one sent meanwhile by another flush is skipped; the admin's «send
+    again» sends a sent job anew); with ``stop_on_error`` the first failure ends the run (the
+    broker is still down)."""
     sent = 0
     for pk in [getattr(job, "pk", job) for job in jobs]:
         with transaction.atomic():
-            job = OutboxJob.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            locked = OutboxJob.objects.select_for_update(skip_locked=True).filter(pk=pk)
+            if waiting_only:
+                locked = locked.filter(sent_at__isnull=True)
+            job = locked.first()
             if job is None:
                 continue
             job.attempts += 1
@@ -92,4 +97,4 @@ def outbox_flush(*, limit: int = 1000) -> int:
     """Publish the waiting jobs, oldest first; returns how many went out."""
     OutboxJob.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
     waiting = OutboxJob.objects.filter(sent_at__isnull=True).order_by("pk")
-    return outbox_send(jobs=list(waiting.values_list("pk", flat=True)[:limit]))
+    return outbox_send(jobs=list(waiting.values_list("pk", flat=True)[:limit]), waiting_only=True)

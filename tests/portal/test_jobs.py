@@ -1,11 +1,7 @@
 """Background jobs survive a broker outage (outbox) and their mails go out once per person."""
 
 import datetime as dt
-import shutil
 import smtplib
-import socket
-import subprocess
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -19,9 +15,10 @@ from documents import services as document_services
 from documents.models import Delivery
 from documents.tasks import notify_document_sent
 from portal.celery import app
-from portal.jobs import enqueue, outbox_flush
+from portal.jobs import enqueue, outbox_flush, outbox_send
 from portal.models import OutboxJob, SentMail
 from portal.tasks import send_invitation
+from tests.broker import wait_for
 from tests.documents.factories import DeliveryFactory, DocumentFactory
 from tests.factories import AppointmentFactory, UserFactory, staff_user
 
@@ -40,60 +37,6 @@ class FailOnceBackend(EmailBackend):
                     self.refused.add(address)
                     raise smtplib.SMTPRecipientsRefused({address: (451, b"Try again later")})
         return super().send_messages(messages)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(condition, message, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(message)
-
-
-@pytest.fixture
-def broker():
-    """A broker URL on a port of our own, and a function that starts Redis there."""
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is needed for the broker outage test")
-    port = _free_port()
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", task_always_eager=False)
-    app._after_fork()  # forget connections made with the eager settings
-    processes = []
-
-    def start():
-        process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        processes.append(process)
-
-        def answers():
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-                    sock.sendall(b"PING\r\n")
-                    return sock.recv(16).startswith(b"+PONG")
-            except OSError:
-                return False
-
-        _wait(answers, "redis-server did not start", seconds=10)
-
-    try:
-        yield start
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
-        app.conf.update(saved)
-        app._after_fork()
 
 
 def _laggard_document(officers: int):
@@ -127,14 +70,14 @@ def test_a_job_kept_while_the_broker_is_down_runs_once_when_it_is_back(client, b
     job.refresh_from_db()
     assert job.sent_at is not None
     with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
-        _wait(lambda: len(mail.outbox) >= 3, "The worker did not send the reminders")
+        wait_for(lambda: len(mail.outbox) >= 3, "The worker did not send the reminders")
         # The same job delivered a second time (at least once) mails nobody again; an
         # invitation queued behind it shows when the worker is past it.
         call_command("flush_outbox")  # nothing waits: no-op
         app.send_task(job.task, args=job.args, kwargs=job.kwargs)
         latecomer = UserFactory()
         enqueue(send_invitation, latecomer.pk, invitation_id="after")
-        _wait(lambda: len(mail.outbox) >= 4, "The worker did not send the invitation")
+        wait_for(lambda: len(mail.outbox) >= 4, "The worker did not send the invitation")
     assert sorted(m.to[0] for m in mail.outbox[:3]) == emails
     assert [m.to[0] for m in mail.outbox[3:]] == [latecomer.email]
     assert "ещё не подтвердила" in mail.outbox[0].body
@@ -165,6 +108,20 @@ def test_the_flush_command_runs_kept_jobs_in_process_without_a_broker(db):
     OutboxJob.objects.filter(pk=job.pk).update(sent_at=timezone.now() - dt.timedelta(days=31))
     call_command("flush_outbox")
     assert not OutboxJob.objects.filter(pk=job.pk).exists()
+
+
+def test_a_flush_skips_a_job_another_flush_sent_after_it_was_listed(db):
+    user = UserFactory()
+    job = OutboxJob.objects.create(
+        task=send_invitation.name, args=[user.pk], kwargs={"invitation_id": "one"}
+    )
+    listed = [job.pk]  # a flush listed it; another flush sends it meanwhile
+    OutboxJob.objects.filter(pk=job.pk).update(sent_at=timezone.now())
+    assert outbox_send(jobs=listed, waiting_only=True) == 0
+    assert mail.outbox == []
+    # The admin's «send again» does send a sent job anew.
+    assert outbox_send(jobs=listed) == 1
+    assert [m.to for m in mail.outbox] == [[user.email]]
 
 
 def test_a_retried_mail_loop_mails_nobody_twice(db, settings):
