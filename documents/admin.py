@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from portal.files import clean_original_name
 from portal.metrics import registry
@@ -22,6 +21,7 @@ from .models import (
     MailingDelivery,
     Submission,
 )
+from .services import reminder_cooldown_message, reminder_message
 
 
 class DeliveryInline(admin.TabularInline):
@@ -136,16 +136,15 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Напомнить отстающим ППО"))
     def remind_laggards(self, request, queryset):
-        total = sum(
+        results = [
             services.document_remind_laggards(user=request.user, document=document)
             for document in queryset
-        )
-        self.message_user(
-            request,
-            ngettext("Напоминание отправлено %d ППО.", "Напоминание отправлено %d ППО.", total)
-            % total,
-            messages.SUCCESS,
-        )
+        ]
+        mails = sum(result.mails for result in results)
+        if mails or not any(result.laggards for result in results):
+            self.message_user(request, reminder_message(mails), messages.SUCCESS)
+        else:
+            self.message_user(request, reminder_cooldown_message(), messages.INFO)
 
 
 @admin.register(Submission)

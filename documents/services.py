@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
@@ -13,8 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import ngettext
 
 from portal.files import clean_original_name
+from portal.jobs import enqueue
+from portal.mail import mail_reserve
 from portal.metrics import registry
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
@@ -32,6 +36,14 @@ from .models import (
 from .permissions import can_acknowledge, can_manage_documents, can_submit_documents
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RemindResult:
+    """What a reminder did: PPOs that lag, and the mails that go out to their officers."""
+
+    laggards: int
+    mails: int
 
 
 def _check_staff(user) -> None:
@@ -106,7 +118,7 @@ def deliveries_create(*, document: Document, organizations: Iterable[PrimaryOrga
     from .tasks import notify_document_sent
 
     organization_ids = [organization.pk for organization in organizations]
-    transaction.on_commit(lambda: notify_document_sent.delay(document.pk, organization_ids))
+    enqueue(notify_document_sent, document.pk, organization_ids)
     return len(created)
 
 
@@ -144,20 +156,57 @@ def delivery_acknowledge(*, user, delivery: Delivery) -> Delivery:
     return delivery
 
 
+def reminder_key(document: Document) -> str:
+    """The purpose of a document's reminder mails (see portal.mail)."""
+    return f"documents.reminder:{document.pk}"
+
+
 @transaction.atomic
-def document_remind_laggards(*, user, document: Document) -> int:
+def document_remind_laggards(*, user, document: Document) -> RemindResult:
     """E-mail the officers of the PPOs that have not acknowledged (or, for a document without
-    acknowledgement, not opened) the document; returns the number of such PPOs."""
+    acknowledgement, not opened) the document, except those reminded of it within
+    ``DOCUMENTS_REMINDER_COOLDOWN_HOURS`` (a double click mails nobody twice)."""
     _check_staff(user)
     laggards = selectors.laggard_deliveries(document)
     if not laggards:
-        return 0
-    ids = [delivery.pk for delivery in laggards]
-    Delivery.objects.filter(pk__in=ids).update(reminded_at=timezone.now())
-    from .tasks import send_document_reminders
+        return RemindResult(laggards=0, mails=0)
+    by_organization = selectors.officer_emails([delivery.organization_id for delivery in laggards])
+    emails = mail_reserve(
+        key=reminder_key(document),
+        emails=[email for group in by_organization.values() for email in group],
+        cooldown=dt.timedelta(hours=settings.DOCUMENTS_REMINDER_COOLDOWN_HOURS),
+    )
+    if emails:
+        reached = {
+            delivery.pk
+            for delivery in laggards
+            if set(map(str.lower, by_organization.get(delivery.organization_id, []))) & set(emails)
+        }
+        Delivery.objects.filter(pk__in=reached).update(reminded_at=timezone.now())
+        from .tasks import send_document_reminders
 
-    transaction.on_commit(lambda: send_document_reminders.delay(document.pk, ids))
-    return len(ids)
+        enqueue(send_document_reminders, document.pk, [delivery.pk for delivery in laggards])
+    return RemindResult(laggards=len(laggards), mails=len(emails))
+
+
+def reminder_message(mails: int) -> str:
+    """«Напоминание отправлено 7 ответственным»: the mails that actually go out."""
+    return ngettext(
+        "Напоминание отправлено %(count)d ответственному.",
+        "Напоминание отправлено %(count)d ответственным.",
+        mails,
+    ) % {"count": mails}
+
+
+def reminder_cooldown_message() -> str:
+    hours = settings.DOCUMENTS_REMINDER_COOLDOWN_HOURS
+    return ngettext(
+        "Всем ответственным отстающих ППО уже напоминали за последний %(hours)d час: "
+        "повторное письмо не отправлено.",
+        "Всем ответственным отстающих ППО уже напоминали за последние %(hours)d часа: "
+        "повторное письмо не отправлено.",
+        hours,
+    ) % {"hours": hours}
 
 
 # --- Documents sent by PPOs to the ЧРО ----------------------------------------------------------
@@ -280,7 +329,7 @@ def mailing_send(*, user, mailing: Mailing) -> int:
     mailing.save(update_fields=["status", "started_at", "finished_at"])
     from .tasks import send_mailing_batch
 
-    transaction.on_commit(lambda: send_mailing_batch.delay(mailing.pk))
+    enqueue(send_mailing_batch, mailing.pk)
     return mailing.deliveries.count() - before
 
 
@@ -413,7 +462,7 @@ def digest_subscribe(*, email: str) -> DigestSubscriber:
     subscriber.save(update_fields=["status", "confirmation_sent_at"])
     from .tasks import send_digest_confirmation
 
-    transaction.on_commit(lambda: send_digest_confirmation.delay(subscriber.pk))
+    enqueue(send_digest_confirmation, subscriber.pk)
     return subscriber
 
 

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.conf import settings
 
+from portal.jobs import enqueue
+from portal.mail import mail_send_once, mail_send_reserved
 from portal.notifications import render_email
 
 from . import selectors, services
@@ -27,20 +29,33 @@ def notify_document_sent(document_id: int, organization_ids: list[int]) -> None:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return
+    # Each officer is recorded as mailed: a retry or a second delivery skips them.
     for email in _officers_of(organization_ids):
-        render_email("documents/email/document_sent", {"document": document}, to=[email]).send()
+        mail_send_once(
+            key=f"documents.sent:{document.pk}",
+            email=email,
+            build=lambda to: render_email(
+                "documents/email/document_sent", {"document": document}, to=[to]
+            ),
+        )
 
 
 @shared_task(**RETRY)
 def send_document_reminders(document_id: int, delivery_ids: list[int]) -> None:
-    """Remind the PPOs that still lag when the task runs (one may have acknowledged since)."""
+    """Mail the reminders reserved by ``document_remind_laggards`` to the officers of the PPOs
+    that still lag when the task runs (one may have acknowledged since)."""
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return
     deliveries = Delivery.objects.filter(pk__in=delivery_ids).select_related("document")
     laggard_ids = [delivery.organization_id for delivery in deliveries if delivery.is_laggard]
-    for email in _officers_of(laggard_ids):
-        render_email("documents/email/document_reminder", {"document": document}, to=[email]).send()
+    mail_send_reserved(
+        key=services.reminder_key(document),
+        only=_officers_of(laggard_ids),
+        build=lambda to: render_email(
+            "documents/email/document_reminder", {"document": document}, to=[to]
+        ),
+    )
 
 
 @shared_task(**RETRY)
@@ -49,7 +64,7 @@ def send_mailing_batch(mailing_id: int) -> None:
         mailing_id=mailing_id, batch_size=settings.MAILING_BATCH_SIZE
     )
     if remaining:
-        send_mailing_batch.delay(mailing_id)
+        enqueue(send_mailing_batch, mailing_id)
 
 
 @shared_task(**RETRY)
@@ -59,8 +74,12 @@ def send_digest_confirmation(subscriber_id: int) -> None:
     ).first()
     if subscriber is None:
         return
-    render_email(
-        "documents/email/digest_confirm",
-        {"link": services.confirm_url(subscriber.email)},
-        to=[subscriber.email],
-    ).send()
+    # One mail per confirmation asked for (a new request after the resend delay is a new key).
+    asked = subscriber.confirmation_sent_at.timestamp() if subscriber.confirmation_sent_at else 0
+    mail_send_once(
+        key=f"documents.digest_confirm:{subscriber.pk}:{asked:.0f}",
+        email=subscriber.email,
+        build=lambda to: render_email(
+            "documents/email/digest_confirm", {"link": services.confirm_url(to)}, to=[to]
+        ),
+    )

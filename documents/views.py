@@ -19,6 +19,7 @@ from . import selectors, services
 from .forms import DigestSubscribeForm, DocumentSendForm, SubmissionForm, SubmissionProcessForm
 from .models import Delivery, Document, Submission
 from .permissions import can_manage_documents
+from .services import reminder_cooldown_message, reminder_message
 
 # --- The public library -------------------------------------------------------------------------
 
@@ -184,9 +185,11 @@ class DocumentDetailView(PresidiumOrStaffRequiredMixin, TemplateView):
 class DocumentRemindView(StaffRequiredMixin, View):
     def post(self, request, pk):
         document = get_object_or_404(Document, pk=pk)
-        count = services.document_remind_laggards(user=request.user, document=document)
-        if count:
-            messages.success(request, _("Напоминание отправлено отстающим ППО: %s.") % count)
+        result = services.document_remind_laggards(user=request.user, document=document)
+        if result.mails:
+            messages.success(request, reminder_message(result.mails))
+        elif result.laggards:
+            messages.info(request, reminder_cooldown_message())
         else:
             messages.info(request, _("Отстающих нет: напоминать некому."))
         return redirect("documents:document_detail", pk=document.pk)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from portal.db import save_one_per_key
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.permissions import can_edit_organization_data
@@ -338,14 +339,21 @@ def budget_save(
         raise ValidationError(
             {"year": "Год сметы — с 2000 по %s." % (this_year + 1)}, code="year_range"
         )
-    budget = (
-        Budget.objects.select_for_update()
-        .filter(organization=organization, year=year)
-        .order_by("pk")
-        .first()
-    ) or Budget(organization=organization, year=year)
-    for name, value in amounts.items():
-        setattr(budget, name, value if value is not None else Decimal(0))
-    budget.full_clean(validate_unique=budget.pk is None)
-    budget.save()
-    return budget
+
+    def change(budget: Budget) -> None:
+        for name, value in amounts.items():
+            setattr(budget, name, value if value is not None else Decimal(0))
+        budget.full_clean(validate_unique=budget.pk is None)
+
+    # Two first saves of a year at once (two tabs): the loser's insert is retried as an update
+    # of the winner's budget instead of failing on the constraint (see save_one_per_key).
+    return save_one_per_key(
+        load=lambda: (
+            Budget.objects.select_for_update()
+            .filter(organization=organization, year=year)
+            .order_by("pk")
+            .first()
+        ),
+        build=lambda: Budget(organization=organization, year=year),
+        change=change,
+    )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.images import RENDITIONS, clean_image, make_rendition
+from portal.jobs import enqueue
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.selectors import officer_organization
@@ -84,7 +85,7 @@ def album_update(*, user, album: Album, tags: Iterable[str] | None = None, **fie
 def _enqueue_renditions(item: MediaItem) -> None:
     from .tasks import make_renditions
 
-    transaction.on_commit(lambda: make_renditions.delay(item.pk))
+    enqueue(make_renditions, item.pk)
 
 
 @transaction.atomic
@@ -252,7 +253,7 @@ def album_export_request(*, user, album: Album) -> AlbumExport:
     export = AlbumExport.objects.create(album=album, requested_by=user)
     from .tasks import build_album_export
 
-    transaction.on_commit(lambda: build_album_export.delay(export.pk))
+    enqueue(build_album_export, export.pk)
     return export
 
 

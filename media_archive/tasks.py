@@ -1,8 +1,9 @@
 """Thin tasks of the archive: each loads by id and calls one service."""
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 
+from portal.jobs import enqueue
+from portal.mail import mail_send_once
 from portal.notifications import render_email
 
 
@@ -27,7 +28,7 @@ def build_album_export(export_id: int) -> None:
 
     export = album_export_build(export_id=export_id)
     if export is not None and export.file:
-        send_export_ready.delay(export.pk)
+        enqueue(send_export_ready, export.pk)
 
 
 @shared_task(
@@ -41,10 +42,13 @@ def send_export_ready(export_id: int) -> None:
     )
     if export is None or not export.requested_by.email:
         return
-    message: EmailMultiAlternatives = render_email(
-        "media_archive/email/export_ready", {"export": export}, to=[export.requested_by.email]
+    mail_send_once(
+        key=f"media_archive.export_ready:{export.pk}",
+        email=export.requested_by.email,
+        build=lambda to: render_email(
+            "media_archive/email/export_ready", {"export": export}, to=[to]
+        ),
     )
-    message.send()
 
 
 @shared_task(soft_time_limit=300, time_limit=360)

@@ -1,8 +1,8 @@
 """Forms of allauth's pages, adjusted for a portal without public sign-up (ACCOUNT_FORMS)."""
 
 from allauth.account.forms import ResetPasswordForm, UserTokenForm
-from django.db import transaction
 
+from .jobs import enqueue
 from .tokens import account_link_token_generator
 
 
@@ -23,5 +23,5 @@ class PortalResetPasswordForm(ResetPasswordForm):
         from .tasks import send_password_reset
 
         email = self.cleaned_data["email"]
-        transaction.on_commit(lambda: send_password_reset.delay(email))
+        enqueue(send_password_reset, email)
         return email

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_forms import OrganizationForm, UserAddForm, UserEditForm
-from .models import Organization, User
+from .jobs import outbox_send
+from .models import Organization, OutboxJob, User
 from .services import user_invite
 
 
@@ -124,3 +125,35 @@ class OrganizationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxJob)
+class OutboxJobAdmin(admin.ModelAdmin):
+    """Jobs kept while the broker was unreachable: a record to read, not to edit."""
+
+    list_display = ["task", "created_at", "attempts", "sent_at", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "task"]
+    search_fields = ["task", "last_error"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Отправить снова"), permissions=["view"])
+    def send_again(self, request, queryset):
+        jobs = list(queryset.order_by("pk"))
+        sent = outbox_send(jobs=jobs, stop_on_error=False)
+        self.message_user(
+            request,
+            ngettext(
+                "Передана брокеру %(sent)d задача из %(total)d.",
+                "Передано брокеру %(sent)d задач из %(total)d.",
+                sent,
+            )
+            % {"sent": sent, "total": len(jobs)},
+            messages.SUCCESS if sent == len(jobs) else messages.WARNING,
+        )

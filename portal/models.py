@@ -147,3 +147,52 @@ class Organization(models.Model):
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
+
+
+class OutboxJob(models.Model):
+    """A background job the broker refused (unreachable): kept here and sent when it is back."""
+
+    task = models.CharField(_("задача"), max_length=200)
+    args = models.JSONField(_("позиционные аргументы"), default=list, blank=True)
+    kwargs = models.JSONField(_("именованные аргументы"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("попыток отправки"), default=0)
+    last_error = models.TextField(_("последняя ошибка"), blank=True)
+    sent_at = models.DateTimeField(_("передана брокеру"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("отложенная задача")
+        verbose_name_plural = _("отложенные задачи")
+        ordering = ["-created_at"]
+        # A record of what the broker missed: read and re-sent from the admin, never edited.
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="portal_outbox_waiting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"
+
+
+class SentMail(models.Model):
+    """One e-mail to one address for one purpose (``key``): a retried or repeated task finds
+    the row and does not mail the person again; reminders use ``queued_at`` for their cooldown."""
+
+    key = models.CharField(_("назначение письма"), max_length=200)
+    email = models.EmailField(_("адрес"))
+    queued_at = models.DateTimeField(_("поставлено в очередь"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("отправленное письмо")
+        verbose_name_plural = _("отправленные письма")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "email"], name="portal_sent_mail_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.email}"

@@ -156,6 +156,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request publishes a job in one short attempt (portal/jobs.py); when the broker does not
+# answer within these seconds the job is kept in the database outbox and sent later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "max_retries": 0,
+}
 # The beat schedule is kept in code; each app adds its entries in its AppConfig (see apps.py).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
@@ -311,6 +318,8 @@ STORAGES["private"] = {
 PORTAL_PG_BIN_DIR = env.str("PORTAL_PG_BIN_DIR", default="")
 DOCUMENTS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=50)
+# «Напомнить» on a document mails an officer at most once within this many hours.
+DOCUMENTS_REMINDER_COOLDOWN_HOURS = env.int("DOCUMENTS_REMINDER_COOLDOWN_HOURS", default=24)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded images (portal/images.py): our own pixel cap, below Pillow's bomb limit, and file size.

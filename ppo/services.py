@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.db import save_one_per_key
+
 from .models import (
     Channel,
     MembershipSnapshot,
@@ -93,7 +95,13 @@ def subscriber_count_record(
         )
     record = SubscriberCount(channel=channel, date=date, count=count, recorded_by=user)
     record.full_clean()
-    record.save()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # A concurrent submit of the same day won between the check above and the insert:
+        # the same answer as when it had been saved first.
+        raise ValidationError("За эту дату число подписчиков уже внесено.", code="unique") from None
     return record
 
 
@@ -116,13 +124,22 @@ def membership_record(
         raise ValidationError(
             {"month": "Нельзя внести численность за будущий месяц."}, code="future"
         )
-    snapshot = MembershipSnapshot.objects.filter(organization=organization, month=month).first()
-    snapshot = snapshot or MembershipSnapshot(organization=organization, month=month)
-    snapshot.employees, snapshot.members = employees, members
-    snapshot.joined, snapshot.left = joined, left
-    snapshot.full_clean(validate_unique=snapshot.pk is None)
-    snapshot.save()
-    return snapshot
+
+    def change(snapshot: MembershipSnapshot) -> None:
+        snapshot.employees, snapshot.members = employees, members
+        snapshot.joined, snapshot.left = joined, left
+        snapshot.full_clean(validate_unique=False)
+
+    # A concurrent first save of the month is retried as an update (see save_one_per_key).
+    return save_one_per_key(
+        load=lambda: (
+            MembershipSnapshot.objects.select_for_update()
+            .filter(organization=organization, month=month)
+            .first()
+        ),
+        build=lambda: MembershipSnapshot(organization=organization, month=month),
+        change=change,
+    )
 
 
 @transaction.atomic

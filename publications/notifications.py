@@ -1,7 +1,10 @@
-"""E-mails to the author of a publication about the moderator's decision (sent by a task)."""
+"""E-mails to the author of a publication about the moderator's decision (sent by a task).
+
+One mail per moderation event: a retried or twice-delivered task does not mail the author again."""
 
 from django.urls import reverse
 
+from portal.mail import mail_send_once
 from portal.notifications import render_email
 
 from .models import ModerationEvent, Publication
@@ -34,4 +37,8 @@ def notify_author(*, event_id: int) -> None:
             kwargs={"pk": publication.pk},
         ),
     }
-    render_email(TEMPLATES[event.to_status], context, to=[author.email]).send()
+    mail_send_once(
+        key=f"publications.moderation:{event.pk}",
+        email=author.email,
+        build=lambda to: render_email(TEMPLATES[event.to_status], context, to=[to]),
+    )

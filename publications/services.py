@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal import images
+from portal.jobs import enqueue
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 
@@ -222,7 +223,7 @@ def publication_add_photos(
             photo.save()
         count += 1
         saved.append(photo)
-        transaction.on_commit(lambda pk=photo.pk: _enqueue_renditions(pk))
+        _enqueue_renditions(photo.pk)
     return saved, errors
 
 
@@ -287,14 +288,15 @@ def publication_add_archive_photos(
             continue
         count += 1
         saved.append(photo)
-        transaction.on_commit(lambda pk=photo.pk: _enqueue_renditions(pk))
+        _enqueue_renditions(photo.pk)
     return saved, errors
 
 
 def _enqueue_renditions(photo_id: int) -> None:
+    """Renditions are made after the commit; kept in the outbox while the broker is down."""
     from .tasks import make_photo_renditions
 
-    make_photo_renditions.delay(photo_id)
+    enqueue(make_photo_renditions, photo_id)
 
 
 @transaction.atomic
@@ -416,7 +418,7 @@ def _check_moderator(user, publication: Publication) -> None:
 def _notify(publication: Publication, event: ModerationEvent) -> None:
     from .tasks import send_publication_notification
 
-    transaction.on_commit(lambda: send_publication_notification.delay(event.pk))
+    enqueue(send_publication_notification, event.pk)
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.db import save_one_per_key
+from portal.jobs import enqueue
 from portal.metrics import STOCK, registry
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
@@ -100,39 +102,47 @@ def monthly_report_save(
     today = timezone.localtime(now, MOSCOW).date()
     if period.kind != "month" or period.first_day > today:
         raise ValidationError("Нельзя заполнить отчёт за будущий месяц.", code="future")
-    report = (
-        PpoMonthlyReport.objects.select_for_update()
-        .filter(organization=organization, month=period.first_day)
-        .first()
-    ) or PpoMonthlyReport(organization=organization, month=period.first_day)
-    if report.is_locked:
-        raise ValidationError(
-            "Отчёт уже отправлен и закрыт для изменений; открыть его может аппарат ЧРО.",
-            code="locked",
-        )
-    for name, value in data.items():
-        setattr(report, name, value.strip() if isinstance(value, str) else value)
-    _validate_links(report.social_posts)
-    report.figures = selectors.monthly_figures(organization.pk, period)
-    if submit:
-        if today < period.last_day:
+
+    def change(report: PpoMonthlyReport) -> None:
+        if report.is_locked:
             raise ValidationError(
-                "Отчёт за месяц отправляют в последний день месяца или позже; пока сохраните "
-                "черновик.",
-                code="too_early",
+                "Отчёт уже отправлен и закрыт для изменений; открыть его может аппарат ЧРО.",
+                code="locked",
             )
-        if report.union_page_checked and not report.union_page_url:
-            raise ValidationError(
-                {"union_page_url": "Укажите адрес проверенной профсоюзной страницы."},
-                code="union_page_url",
-            )
-        report.status = PpoMonthlyReport.Status.SUBMITTED
-        report.submitted_at = now
-        report.submitted_by = user
-        report.first_submitted_at = report.first_submitted_at or now
-    report.full_clean(validate_unique=report.pk is None)
-    report.save()
-    return report
+        for name, value in data.items():
+            setattr(report, name, value.strip() if isinstance(value, str) else value)
+        _validate_links(report.social_posts)
+        report.figures = selectors.monthly_figures(organization.pk, period)
+        if submit:
+            if today < period.last_day:
+                raise ValidationError(
+                    "Отчёт за месяц отправляют в последний день месяца или позже; пока сохраните "
+                    "черновик.",
+                    code="too_early",
+                )
+            if report.union_page_checked and not report.union_page_url:
+                raise ValidationError(
+                    {"union_page_url": "Укажите адрес проверенной профсоюзной страницы."},
+                    code="union_page_url",
+                )
+            report.status = PpoMonthlyReport.Status.SUBMITTED
+            report.submitted_at = now
+            report.submitted_by = user
+            report.first_submitted_at = report.first_submitted_at or now
+        # The unique check is the constraint's (a concurrent first save is retried, see
+        # save_one_per_key); a query here could not see the other's uncommitted row anyway.
+        report.full_clean(validate_unique=False)
+
+    # Two tabs submitting a month that has no row yet: the slower one updates the first's row.
+    return save_one_per_key(
+        load=lambda: (
+            PpoMonthlyReport.objects.select_for_update()
+            .filter(organization=organization, month=period.first_day)
+            .first()
+        ),
+        build=lambda: PpoMonthlyReport(organization=organization, month=period.first_day),
+        change=change,
+    )
 
 
 @transaction.atomic
@@ -329,7 +339,7 @@ def cc_report_send(
     report.status = CentralCommitteeReport.Status.SENT
     report.sent_at, report.sent_by, report.sent_to = _now(), user, address
     report.save(update_fields=["commentary", "status", "sent_at", "sent_by", "sent_to"])
-    transaction.on_commit(lambda: send_cc_report.delay(report.pk))
+    enqueue(send_cc_report, report.pk)
     return report
 
 

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal.mail import mail_send_once
 from portal.notifications import render_email
 from portal.periods import MOSCOW, Period
 
@@ -36,11 +37,16 @@ def compile_cc_report(month: str | None = None) -> int | None:
     # Staff review it and send it from the portal.
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     emails = list(staff.exclude(email="").values_list("email", flat=True))
-    if emails:
-        path = reverse("reports:cc_detail", kwargs={"pk": report.pk})
-        render_email(
-            "reports/email/cc_compiled", {"report": report, "path": path}, to=emails
-        ).send()
+    path = reverse("reports:cc_detail", kwargs={"pk": report.pk})
+    # One mail per person and compilation: a retry skips those already mailed.
+    for email in emails:
+        mail_send_once(
+            key=f"reports.cc_compiled:{report.pk}:{report.compile_count}",
+            email=email,
+            build=lambda to: render_email(
+                "reports/email/cc_compiled", {"report": report, "path": path}, to=[to]
+            ),
+        )
     return report.pk
 
 
@@ -52,13 +58,17 @@ def send_cc_report(report_id: int) -> None:
     report = CentralCommitteeReport.objects.filter(pk=report_id, status="sent").first()
     if report is None or report.emailed_at:
         return
-    message = render_email("reports/email/cc_report", {"report": report}, to=[report.sent_to])
-    message.attach(
-        report.filename,
-        cc_report_workbook(report),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    message.send()
+
+    def build(to):
+        message = render_email("reports/email/cc_report", {"report": report}, to=[to])
+        message.attach(
+            report.filename,
+            cc_report_workbook(report),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        return message
+
+    mail_send_once(key=f"reports.cc_report:{report.pk}", email=report.sent_to, build=build)
     report.emailed_at = timezone.now()
     report.save(update_fields=["emailed_at"])
 
@@ -72,12 +82,16 @@ def send_monthly_report_reminders() -> int:
     today = timezone.localtime(timezone.now(), MOSCOW).date()
     sent = 0
     for email, organization, period in reminder_recipients(today):
-        render_email(
-            "reports/email/reminder",
-            {"organization": organization, "period": period},
-            to=[email],
-        ).send()
-        sent += 1
+        # One reminder per officer, PPO, month and day: a retry mails only those not reached.
+        sent += mail_send_once(
+            key=f"reports.reminder:{period.code}:{today.isoformat()}:{organization}"[:200],
+            email=email,
+            build=lambda to, organization=organization, period=period: render_email(
+                "reports/email/reminder",
+                {"organization": organization, "period": period},
+                to=[to],
+            ),
+        )
     return sent
 
 

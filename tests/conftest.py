@@ -1,5 +1,6 @@
 import pytest
 
+from tests.broker import broker  # noqa: F401  (a fixture for every test module)
 from tests.factories import World, make_world
 
 

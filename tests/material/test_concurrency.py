@@ -1,13 +1,16 @@
-"""Act numbers and the one-open-issue rule hold under concurrent requests (real transactions)."""
+"""Act numbers, the one-open-issue rule and a year's one budget hold under concurrent requests
+(real transactions)."""
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from material import services
-from material.models import EquipmentIssue, TransferAct
+from material.models import Budget, EquipmentIssue, TransferAct
+from tests.concurrency import meet_here, run_at_once
 from tests.factories import make_world
 from tests.material.factories import EquipmentFactory
 
@@ -61,3 +64,21 @@ def test_concurrent_issues_of_one_item_only_one_wins():
     assert all(isinstance(e, ValidationError) and "уже выдано" in str(e) for e in errors)
     assert EquipmentIssue.objects.filter(equipment=laptop, ended_on__isnull=True).count() == 1
     assert TransferAct.objects.count() == 1  # the losers' acts were rolled back
+
+
+@pytest.mark.parametrize("chro", [False, True], ids=["ppo", "chro"])
+def test_two_first_saves_of_a_year_budget_make_one_budget(monkeypatch, chro):
+    """Two tabs save the first budget of a year at once: both read «no budget yet» before
+    either inserts; the second is saved as a correction of the first, not a 500."""
+    world = make_world()
+    user, organization = (world.staff, None) if chro else (world.officer_a, world.org_a)
+    monkeypatch.setattr(Budget, "full_clean", meet_here(2)(Budget.full_clean))
+    jobs = [
+        lambda total=total: services.budget_save(
+            user=user, organization=organization, year=2025, total=Decimal(total)
+        )
+        for total in ("100000.00", "120000.00")
+    ]
+    assert run_at_once(jobs) == []
+    budget = Budget.objects.get(organization=organization, year=2025)
+    assert budget.total in (Decimal("100000.00"), Decimal("120000.00"))
