@@ -95,6 +95,8 @@ if admin.site.is_registered(EmailAddress):
 class OrganizationAdmin(admin.ModelAdmin):
     """One row, created by a data migration: staff edit it, nobody adds or deletes one."""
 
+    verbose_name_accusative = _("организацию")
+
     form = OrganizationForm
     fieldsets = [
         (
@@ -130,6 +132,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 @admin.register(OutboxJob)
 class OutboxJobAdmin(admin.ModelAdmin):
     """Jobs kept while the broker was unreachable: a record to read, not to edit."""
+
+    verbose_name_accusative = _("отложенную задачу")
 
     list_display = ["task", "created_at", "attempts", "sent_at", "last_error"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter), "task"]

@@ -18,7 +18,11 @@ PO = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 COUNTS = [1, 2, 5, 11, 21, 22]
 # Words that do not decline after a number: every form is the same on purpose.
-INVARIANT = {"Напоминание отправлено %d ППО."}
+# Russian uses one form for 2-4 and 5+ here (dative plural: «3 ответственным», «7 ответственным»).
+INVARIANT = {
+    "Напоминание отправлено %d ППО.",
+    "Напоминание отправлено %(count)d ответственному.",
+}
 SOURCE_DIRS = ["portal", "ppo", "programme", "reports", "media_archive", "documents", "contests"]
 SOURCE_DIRS += [p.name for p in ROOT.iterdir() if (p / "apps.py").exists()]
 

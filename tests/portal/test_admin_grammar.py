@@ -18,6 +18,8 @@ ACCUSATIVE = {
     "auth.group": "группу",
     "taggit.tag": "тег",
     "portal.user": "пользователя",
+    "portal.organization": "организацию",
+    "portal.outboxjob": "отложенную задачу",
     "ppo.primaryorganization": "первичную профсоюзную организацию",
     "ppo.officerappointment": "назначение ответственного",
     "ppo.channel": "канал",
