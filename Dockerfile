@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
 COPY . .
-RUN pip install --no-cache-dir .
+# With the optional extra s3: object storage is selected by the S3_* variables at run time.
+RUN pip install --no-cache-dir ".[s3]"
 # collectstatic runs with the production settings, so the production static storage (whitenoise's
 # compressed manifest storage) writes the hashed files and staticfiles.json that the running portal
 # reads. It needs no secret, database or Redis: the values below only satisfy the required
