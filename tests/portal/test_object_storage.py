@@ -38,6 +38,8 @@ def s3_endpoint():
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
+    # moto keeps its buckets in the process: start from none, whatever ran before.
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
     client = boto3.client(
         "s3",
         endpoint_url=endpoint,
