@@ -101,9 +101,9 @@ def seed(n: int, last_month: dt.date) -> dict:
         MembershipSnapshot,
         OfficerAppointment,
         PrimaryOrganization,
-        Publication,
         SubscriberCount,
     )
+    from publications.models import Publication
     from reports.models import PpoMonthlyReport
 
     rng = random.Random(n)
@@ -282,7 +282,7 @@ def seed(n: int, last_month: dt.date) -> dict:
 
 
 def pages(people: dict) -> list[tuple[str, str, object]]:
-    from ppo.models import Publication
+    from publications.models import Publication
 
     news = Publication.objects.filter(status="published", organization__isnull=False).first()
     slug = people["organization"].slug
@@ -390,11 +390,18 @@ def import_rows(rows: int) -> str:
 
 
 def time_jobs(last_month: dt.date, import_size: int) -> None:
+    from portal.metrics import registry
     from portal.periods import Period
     from reports.services import cc_report_compile, rating_compute, rating_default_scheme
 
     period = Period.month(last_month.year, last_month.month)
-    timed("report to the Central Committee (compile)", lambda: cc_report_compile(period=period))
+    counted = registry.organizations(period).count()
+
+    def compile_report() -> str:
+        cc_report_compile(period=period)
+        return f"({counted} PPOs count in the month)"
+
+    timed("report to the Central Committee (compile)", compile_report)
     year = last_month.year - 1
     rating_default_scheme(year=year)
     timed(f"yearly rating {year} (compute)", lambda: f"({len(rating_compute(year=year))} PPOs)")
