@@ -579,18 +579,7 @@ class StaffPublicationArchivePhotosView(
 
 
 @public
-class PublishDueMixin:
-    """News approved «at a date and time» go live on the first public visit after that moment.
-
-    Beat does the same every five minutes; this keeps the public pages exact, and makes scheduled
-    publishing work in a run with no broker and no beat (the local run)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        services.publication_publish_due()
-        return super().dispatch(request, *args, **kwargs)
-
-
-class NewsListView(PublishDueMixin, ListView):
+class NewsListView(ListView):
     template_name = "publications/news_list.html"
     context_object_name = "publications"
     paginate_by = 10
@@ -630,7 +619,7 @@ class NewsListView(PublishDueMixin, ListView):
 
 
 @public
-class NewsDetailView(PublishDueMixin, DetailView):
+class NewsDetailView(DetailView):
     template_name = "publications/news_detail.html"
     context_object_name = "publication"
 
@@ -652,10 +641,6 @@ class NewsDetailView(PublishDueMixin, DetailView):
 class NewsFeed(Feed):
     title = "Новости ЧРО Профсоюза работников здравоохранения"
 
-    def __call__(self, request, *args, **kwargs):
-        services.publication_publish_due()
-        return super().__call__(request, *args, **kwargs)
-
     description = (
         "Новости Чувашской республиканской организации Профсоюза и её первичных организаций"
     )
@@ -673,7 +658,7 @@ class NewsFeed(Feed):
         return item.lead
 
     def item_pubdate(self, item):
-        return item.published_at
+        return item.public_at
 
     def item_author_name(self, item):
         return item.organization.short_name if item.organization else "ЧРО Профсоюза"
