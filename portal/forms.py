@@ -108,6 +108,16 @@ class MonthField(forms.DateField):
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+class NameSearchForm(forms.Form):
+    """The search box of a long list of PPOs (the catalogue, the staff matrix)."""
+
+    q = forms.CharField(label=_("Название"), required=False, max_length=100)
+
+    def query(self) -> str:
+        """The words searched for; an invalid query (too long) searches nothing."""
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 def apply_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError onto the form: next to its field when it names one."""
     if hasattr(error, "error_dict"):

@@ -232,6 +232,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -316,6 +317,69 @@ STORAGES["private"] = {
 # Folder of pg_dump/pg_restore for manage.py backup/restore; empty: those of the server's
 # version under /usr/lib/postgresql/<major>/bin, else the ones on PATH.
 PORTAL_PG_BIN_DIR = env.str("PORTAL_PG_BIN_DIR", default="")
+
+# Object storage (S3-compatible: Yandex Object Storage, Selectel, MinIO, AWS...) through
+# django-storages, the optional extra ``s3`` (``pip install ".[s3]"``; the image has it). A bucket
+# variable switches its half: S3_MEDIA_BUCKET the public media (photos of news: plain URLs, from
+# S3_MEDIA_CUSTOM_DOMAIN if set), S3_PRIVATE_BUCKET the private files (streamed by the
+# permission-checked views; any URL of theirs is signed and expires). Two buckets: the private one
+# must never be readable by anonymous requests.
+S3_MEDIA_BUCKET = env.str("S3_MEDIA_BUCKET", default="")
+S3_PRIVATE_BUCKET = env.str("S3_PRIVATE_BUCKET", default="")
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="").rstrip("/")
+S3_MEDIA_CUSTOM_DOMAIN = env.str("S3_MEDIA_CUSTOM_DOMAIN", default="")
+_S3_COMMON = {
+    "endpoint_url": S3_ENDPOINT_URL or None,
+    "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+    "region_name": env.str("S3_REGION", default="") or None,
+    "signature_version": "s3v4",
+    # Generated names never replace an existing object.
+    "file_overwrite": False,
+}
+if S3_MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_COMMON,
+            "bucket_name": S3_MEDIA_BUCKET,
+            "custom_domain": S3_MEDIA_CUSTOM_DOMAIN or None,
+            "querystring_auth": env.bool("S3_MEDIA_QUERYSTRING_AUTH", default=False),
+            "default_acl": env.str("S3_MEDIA_ACL", default="") or None,
+        },
+    }
+if S3_PRIVATE_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_COMMON,
+            "bucket_name": S3_PRIVATE_BUCKET,
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_PRIVATE_URL_EXPIRE", default=300),
+            "default_acl": "private",
+        },
+    }
+
+
+def _media_origins() -> list[str]:
+    """Where public media (photos of news) are loaded from when they live in object storage."""
+    from urllib.parse import urlsplit
+
+    if not S3_MEDIA_BUCKET:
+        return []
+    if S3_MEDIA_CUSTOM_DOMAIN:
+        return [f"https://{S3_MEDIA_CUSTOM_DOMAIN}"]
+    if S3_ENDPOINT_URL:
+        endpoint = urlsplit(S3_ENDPOINT_URL)
+        # Path-style (endpoint/bucket/key) and virtual-hosted-style (bucket.endpoint/key) URLs.
+        return [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://{S3_MEDIA_BUCKET}.{endpoint.netloc}",
+        ]
+    return [f"https://{S3_MEDIA_BUCKET}.s3.amazonaws.com"]
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media_origins()
 DOCUMENTS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=50)
 # «Напомнить» on a document mails an officer at most once within this many hours.

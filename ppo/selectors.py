@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from portal.periods import Period
@@ -48,6 +48,20 @@ def organizations_public() -> QuerySet[PrimaryOrganization]:
     return organizations_active().order_by("short_name")
 
 
+def organizations_named(
+    queryset: QuerySet[PrimaryOrganization], query: str
+) -> QuerySet[PrimaryOrganization]:
+    """The PPOs whose short or full name, or the name of their medical organization, contains
+    every word of the query (any letter case)."""
+    for word in query.split():
+        queryset = queryset.filter(
+            Q(short_name__icontains=word)
+            | Q(full_name__icontains=word)
+            | Q(medical_organization__icontains=word)
+        )
+    return queryset
+
+
 def latest_count_subquery():
     return SubscriberCount.objects.filter(channel=OuterRef("pk")).order_by("-date")
 
@@ -80,8 +94,10 @@ def membership_history(organization: PrimaryOrganization) -> QuerySet[Membership
     return organization.membership_snapshots.order_by("-month")
 
 
-def organization_directory() -> QuerySet[PrimaryOrganization]:
-    return organizations_public().prefetch_related(
+def organization_directory(query: str = "") -> QuerySet[PrimaryOrganization]:
+    """The public catalogue (searched by name), ordered for stable pages."""
+    queryset = organizations_named(organizations_public(), query).order_by("short_name", "pk")
+    return queryset.prefetch_related(
         Prefetch(
             "channels",
             queryset=Channel.objects.filter(is_public=True, retired_on__isnull=True).order_by(

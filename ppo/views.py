@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -6,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import public
-from portal.forms import apply_validation_error
+from portal.forms import NameSearchForm, apply_validation_error
 
 from . import selectors, services
 from .access import OfficerRequiredMixin
@@ -16,11 +18,27 @@ from .models import Channel
 
 @public
 class OrganizationListView(ListView):
+    """The catalogue: 50 PPOs a page, searched by name."""
+
     template_name = "ppo/organization_list.html"
     context_object_name = "organizations"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.search_form = NameSearchForm(request.GET)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.organization_directory()
+        return selectors.organization_directory(self.search_form.query())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search_form"] = self.search_form
+        context["searched"] = self.search_form.query()
+        context["filter_query"] = (
+            urlencode({"q": context["searched"]}) if context["searched"] else ""
+        )
+        return context
 
 
 @public

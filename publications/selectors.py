@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from portal.periods import MOSCOW
@@ -63,11 +63,21 @@ def publications_for_staff() -> QuerySet[Publication]:
     return Publication.objects.select_related("organization", "author")
 
 
-def published() -> QuerySet[Publication]:
-    """What the public sees."""
-    return Publication.objects.filter(
-        status=Status.PUBLISHED, published_at__lte=timezone.now()
-    ).filter(Q(organization__isnull=True) | Q(organization__in=organizations_active()))
+def published(now: dt.datetime | None = None) -> QuerySet[Publication]:
+    """What the public sees, with ``public_at``, the moment it went public.
+
+    An approved news scheduled «at a date and time» is public from that moment: beat switches
+    its status within minutes (keeping that moment), and until then the pages show it by its
+    time, so no public GET has to write."""
+    now = now or timezone.now()
+    return (
+        Publication.objects.filter(
+            Q(status=Status.PUBLISHED, published_at__lte=now)
+            | Q(status=Status.APPROVED, publish_at__lte=now)
+        )
+        .filter(Q(organization__isnull=True) | Q(organization__in=organizations_active()))
+        .annotate(public_at=Coalesce("published_at", "publish_at"))
+    )
 
 
 def news_feed(
@@ -87,7 +97,7 @@ def news_feed(
     if month is not None:
         start = dt.datetime.combine(month.replace(day=1), dt.time.min, tzinfo=MOSCOW)
         end = (start + dt.timedelta(days=32)).replace(day=1)
-        queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
+        queryset = queryset.filter(public_at__gte=start, public_at__lt=end)
     query = query.strip()
     if query:
         if connection.vendor == "postgresql":
@@ -103,14 +113,14 @@ def news_feed(
             queryset = queryset.filter(
                 Q(title__icontains=query) | Q(lead__icontains=query) | Q(body__icontains=query)
             )
-    return _with_photos(queryset).order_by("-published_at", "-pk")
+    return _with_photos(queryset).order_by("-public_at", "-pk")
 
 
 def news_months() -> list[dt.date]:
     """Months with published news, newest first (for the month filter)."""
     return list(
         published()
-        .annotate(month=TruncMonth("published_at", tzinfo=MOSCOW))
+        .annotate(month=TruncMonth("public_at", tzinfo=MOSCOW))
         .values_list("month", flat=True)
         .distinct()
         .order_by("-month")
@@ -127,14 +137,14 @@ def news_organizations() -> QuerySet[PrimaryOrganization]:
 
 
 def latest_news_of(organization: PrimaryOrganization, limit: int = 5) -> QuerySet[Publication]:
-    return _with_photos(published().filter(organization=organization)).order_by("-published_at")[
-        :limit
-    ]
+    return _with_photos(published().filter(organization=organization)).order_by(
+        "-public_at", "-pk"
+    )[:limit]
 
 
 def latest_news(limit: int = 4) -> QuerySet[Publication]:
     """The newest published news of the ЧРО and all PPOs (for the home page)."""
-    return _with_photos(published().select_related("organization")).order_by("-published_at")[
+    return _with_photos(published().select_related("organization")).order_by("-public_at", "-pk")[
         :limit
     ]
 

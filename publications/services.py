@@ -444,9 +444,9 @@ def publication_approve(
     return publication
 
 
-def _publish(publication: Publication, *, actor) -> None:
+def _publish(publication: Publication, *, actor, at: dt.datetime | None = None) -> None:
     publication.status = Status.PUBLISHED
-    publication.published_at = timezone.now()
+    publication.published_at = at or timezone.now()
     publication.save(update_fields=["status", "published_at", "updated_at"])
     _record(publication, actor=actor, from_status=Status.APPROVED)
 
@@ -519,6 +519,7 @@ def publication_publish_due(*, now: dt.datetime | None = None) -> int:
             )
             if publication is None:
                 continue
-            _publish(publication, actor=None)
+            # Public since its moment already (see selectors.published): the date stays.
+            _publish(publication, actor=None, at=publication.publish_at)
             count += 1
     return count

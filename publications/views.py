@@ -580,18 +580,7 @@ class StaffPublicationArchivePhotosView(
 
 
 @public
-class PublishDueMixin:
-    """News approved «at a date and time» go live on the first public visit after that moment.
-
-    Beat does the same every five minutes; this keeps the public pages exact, and makes scheduled
-    publishing work in a run with no broker and no beat (the local run)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        services.publication_publish_due()
-        return super().dispatch(request, *args, **kwargs)
-
-
-class NewsListView(PublishDueMixin, ListView):
+class NewsListView(ListView):
     template_name = "publications/news_list.html"
     context_object_name = "publications"
     paginate_by = 10
@@ -631,7 +620,7 @@ class NewsListView(PublishDueMixin, ListView):
 
 
 @public
-class NewsDetailView(PublishDueMixin, DetailView):
+class NewsDetailView(DetailView):
     template_name = "publications/news_detail.html"
     context_object_name = "publication"
 
@@ -651,10 +640,6 @@ class NewsDetailView(PublishDueMixin, DetailView):
 
 
 class NewsFeed(Feed):
-    def __call__(self, request, *args, **kwargs):
-        services.publication_publish_due()
-        return super().__call__(request, *args, **kwargs)
-
     def title(self):
         return f"Новости {current_organization().short_name}"
 
@@ -674,7 +659,7 @@ class NewsFeed(Feed):
         return item.lead
 
     def item_pubdate(self, item):
-        return item.published_at
+        return item.public_at
 
     def item_author_name(self, item):
         if item.organization:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.periods import MOSCOW, Period
 from ppo.models import PrimaryOrganization
-from ppo.selectors import appointments_in_force, organizations_active
+from ppo.selectors import appointments_in_force, organizations_active, organizations_named
 
 from .indicators import MONTHLY_REPORT_METRICS, registered
 from .models import CentralCommitteeReport, PpoMonthlyReport, report_deadline
@@ -102,20 +102,35 @@ def officer_months(organization: PrimaryOrganization, on: dt.date | None = None)
     return sorted(rows, key=lambda row: (not row.needs_action, -row.period.first_day.toordinal()))
 
 
-def report_matrix(months: list[Period], on: dt.date | None = None):
-    """Rows (PPO, [MonthRow per month]) for the active PPOs: two queries whatever the size."""
-    on = on or today()
+def matrix_organizations(months: list[Period], query: str = "") -> QuerySet[PrimaryOrganization]:
+    """The rows of the staff matrix: the PPOs that count in its last month, searched by name."""
     population = organizations_active(months[-1] if months else None)
-    organizations = list(population.order_by("short_name"))
+    return organizations_named(population, query).order_by("short_name", "pk")
+
+
+def report_matrix(
+    months: list[Period],
+    on: dt.date | None = None,
+    organizations: QuerySet[PrimaryOrganization] | None = None,
+):
+    """Rows (PPO, [MonthRow per month]) for the given PPOs (a page of ``matrix_organizations``;
+    all of them by default): two queries whatever the size."""
+    on = on or today()
+    if organizations is None:
+        organizations = matrix_organizations(months)
+    rows = list(organizations)
+    # A page is a handful of ids; the whole population goes as a subquery.
+    scope = (
+        [org.pk for org in rows] if organizations.query.is_sliced else organizations.values("pk")
+    )
     reports = {
         (r.organization_id, r.month): r
         for r in PpoMonthlyReport.objects.filter(
-            month__in=[m.first_day for m in months], organization__in=population
+            month__in=[m.first_day for m in months], organization__in=scope
         )
     }
     return [
-        (org, [_row(m, reports.get((org.pk, m.first_day)), on) for m in months])
-        for org in organizations
+        (org, [_row(m, reports.get((org.pk, m.first_day)), on) for m in months]) for org in rows
     ]
 
 

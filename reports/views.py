@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
-from portal.forms import apply_validation_error, int_param
+from portal.forms import NameSearchForm, apply_validation_error, int_param
 from portal.periods import Period
 from ppo.access import OfficerRequiredMixin
 
@@ -99,21 +99,40 @@ def matrix_months(request) -> list[Period]:
     return list(reversed(selectors.reportable_months(selectors.today())))
 
 
-class ReportMatrixView(StaffRequiredMixin, TemplateView):
+class ReportMatrixView(StaffRequiredMixin, ListView):
+    """PPO × month: 50 PPOs a page, searched by name (the export holds every PPO found)."""
+
     template_name = "reports/matrix.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.months = matrix_months(request)
+        self.search_form = NameSearchForm(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.matrix_organizations(self.months, self.search_form.query())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["months"] = matrix_months(self.request)
-        context["matrix"] = selectors.report_matrix(context["months"])
-        context["query"] = self.request.GET.urlencode()
+        context["months"] = self.months
+        context["year"] = int_param(self.request.GET.get("year"), minimum=2001, maximum=2099)
+        context["matrix"] = selectors.report_matrix(
+            self.months, organizations=context["object_list"]
+        )
+        context["search_form"] = self.search_form
+        context["searched"] = self.search_form.query()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = context["filter_query"] = query.urlencode()
         return context
 
 
 class ReportMatrixExportView(StaffRequiredMixin, View):
     def get(self, request):
         months = matrix_months(request)
-        content = matrix_workbook(months, selectors.report_matrix(months))
+        found = selectors.matrix_organizations(months, NameSearchForm(request.GET).query())
+        content = matrix_workbook(months, selectors.report_matrix(months, organizations=found))
         return xlsx_response(content, f"otchety-ppo-{months[0].code}-{months[-1].code}.xlsx")
 
 

@@ -313,18 +313,50 @@ def test_news_shows_renditions_and_links_the_original(
     assert photo.thumbnail.url in client.get(reverse("publications:news")).content.decode()
 
 
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
 @pytest.mark.django_db
-def test_scheduled_news_goes_live_on_the_first_visit_without_beat(client, world):
-    """The local run has no beat: a publication approved for a moment that has come is published
-    when the public opens the feed."""
+def test_scheduled_news_is_shown_by_its_time_and_no_public_get_writes(client, world):
+    """No beat has run yet: a news approved for a moment that has come is public on every page
+    (dated by that moment), and opening those pages writes nothing to the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from publications import services
+
     publication = publication_in_state(
         "approved", organization=world.org_a, author=world.officer_a, staff=world.staff
     )
-    assert publication.status == Publication.Status.APPROVED
+    detail = reverse("publications:news_detail", args=[publication.pk])
     assert publication.title not in client.get(reverse("publications:news")).content.decode()
-    Publication.objects.filter(pk=publication.pk).update(
-        publish_at=dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC)
-    )
-    assert publication.title in client.get(reverse("publications:news")).content.decode()
+    assert client.get(detail).status_code == 404  # scheduled for 2100: not yet
+    moment = dt.datetime(2025, 1, 1, 9, 30, tzinfo=dt.UTC)  # 01.01.2025 12:30 in Moscow
+    Publication.objects.filter(pk=publication.pk).update(publish_at=moment)
+    pages = [
+        reverse("publications:news"),
+        reverse("publications:news") + "?month=2025-01",
+        reverse("publications:news") + f"?ppo={world.org_a.slug}",
+        detail,
+        reverse("publications:news_feed"),
+        reverse("publications:news_atom"),
+        "/",
+        reverse("ppo:organization_detail", args=[world.org_a.slug]),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        bodies = {url: client.get(url).content.decode() for url in pages}
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+    for url, body in bodies.items():
+        assert publication.title in body, url
+    assert "01.01.2025" in bodies[pages[0]]
+    assert "1 января 2025" in bodies[detail]
+    assert "Wed, 01 Jan 2025 09:30:00 +0000" in bodies[reverse("publications:news_feed")]
+    publication.refresh_from_db()
+    assert publication.status == Publication.Status.APPROVED
+    # Beat publishes it keeping its moment: the date on the pages does not jump.
+    assert services.publication_publish_due() == 1
     publication.refresh_from_db()
     assert publication.status == Publication.Status.PUBLISHED
+    assert publication.published_at == moment
+    assert client.get(reverse("publications:news")).content.decode().count(publication.title) == 1
