@@ -80,18 +80,10 @@ def indicators(programme: Programme, as_of: dt.date, organization_ids: list[int]
                 end_month = Period.month(year, 12) if year < as_of.year else last_month
                 if metric.kind == FLOW:
                     # A flow's yearly value is its total from January (as the targets are set).
-                    period = Period.for_year(year) if year < as_of.year else None
-                    if period is None:
-                        total = 0.0
-                        known = False
-                        for month in range(1, end_month.month + 1):
-                            value = metric.total(Period.month(year, month), organization_ids)
-                            if value is not None:
-                                known = True
-                                total += float(value)
-                        yearly[str(year)] = total if known else None
-                    else:
-                        yearly[str(year)] = _metric_value(metric, period, organization_ids)
+                    months = [Period.month(year, m) for m in range(1, end_month.index + 1)]
+                    totals = [metric.total(month, organization_ids) for month in months]
+                    known_totals = [float(t) for t in totals if t is not None]
+                    yearly[str(year)] = sum(known_totals) if known_totals else None
                 else:
                     yearly[str(year)] = _metric_value(metric, end_month, organization_ids)
         known = [v for v in yearly.values() if v is not None]

@@ -46,7 +46,7 @@ class Programme(models.Model):
     approved_by = models.CharField(
         _("утверждена"),
         max_length=300,
-        help_text=_("Например: постановление Президиума от 12.10.2023 № 8"),
+        help_text=_("Например: постановление Президиума от 12.10.2026 № 5"),
     )
     approved_on = models.DateField(_("дата утверждения"))
     participants = models.TextField(_("участники"), blank=True)
