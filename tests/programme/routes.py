@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.core.files.base import ContentFile
-
 from django.utils import timezone
 
 from programme import services
