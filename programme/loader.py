@@ -37,6 +37,11 @@ def load_programme(
         defaults={k: v for k, v in data.items() if k not in ("title", "year_from", "year_to")},
     )
     created["programme"] += was_created
+    if was_created and not Programme.objects.filter(status="active").exists():
+        # The first programme of a database is the one in force (as the migration makes it);
+        # any later one arrives as a draft, to be checked and activated by staff.
+        programme.status = "active"
+        programme.save(update_fields=["status"])
     for order, section_data in enumerate(definition["sections"], start=1):
         section, was_created = Section.objects.update_or_create(
             programme=programme,
