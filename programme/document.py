@@ -2,8 +2,8 @@
 passport (title, years, approving resolution), sections, measures, activity lines with their
 schedules and metric bindings, and target indicators.
 
-The 2023-2025 programme is ``programme/data/programme-2023-2025.json``; its lines are word for
-word the document's text (``programme/data/programme-2023-2025.txt``, compared by a test). Only
+The portal's first programme is the oldest ``programme-*.json`` there; its lines are word for
+word the document's text (the ``.txt`` beside it, compared by a test). Only
 whitespace is normalised. Under measure I.2 two schedule cells are empty in the document (merged
 with the cell above): they keep an empty ``schedule_text`` and the schedule kind of the row above.
 
@@ -21,7 +21,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-FIRST_PROGRAMME = DATA_DIR / "programme-2023-2025.json"
+# Files are named programme-<first year>-<last year>.json, so the first in order is the oldest.
+FIRST_PROGRAMME = sorted(DATA_DIR.glob("programme-*.json"))[0]
 
 FORMAT = 1
 PASSPORT_REQUIRED = ("title", "year_from", "year_to", "approved_by", "approved_on")

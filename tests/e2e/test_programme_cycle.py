@@ -67,7 +67,8 @@ def test_staff_close_copy_and_activate_the_next_programme(page, browser, live_se
     officer_page.goto(f"{live_server.url}/cabinet/programme/")
     assert officer_page.inner_text("#programme-title") == NEW_TITLE
     rows = officer_page.locator("#own-lines tbody tr")
-    assert rows.count() == Activity.objects.filter(
-        measure__section__programme=new, responsible="each_ppo"
-    ).count()
+    assert (
+        rows.count()
+        == Activity.objects.filter(measure__section__programme=new, responsible="each_ppo").count()
+    )
     officer_context.close()
