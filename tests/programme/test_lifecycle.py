@@ -255,6 +255,9 @@ def test_year_selector_follows_the_programmes(client):
     assert response.context["years"] == [2023, 2024, 2025, 2026, 2027, 2028]
     response = client.get(reverse("programme:dashboard") + "?year=2025")
     assert response.context["programme"] == first_programme()
+    assert reverse("programme:final_report", args=[first_programme().pk]) in (
+        response.content.decode()
+    )
     # Without ?year= the current year (December 2026 by the clock of the tests' machine).
     response = client.get(reverse("programme:dashboard"))
     assert response.context["programme"] == new
@@ -360,3 +363,13 @@ def test_another_programme_is_another_file(tmp_path):
 
     with pytest.raises(CommandError, match="В паспорте программы не заполнено: year_from"):
         call_command("load_programme", str(broken))
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_final_report_query_count(client, size, django_assert_max_num_queries):
+    make_organizations(size)
+    close_first()
+    client.force_login(presidium_user())
+    with django_assert_max_num_queries(12):  # the stored results: the same at both sizes
+        response = client.get(reverse("programme:final_report", args=[first_programme().pk]))
+    assert response.content.decode().count("<tr><td>") >= size  # one row per PPO
