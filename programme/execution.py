@@ -144,7 +144,7 @@ def ppo_results(programme: Programme, year: int, as_of: dt.date, organizations) 
 def programme_execution(programme: Programme, *, as_of: dt.date, with_ppos: bool = False) -> dict:
     """The programme's execution as of a date, as plain data."""
     year, today = _year_and_day(programme, as_of)
-    organizations = selectors.active_organizations()
+    organizations = selectors.organizations_of_year(year)
     organization_ids = [o.pk for o in organizations]
     tree = selectors.programme_tree(
         programme, year, today=today, organization_ids=organization_ids, until=as_of
