@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.files import file_response
-from portal.forms import apply_validation_error
+from portal.forms import apply_validation_error, int_param
 from portal.metrics import registry
 from portal.periods import Period
 from portal.permissions import is_staff_member
@@ -41,7 +41,7 @@ class YearMixin:
     """The year viewed (?year=), within the years of the programmes in force. Without ?year=:
     the current year, or the nearest past year any programme covers. A year no programme covers
     is answered with a clear page (status 404) listing the years there are, never silently
-    another year."""
+    another year; a value that is not a number is ignored."""
 
     no_year_template = "programme/no_programme_year.html"
 
@@ -53,12 +53,9 @@ class YearMixin:
         self.years = self.get_years()
         if not self.years:
             raise Http404(_("Программа ещё не загружена."))
-        raw = self.request.GET.get("year", "")
-        if raw:
-            try:
-                year = int(raw)
-            except ValueError:
-                raise YearOutsideProgrammes(raw) from None
+        # Not a number at all (?year=², a typo): ignored, as every query string of the portal.
+        year = int_param(self.request.GET.get("year"), minimum=-(10**9), maximum=10**9)
+        if year is not None:
             if year not in self.years:
                 raise YearOutsideProgrammes(year)
             return year

@@ -33,6 +33,7 @@ def populate(n: int) -> None:
             slug=f"bench-{i}",
             medical_organization=f"Больница {i}",
             locality="Чебоксары",
+            joined_on=dt.date(2000, 1, 1),
         )
         for i in range(n)
     )
