@@ -52,7 +52,15 @@ class HasOfficerFilter(admin.SimpleListFilter):
 class PrimaryOrganizationAdmin(SpreadsheetImportExportAdmin):
     verbose_name_accusative = _("первичную профсоюзную организацию")
     resource_classes = [PrimaryOrganizationResource]
-    list_display = ["short_name", "medical_organization", "locality", "channel_count", "is_active"]
+    list_display = [
+        "short_name",
+        "medical_organization",
+        "locality",
+        "channel_count",
+        "joined_on",
+        "left_on",
+        "is_active",
+    ]
     list_filter = ["is_active", HasOfficerFilter, "locality"]
     search_fields = ["full_name", "short_name", "medical_organization", "locality"]
     list_editable = ["is_active"]
@@ -60,7 +68,7 @@ class PrimaryOrganizationAdmin(SpreadsheetImportExportAdmin):
     fieldsets = [
         (None, {"fields": ["full_name", "short_name", "slug", "medical_organization", "locality"]}),
         (_("В интернете"), {"fields": ["union_page_url"]}),
-        (_("Состояние"), {"fields": ["is_active"]}),
+        (_("Состояние"), {"fields": ["is_active", "joined_on", "left_on"]}),
     ]
     inlines = [AppointmentInline, ChannelInline]
 

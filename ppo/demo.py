@@ -15,6 +15,9 @@ from .models import (
     SubscriberCount,
 )
 
+# The demo PPOs belong to the ЧРО since before every programme the portal keeps.
+LONG_A_MEMBER = dt.date(2000, 1, 1)
+
 ORGANIZATIONS = [
     # (short name, slug, medical organization, locality, employees)
     (
@@ -151,6 +154,7 @@ def load(*, users: dict[str, User]) -> None:
             medical_organization=medical,
             locality=locality,
             union_page_url=f"https://{slug.replace('-', '')}.med.cap.ru/profsoyuz",
+            joined_on=LONG_A_MEMBER,
         )
         level = rng.uniform(0.62, 0.93)
         snapshots = []

@@ -4,7 +4,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
-from import_export.widgets import BooleanWidget
+from import_export.widgets import BooleanWidget, DateWidget
 
 from portal.resources import SafeExportResource
 
@@ -52,6 +52,24 @@ class RussianBooleanWidget(BooleanWidget):
         return "да" if value else "нет"
 
 
+class RussianDateWidget(DateWidget):
+    """A date as staff type it (31.12.2025), ISO too; a spreadsheet's own date cell as is."""
+
+    def __init__(self):
+        super().__init__("%d.%m.%Y")
+        self.formats = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("Дата «%(value)s» не распознана: нужна дата вида 31.12.2025.") % {"value": value}
+            ) from None
+
+
 class PrimaryOrganizationResource(SafeExportResource):
     """The PPO registry as staff keep it in a spreadsheet.
 
@@ -89,6 +107,16 @@ class PrimaryOrganizationResource(SafeExportResource):
         "Город или район": "Чебоксары",
         "Действует": "да",
     }
+    # From when the PPO counts. A new PPO without the date (empty cell or no column) joins
+    # today, the model's default, so importing new PPOs never changes a past period; an existing
+    # PPO keeps its date.
+    joined_on = fields.Field(
+        "joined_on",
+        column_name="В составе ЧРО с",
+        widget=RussianDateWidget(),
+        saves_null_values=False,
+    )
+    left_on = fields.Field("left_on", column_name="Вышла из ЧРО", widget=RussianDateWidget())
 
     class Meta:
         model = PrimaryOrganization
@@ -103,6 +131,8 @@ class PrimaryOrganizationResource(SafeExportResource):
             "is_active",
             "force_new",
             "check_note",
+            "joined_on",
+            "left_on",
         ]
         clean_model_instances = True
         skip_unchanged = True

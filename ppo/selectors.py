@@ -39,9 +39,13 @@ def officer_organization(user) -> PrimaryOrganization | None:
 
 def organizations_active(period: Period | None = None) -> QuerySet[PrimaryOrganization]:
     """The PPOs that count in a period: the population of every metric, denominator, report and
-    rating. ``None`` means today. (The period is taken already, so that the rule can become
-    period-true — membership from a date until a date — in this one place.)"""
-    return PrimaryOrganization.objects.filter(is_active=True)
+    rating. A PPO counts when it belonged to the ЧРО on the period's last day (joined on or
+    before it, and not left by then); ``None`` means today. So a PPO that joins later never
+    changes a past period, and one that leaves stays in the periods it belonged in."""
+    day = period.last_day if period is not None else timezone.localdate()
+    return PrimaryOrganization.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day), joined_on__lte=day
+    )
 
 
 def organizations_public() -> QuerySet[PrimaryOrganization]:

@@ -1,15 +1,19 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from portal.forms import apply_validation_error
 from portal.metrics import registry
 from portal.resources import SafeExportResource
 
+from . import services
 from .models import (
     Activity,
     Attendance,
@@ -145,13 +149,48 @@ class IndicatorInline(admin.TabularInline):
     show_change_link = True
 
 
+class ProgrammeCopyForm(forms.Form):
+    title = forms.CharField(label=_("Наименование новой программы"), max_length=300)
+    year_from = forms.IntegerField(label=_("Первый год"), min_value=2000, max_value=2100)
+    year_to = forms.IntegerField(label=_("Последний год"), min_value=2000, max_value=2100)
+    note = forms.CharField(
+        label=_("Примечание"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("year_from")
+            and cleaned.get("year_to")
+            and cleaned["year_to"] < cleaned["year_from"]
+        ):
+            self.add_error("year_to", _("Последний год не может быть раньше первого."))
+        return cleaned
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     verbose_name_accusative = _("программу")
-    list_display = ["title", "year_from", "year_to", "approved_on"]
+    list_display = ["title", "year_from", "year_to", "status", "approved_on", "final_report_link"]
+    list_filter = ["status"]
     search_fields = ["title", "approved_by"]
+    readonly_fields = ["status", "copied_from", "activated_at", "closed_at"]
+    actions = ["activate_selected", "close_selected", "copy_selected"]
     fieldsets = [
-        (None, {"fields": ["title", ("year_from", "year_to"), "approved_by", "approved_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    ("year_from", "year_to"),
+                    "approved_by",
+                    "approved_on",
+                    "note",
+                    ("status", "activated_at", "closed_at"),
+                    "copied_from",
+                ]
+            },
+        ),
         (
             _("Паспорт"),
             {
@@ -169,6 +208,110 @@ class ProgrammeAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [SectionInline, IndicatorInline]
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/copy/",
+                self.admin_site.admin_view(self.copy_view),
+                name="programme_programme_copy",
+            )
+        ]
+        return urls + super().get_urls()
+
+    @admin.display(description=_("итоги"))
+    def final_report_link(self, obj):
+        if obj.status != Programme.Status.CLOSED:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("programme:final_report", args=[obj.pk]),
+            _("Итоги выполнения программы"),
+        )
+
+    def _one(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Выберите одну программу."), messages.ERROR)
+            return None
+        return queryset.get()
+
+    @admin.action(description=_("Ввести в действие выбранную программу"))
+    def activate_selected(self, request, queryset):
+        programme = self._one(request, queryset)
+        if programme is None:
+            return
+        try:
+            services.programme_activate(programme=programme, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request, _("Программа «%(title)s» введена в действие.") % {"title": programme}
+        )
+
+    @admin.action(description=_("Завершить выбранную программу и зафиксировать итоги"))
+    def close_selected(self, request, queryset):
+        programme = self._one(request, queryset)
+        if programme is None:
+            return
+        try:
+            services.programme_close(programme=programme, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Программа «%(title)s» завершена, итоги зафиксированы.") % {"title": programme},
+                reverse("programme:final_report", args=[programme.pk]),
+                _("Итоги выполнения программы"),
+            ),
+        )
+
+    @admin.action(description=_("Скопировать выбранную программу в проект новой"))
+    def copy_selected(self, request, queryset):
+        programme = self._one(request, queryset)
+        if programme is None:
+            return None
+        return redirect("admin:programme_programme_copy", pk=programme.pk)
+
+    def copy_view(self, request, pk):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        programme = get_object_or_404(Programme, pk=pk)
+        length = programme.year_to - programme.year_from
+        initial = {
+            "year_from": programme.year_to + 1,
+            "year_to": programme.year_to + 1 + length,
+            "title": programme.title,
+        }
+        form = ProgrammeCopyForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                copy = services.programme_copy(
+                    programme=programme, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Создан проект программы «%(title)s»: проверьте строки "
+                        "и введите его в действие."
+                    )
+                    % {"title": copy},
+                )
+                return redirect("admin:programme_programme_change", copy.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Копия программы «%(title)s»") % {"title": programme},
+            "form": form,
+            "original": programme,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/programme/programme_copy.html", context)
 
 
 @admin.register(Section)

@@ -1,13 +1,133 @@
 """Demo data of the programme: execution records with evidence links, trainings with attendance
-and working targets of the indicators, all marked «(демо)». The programme itself is loaded by
-the migration."""
+and working targets of the indicators, all marked «(демо)». The first programme itself is
+loaded by the migration.
+
+The demo tells the story of December 2026: the 2023-2025 programme is closed with its final
+report, and the next programme, 2026-2028 (made for the demo by copying the first one and adding
+a few lines), is in force with its work through November 2026 and a saved report to the
+Presidium for the half-year."""
 
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
+from django.utils import timezone
+
 from ppo.models import PrimaryOrganization
 
-from .models import Activity, Attendance, ExecutionRecord, Indicator, IndicatorTarget, Training
+from . import services
+from .models import (
+    Activity,
+    Attendance,
+    ExecutionRecord,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+    Programme,
+    Training,
+)
+
+NEXT_TITLE = (
+    "Программа по развитию информационной работы в ЧРО Профсоюза работников здравоохранения РФ "
+    "на 2026-2028 годы (демо)"
+)
+NEXT_APPROVED_BY = (
+    "Постановление Президиума Чувашской республиканской организации Профсоюза работников "
+    "здравоохранения РФ от «18» декабря 2025 г. № 14 (демо)"
+)
+NEXT_NOTE = "Демо: программа придумана для показа портала — копия первой с новыми строками."
+
+# New lines of the next programme: (section, measure number, text, schedule text, kind).
+NEXT_LINES = [
+    (
+        "I",
+        2,
+        "Запуск чат-бота ЧРО Профсоюза в Telegram для ответов на вопросы членов Профсоюза (демо)",
+        "В течение 2026 года",
+        "during_year",
+        (2026, 2026),
+    ),
+    (
+        "I",
+        2,
+        "Перевод ежемесячной отчётности ППО на портал ЧРО Профсоюза (демо)",
+        "В течение 2026-2027 гг.",
+        "period",
+        (2026, 2027),
+    ),
+    (
+        "II",
+        1,
+        "Ведение страницы ППО на портале ЧРО Профсоюза: обновление новостей не реже раза в "
+        "месяц (демо)",
+        "Постоянно",
+        "permanent",
+        None,
+    ),
+]
+
+NEXT_CHRO_RECORDS = [
+    (
+        "Запуск чат-бота ЧРО Профсоюза",
+        dt.date(2026, 9, 14),
+        "Чат-бот отвечает на вопросы о материальной помощи и отпусках (демо)",
+        "https://t.me/demo_chro_bot",
+    ),
+    (
+        "Перевод ежемесячной отчётности ППО на портал",
+        dt.date(2026, 3, 2),
+        "Все ППО сдают ежемесячный отчёт через портал (демо)",
+        "https://example.org/demo/portal-otchety-2026",
+    ),
+    (
+        "Обеспечение иными техническими средствами",
+        dt.date(2026, 5, 20),
+        "Приобретена камера для съёмки видеоинтервью (демо)",
+        "https://example.org/demo/akt-2026-05.pdf",
+    ),
+    (
+        "Выступление с отчетом о проделанной работе",
+        dt.date(2026, 6, 23),
+        "Отчёт о ходе программы за первое полугодие 2026 года на Президиуме (демо)",
+        "https://example.org/demo/prezidium-2026-06.pdf",
+    ),
+    (
+        "Публикация актуального и полезного контента",
+        dt.date(2026, 10, 8),
+        "Серия постов о новой системе оплаты труда (демо)",
+        "https://vk.com/wall-000000_212",
+    ),
+]
+
+NEXT_PPO_RECORDS = [
+    (
+        "rkb",
+        "Регулярное обновление информации на профсоюзном стенде",
+        dt.date(2026, 3, 4),
+        "Стенд обновлён к 8 Марта, добавлен QR-код канала профкома (демо)",
+        "https://example.org/demo/rkb-stend-2026.jpg",
+    ),
+    (
+        "rkb",
+        "Ведение страницы ППО на портале",
+        dt.date(2026, 11, 10),
+        "На странице ППО опубликованы три новости за октябрь (демо)",
+        "https://example.org/demo/rkb-news-2026-10",
+    ),
+    (
+        "gkb1",
+        "Участие в анкетировании",
+        dt.date(2026, 4, 15),
+        "Заполнена анкета 2026 года об информационных ресурсах ППО (демо)",
+        "https://example.org/demo/gkb1-anketa-2026",
+    ),
+]
+
+NEXT_INDICATOR_TARGETS = {
+    1: {2026: 14000, 2027: 16000, 2028: 18000},
+    2: {2026: 81, 2027: 82, 2028: 83},
+    3: {2026: 480, 2027: 540, 2028: 600},
+}
 
 CHRO_RECORDS = [
     # (start of the activity's text, date, what was done, evidence link)
@@ -87,8 +207,11 @@ INDICATOR_TARGETS = {
 }
 
 
-def _activity(prefix: str) -> Activity | None:
-    return Activity.objects.filter(text__startswith=prefix).order_by("pk").first()
+def _activity(prefix: str, programme: Programme | None = None) -> Activity | None:
+    lines = Activity.objects.filter(text__startswith=prefix)
+    if programme is not None:
+        lines = lines.filter(measure__section__programme=programme)
+    return lines.order_by("pk").first()
 
 
 def load(*, users) -> None:
@@ -145,3 +268,90 @@ def load(*, users) -> None:
             IndicatorTarget.objects.get_or_create(
                 indicator=indicator, year=year, defaults={"value": Decimal(value)}
             )
+
+    # The next programme needs the other apps' demo data (monthly reports, news) to be in place
+    # before the first programme's results are frozen; the apps load after this one, so the
+    # cycle runs once the whole demo is committed.
+    transaction.on_commit(lambda: run_cycle(users=users))
+
+
+def run_cycle(*, users) -> None:
+    """Close the first programme with its final report and put the next one in force."""
+    staff = users["info"]
+    first = Programme.objects.filter(year_from=2023, year_to=2025).first()
+    if first is None or Programme.objects.filter(title=NEXT_TITLE).exists():
+        return
+    if first.status == Programme.Status.ACTIVE:
+        services.programme_close(programme=first, user=staff)
+    with transaction.atomic():
+        programme = services.programme_copy(
+            programme=first,
+            title=NEXT_TITLE,
+            year_from=2026,
+            year_to=2028,
+            approved_by=NEXT_APPROVED_BY,
+            approved_on=dt.date(2025, 12, 18),
+            note=NEXT_NOTE,
+            user=staff,
+        )
+        for number, measure_number, text, schedule, kind, years in NEXT_LINES:
+            measure = Measure.objects.get(
+                section__programme=programme, section__number=number, number=measure_number
+            )
+            last = measure.activities.order_by("-order").first()
+            Activity.objects.create(
+                measure=measure,
+                order=(last.order if last else 0) + 1,
+                text=text,
+                schedule_text=schedule,
+                schedule_kind=kind,
+                year_from=years[0] if years else None,
+                year_to=years[1] if years else None,
+                responsible=measure.section.responsible,
+            )
+        for number, targets in NEXT_INDICATOR_TARGETS.items():
+            indicator = programme.indicators.get(number=number)
+            for year, value in targets.items():
+                IndicatorTarget.objects.update_or_create(
+                    indicator=indicator, year=year, defaults={"value": Decimal(value)}
+                )
+        services.programme_activate(programme=programme, user=staff)
+        today = timezone.localdate()
+        for prefix, date, text, url in NEXT_CHRO_RECORDS:
+            activity = _activity(prefix, programme)
+            if activity is not None and date <= today:
+                ExecutionRecord.objects.create(
+                    activity=activity,
+                    organization=None,
+                    date=date,
+                    text=text,
+                    evidence_url=url,
+                    recorded_by=staff,
+                )
+        organizations = {o.slug: o for o in PrimaryOrganization.objects.all()}
+        for slug, prefix, date, text, url in NEXT_PPO_RECORDS:
+            activity = _activity(prefix, programme)
+            if activity is not None and slug in organizations and date <= today:
+                ExecutionRecord.objects.create(
+                    activity=activity,
+                    organization=organizations[slug],
+                    date=date,
+                    text=text,
+                    evidence_url=url,
+                    recorded_by=users.get(slug) or staff,
+                )
+        training = Training.objects.create(
+            date=dt.date(2026, 10, 22),
+            topic="Короткое видео для соцсетей: сценарий, съёмка, монтаж (демо)",
+            format="video",
+            activity=_activity("Обучение ответственных по информационной работе ППО", programme),
+            materials_url="https://example.org/demo/seminar-2026-10",
+        )
+        for slug in ("rkb", "gkb1"):
+            if users.get(slug) is not None:
+                Attendance.objects.create(
+                    training=training, user=users[slug], organization=organizations.get(slug)
+                )
+        half_year = dt.date(2026, 6, 30)
+        if half_year <= today:
+            services.presidium_report_save(programme=programme, as_of=half_year, user=staff)

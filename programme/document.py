@@ -1,585 +1,69 @@
-"""The programme 2023-2025 as a structured definition, every line word for word.
+"""A programme document as data: one JSON file per programme (``programme/data/``) with its
+passport (title, years, approving resolution), sections, measures, activity lines with their
+schedules and metric bindings, and target indicators.
 
-Only whitespace is normalised (line breaks inside a line of the document joined by one space);
-a test compares this definition with the document's text (``programme/data/``). The loader
-(``programme.loader``) puts it into the database, idempotently.
+The portal's first programme is the oldest ``programme-*.json`` there; its lines are word for
+word the document's text (the ``.txt`` beside it, compared by a test). Only
+whitespace is normalised. Under measure I.2 two schedule cells are empty in the document (merged
+with the cell above): they keep an empty ``schedule_text`` and the schedule kind of the row above.
 
-Schedules: each row of the document's table has its cell «Сроки». Under measure I.2 the cells of
-«Освоение новых информационных площадок» and «Освоение и работа в системе «Битрикс 24»» are empty
-in the document (merged with the cell above, «В течение 2024-2025 гг.»): they keep an empty
-``schedule_text`` and the schedule kind of the row above.
+Another programme is another file (``manage.py load_programme path/to/file.json``) or is made in
+the admin, usually by copying the previous one.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+import json
+from pathlib import Path
 
-from . import keys
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-PERIOD = "period"
-DURING_YEAR = "during_year"
-PERMANENT = "permanent"
-ANNUAL = "annual"
-MONTHLY = "monthly"
-CALENDAR_PLAN = "calendar_plan"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Files are named programme-<first year>-<last year>.json, so the first in order is the oldest.
+FIRST_PROGRAMME = sorted(DATA_DIR.glob("programme-*.json"))[0]
 
-CHRO = "chro"
-EACH_PPO = "each_ppo"
-
-TITLE = (
-    "Программа по развитию информационной работы в ЧРО Профсоюза работников здравоохранения РФ "
-    "на 2023-2025 годы."
-)
+FORMAT = 1
+PASSPORT_REQUIRED = ("title", "year_from", "year_to", "approved_by", "approved_on")
 
 
-def line(text: str, **binding) -> dict:
-    """An activity line; ``binding`` may carry metric_key, target_rule, target_value, due_month,
-    weight."""
-    return {"text": text, **binding}
+def parse(data: dict) -> dict:
+    """The document's dict with dates and year pairs as Python values; a clear error when a
+    required part is missing."""
+    if data.get("format") != FORMAT:
+        raise ValidationError(
+            _("Неизвестный формат файла программы: %(format)s.") % {"format": data.get("format")},
+            code="format",
+        )
+    passport = dict(data.get("programme") or {})
+    missing = [name for name in PASSPORT_REQUIRED if not passport.get(name)]
+    if missing:
+        raise ValidationError(
+            _("В паспорте программы не заполнено: %(fields)s.") % {"fields": ", ".join(missing)},
+            code="passport",
+        )
+    passport["approved_on"] = dt.date.fromisoformat(passport["approved_on"])
+    if passport["year_to"] < passport["year_from"]:
+        raise ValidationError(_("Последний год не может быть раньше первого."), code="years")
+    sections = data.get("sections") or []
+    for section in sections:
+        for measure in section["measures"]:
+            for row in measure["rows"]:
+                row["years"] = tuple(row["years"]) if row.get("years") else None
+    return {"programme": passport, "sections": sections, "indicators": data.get("indicators") or []}
 
 
-def row(schedule_text: str, kind: str, lines: list, years: tuple[int, int] | None = None) -> dict:
-    return {"schedule_text": schedule_text, "kind": kind, "years": years, "lines": lines}
+def read(path: Path | str = FIRST_PROGRAMME) -> dict:
+    with Path(path).open(encoding="utf-8") as handle:
+        return parse(json.load(handle))
 
 
-PROGRAMME = {
-    "title": TITLE,
-    "year_from": 2023,
-    "year_to": 2025,
-    "approved_by": (
-        "Постановление Президиума Чувашской республиканской организации Профсоюза работников "
-        "здравоохранения РФ от «12» октября 2023 г. № 8"
-    ),
-    "approved_on": dt.date(2023, 10, 12),
-    "participants": (
-        "Первичные профсоюзные организации, входящие в состав Чувашской республиканской "
-        "организации Профессионального союза работников здравоохранения Российской Федерации."
-    ),
-    "coordinator": (
-        "Чувашская республиканская организация Профессионального союза работников "
-        "здравоохранения Российской Федерации."
-    ),
-    "goals": "\n".join(
-        [
-            "- Формирование единой информационной политики ЧРО Профсоюза.",
-            "- Обеспечение информационной связи между ЧРО Профсоюза работников здравоохранения РФ "
-            "и первичными профсоюзными организациями.",
-            "- Своевременное информирование ППО о деятельности республиканской организации "
-            "Профсоюза.",
-            "- Укрепление профсоюзного движения, роста его авторитета в трудовых коллективах.",
-            "- Усиление осознанной мотивации профсоюзного членства",
-        ]
-    ),
-    "indicators_text": "\n".join(
-        [
-            "-Увеличение числа подписчиков",
-            "- Повышение уровня профсоюзного членства в ППО",
-            "- Увеличение количества публикаций от ППО в новостной ленте на сайте ЧРО Профсоюза "
-            "и в социальных сетях и улучшение их содержания",
-        ]
-    ),
-    "period_text": "В течение 2023 -2025 года.",
-    "financing": (
-        "Программа финансируется за счет средств бюджета Чувашской республиканской организации "
-        "Профсоюза и первичных профсоюзных организаций учреждений здравоохранения ЧР."
-    ),
-    "control": (
-        "Контроль за ходом выполнения Программы осуществляет Президиум Чувашской республиканской "
-        "организации Профсоюза и комиссия республиканской организации по информационной работе."
-    ),
-    "signed_by": (
-        "Председатель Чувашской республиканской организации Профессионального союза работников "
-        "здравоохранения Российской Федерации Т.З. Константинова"
-    ),
-}
-
-SECTIONS = [
-    {
-        "number": "I",
-        "title": "Мероприятия, проводимые Чувашской республиканской организацией Профсоюза.",
-        "responsible": CHRO,
-        "measures": [
-            {
-                "number": 1,
-                "title": "Укрепление материально-технической базы:",
-                "rows": [
-                    row(
-                        "В течение 2023-2025 гг.",
-                        PERIOD,
-                        [
-                            line(
-                                "Обеспечение цифровой техникой (ноутбуками) ППО за счет средств "
-                                "ЧРО Профсоюза;",
-                                metric_key=keys.PPOS_WITH_LAPTOP,
-                                target_rule="share_of_ppos",
-                                target_value=1,
-                            ),
-                            line(
-                                "Выделение денежных средств на информационную работу не менее 5% "
-                                "от сметы профсоюзного бюджета ЧРО Профсоюза",
-                                metric_key=keys.CHRO_INFO_BUDGET_SHARE,
-                                target_rule="at_least",
-                                target_value=5,
-                            ),
-                            line(
-                                "Обеспечение иными техническими средствами (аудио и видео "
-                                "аппаратурой) для улучшения качества информационной работы в "
-                                "организации."
-                            ),
-                        ],
-                        years=(2023, 2025),
-                    ),
-                ],
-            },
-            {
-                "number": 2,
-                "title": (
-                    "Внедрение новых технологий для информационного обмена, в том числе между "
-                    "профсоюзными организациями:"
-                ),
-                "rows": [
-                    row(
-                        "В течение 2024-2025 гг.",
-                        PERIOD,
-                        [
-                            line(
-                                "Оснащение кабинета для проведения совещаний посредством "
-                                "ВКС-системой, позволяющей обеспечить локальное проведение "
-                                "мероприятий в онлайн формате;"
-                            )
-                        ],
-                        years=(2024, 2025),
-                    ),
-                    row(
-                        "",
-                        PERIOD,
-                        [line("Освоение новых информационных площадок;")],
-                        years=(2024, 2025),
-                    ),
-                    row(
-                        "",
-                        PERIOD,
-                        [line("Освоение и работа в системе «Битрикс 24»;")],
-                        years=(2024, 2025),
-                    ),
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line(
-                                "Использование «Личного кабинета» для размещения новостных "
-                                "материалов на сайте ЦК Профсоюза"
-                            )
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 3,
-                "title": (
-                    "Привлечение новой целевой аудитории и увеличение количества подписчиков:"
-                ),
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line("Публикация актуального и полезного контента;"),
-                            line("Использование виджетов активности;"),
-                            line("Передача информации путем инфографики;"),
-                            line(
-                                "Проведение прямых эфиров и создание видеоконтента в социальных "
-                                "сетях;"
-                            ),
-                            line("Продвижение сообщества Вконтакте;"),
-                            line("Проведение розыгрышей и конкурсов в социальных сетях;"),
-                            line(
-                                "Распространение информационных листков с ссылками на социальные "
-                                "сети"
-                            ),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 4,
-                "title": "Обеспечение полного и системного обмена информацией:",
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line("Модернизация и наполнение сайта ЧРО Профсоюза;"),
-                            line("Внедрение системы электронного документооборота (ЭДО) с ППО;"),
-                            line("Формирование отчетов путем работы с google таблицами;"),
-                            line("E-mail - рассылка;"),
-                            line("SMS-рассылка в WhatsApp и Viber;"),
-                            line("Развитие социальных сетей (Вконтакте и Telegram);"),
-                            line(
-                                "Создание электронного архива фото- и видео- материалов с "
-                                "мероприятий;"
-                            ),
-                            line("Сотрудничество с информационными агентствами и СМИ"),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 5,
-                "title": "Использование печатных способов информирования о деятельности Профсоюза:",
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line(
-                                "Выпуск информационного бюллетеня, информ.листков, памяток, "
-                                "методичек и др. с профсоюзной символикой;"
-                            ),
-                            line("Наполнение и регулярное обновление профсоюзного стенда;"),
-                            line("Подписка на газеты «Солидарность», «Время» и др."),
-                            line(
-                                "Распространение электронной газеты «Пульс Профсоюза» и журнала "
-                                "«Профсоюзная тема»"
-                            ),
-                            line("Подготовка материалов для размещения в профсоюзных изданиях"),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 6,
-                "title": (
-                    "Обучение ответственных по информационной работе ППО и комиссий по "
-                    "информационной работе, координация их деятельности:"
-                ),
-                "rows": [
-                    row(
-                        "Ежегодно",
-                        ANNUAL,
-                        [
-                            line(
-                                "Обучение ответственных по информационной работе ППО за счет "
-                                "средств ЧРО Профсоюза;"
-                            ),
-                            line(
-                                "Регулярное повышение квалификации штатного специалиста по "
-                                "информационной работе ЧРО Профсоюза;"
-                            ),
-                            line(
-                                "Привлечение высококвалифицированных специалистов для внедрения "
-                                "современных методов цифровизации в ЧРО Профсоюза;"
-                            ),
-                            line(
-                                "Совершенствование информационной работы, изучая опыт других "
-                                "региональных организаций;"
-                            ),
-                            line("Организация заседаний комиссий по информационной работе;"),
-                            line(
-                                "Внедрение в работу ППО использование элементов корпоративного "
-                                "стиля в строгом соответствии с брендбуком;"
-                            ),
-                            line(
-                                "Разработка методических рекомендаций для ППО по ведению "
-                                "профсоюзной странички на сайте организации и группы в "
-                                "социальных сетях"
-                            ),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 7,
-                "title": "Проведение конкурсных мероприятий:",
-                "rows": [
-                    row(
-                        "В течение 2023 года",
-                        DURING_YEAR,
-                        [
-                            line(
-                                "Организация и проведение конкурса среди ППО «Профсоюзный блогер "
-                                "-2024»;"
-                            )
-                        ],
-                        years=(2023, 2023),
-                    ),
-                    row(
-                        "В соответствии с календарным планом",
-                        CALENDAR_PLAN,
-                        [
-                            line(
-                                "Организация и проведение среди ППО конкурсов по информационной "
-                                "работе, фотоконкурсов и конкурсов видеороликов на определенную "
-                                "тематику"
-                            )
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 8,
-                "title": (
-                    "Анализ состояния информационной работы и цифровой зрелости ЧРО Профсоюза и "
-                    "ППО:"
-                ),
-                "rows": [
-                    row(
-                        "Ежегодно",
-                        ANNUAL,
-                        [
-                            line(
-                                "Мониторинг профсоюзной странички ППО на сайте медицинской "
-                                "организации для учета рейтинговой системы оценки их "
-                                "деятельности;"
-                            ),
-                            line(
-                                "Проведение анкетирования с целью оценки информационных ресурсов "
-                                "ППО;"
-                            ),
-                            line(
-                                "Учет размещенных в социальных сетях информационных материалов от "
-                                "ППО для оценки в рейтинговой системе оценки их деятельности"
-                            ),
-                        ],
-                    ),
-                    row(
-                        "Ежемесячно",
-                        MONTHLY,
-                        [
-                            line(
-                                "Подготовка отчета по информационной работе для ЦК Профсоюза",
-                                metric_key=keys.CC_REPORT_SENT,
-                                target_rule="every_month",
-                            )
-                        ],
-                    ),
-                    row(
-                        "В соответствии с календарным планом",
-                        CALENDAR_PLAN,
-                        [
-                            line(
-                                "Выступление с отчетом о проделанной работе на заседаниях "
-                                "Президиума ЧРО Профсоюза"
-                            )
-                        ],
-                    ),
-                ],
-            },
-        ],
-    },
-    {
-        "number": "II",
-        "title": "Мероприятия, проводимые первичными профсоюзными организациями.",
-        "responsible": EACH_PPO,
-        "measures": [
-            {
-                "number": 1,
-                "title": (
-                    "Кадровое, финансовое и техническое обеспечение информационной деятельности "
-                    "ППО:"
-                ),
-                "rows": [
-                    row(
-                        "В течение 2024-2025 гг.",
-                        PERIOD,
-                        [
-                            line(
-                                "Выделение финансовых средств из бюджета ППО в объеме не менее 5% "
-                                "в год на мероприятия информационной направленности",
-                                metric_key=keys.PPOS_AT_5_PERCENT,
-                                target_rule="share_of_ppos",
-                                target_value=1,
-                            ),
-                            line(
-                                "Использование в работе цифровой техники (ноутбуков) выделенной в "
-                                "рамках данной программы ЧРО Профсоюза;",
-                                metric_key=keys.PPOS_WITH_LAPTOP,
-                                target_rule="share_of_ppos",
-                                target_value=1,
-                            ),
-                            line(
-                                "Назначение ответственного по информационной работе в своей ППО",
-                                metric_key=keys.OFFICER_SHARE,
-                                target_rule="at_least",
-                                target_value=100,
-                            ),
-                        ],
-                        years=(2024, 2025),
-                    ),
-                ],
-            },
-            {
-                "number": 2,
-                "title": (
-                    "Привлечение новой целевой аудитории и увеличение количества подписчиков:"
-                ),
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line(
-                                "Распространение ссылок на социальные сети ЧРО Профсоюза среди "
-                                "членов Профсоюза своей медицинской организации;"
-                            ),
-                            line(
-                                "Активная работа по привлечению новых подписчиков в социальные "
-                                "сети ЧРО Профсоюза;"
-                            ),
-                            line(
-                                "Участие в конкурсах и розыгрышах в социальных сетях ЧРО Профсоюза"
-                            ),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 3,
-                "title": "Обеспечение полного и системного обмена информацией:",
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line("Использование в своей работе сайта ЧРО Профсоюза;"),
-                            line("Внедрение системы электронного документооборота (ЭДО);"),
-                            line("Создание личной электронной почты;"),
-                            line(
-                                "Создание профсоюзных чатов в мобильных мессенджерах WhatsApp и "
-                                "Viber;"
-                            ),
-                            line("Заполнение отчетов в google таблицах;"),
-                            line("Создание и развитие профсоюзных групп в социальных сетях;"),
-                            line(
-                                "Формирование электронного архива документов, фото – и видео– "
-                                "материалов с мероприятий;"
-                            ),
-                            line(
-                                "Направление в ЧРО Профсоюза новостных материалов, заслуживающих "
-                                "общественного внимания и пропагандирующих деятельность "
-                                "Профсоюза;",
-                                metric_key=keys.PUBLICATIONS_APPROVED,
-                                target_rule="share_of_ppos",
-                                target_value=1,
-                            ),
-                            line(
-                                "Ведение и обновление информации на профсоюзных страничках на "
-                                "сайте своей медицинской организации"
-                            ),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 4,
-                "title": "Использование печатных способов информирования о деятельности Профсоюза:",
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line(
-                                "Формирование и регулярное пополнение профсоюзной библиотечки "
-                                "печатными материалами ЧРО Профсоюза, в т.ч. газетами "
-                                "«Солидарность», «Время», «Пульс Профсоюза», журнала "
-                                "«Профсоюзная тема»;"
-                            ),
-                            line(
-                                "Распространение печатной продукции ЧРО Профсоюза среди членов "
-                                "Профсоюза своей медицинской организации;"
-                            ),
-                            line("Регулярное обновление информации на профсоюзном стенде;"),
-                            line(
-                                "Выпуск собственной печатной и имиджевой продукции с профсоюзной "
-                                "символикой"
-                            ),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 5,
-                "title": "Создание системы обучения ответственных по информационной работе:",
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line(
-                                "Участие председателей ППО и ответственных по информационной "
-                                "работе в семинарах и тренингах, проводимых ЧРО Профсоюза;"
-                            ),
-                            line(
-                                "Использование в работе элементов нового корпоративного стиля в "
-                                "строгом соответствии с брендбуком;"
-                            ),
-                            line(
-                                "Выполнение рекомендаций ЧРО Профсоюза по ведению профсоюзной "
-                                "странички на сайте организации и группы в социальных сетях."
-                            ),
-                        ],
-                    ),
-                ],
-            },
-            {
-                "number": 6,
-                "title": (
-                    "Анализ состояния информационной работы и цифровой зрелости организации и в "
-                    "ППО:"
-                ),
-                "rows": [
-                    row(
-                        "Постоянно",
-                        PERMANENT,
-                        [
-                            line(
-                                "Участие в анкетировании, проводимым ЧРО Профсоюза с целью оценки "
-                                "информационных ресурсов ППО;"
-                            ),
-                            line(
-                                "Приведение в соответствие необходимых показателей по "
-                                "информационной работе своей организации для рейтинговой системы "
-                                "оценки деятельности;"
-                            ),
-                            line("Оценивать состояние информационной ППО на заседаниях Профкома"),
-                        ],
-                    ),
-                ],
-            },
-        ],
-    },
-]
-
-# The three target indicators of the passport. Baselines and yearly targets are the portal's
-# working figures (the document names the indicators but gives no numbers): staff correct them
-# in the admin.
-INDICATORS = [
-    {
-        "number": 1,
-        "title": "Увеличение числа подписчиков",
-        "metric_key": keys.SUBSCRIBERS,
-        "unit": "чел.",
-        "baseline_year": 2023,
-        "baseline_value": None,
-        "targets": {},
-    },
-    {
-        "number": 2,
-        "title": "Повышение уровня профсоюзного членства в ППО",
-        "metric_key": keys.MEMBERSHIP_LEVEL,
-        "unit": "%",
-        "baseline_year": 2023,
-        "baseline_value": None,
-        "targets": {},
-    },
-    {
-        "number": 3,
-        "title": (
-            "Увеличение количества публикаций от ППО в новостной ленте на сайте ЧРО Профсоюза и в "
-            "социальных сетях и улучшение их содержания"
-        ),
-        "metric_key": keys.PUBLICATIONS_APPROVED,
-        "unit": "шт.",
-        "baseline_year": 2023,
-        "baseline_value": None,
-        "targets": {},
-    },
-]
+def lines(definition: dict) -> list[dict]:
+    return [
+        line
+        for section in definition["sections"]
+        for measure in section["measures"]
+        for row in measure["rows"]
+        for line in row["lines"]
+    ]

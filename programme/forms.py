@@ -1,7 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BoundedDateField
+from portal.forms import BoundedDateField, DateInput
 
 from .models import Activity
 
@@ -35,3 +36,31 @@ class ExecutionRecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         if activities is not None:
             self.fields["activity"].queryset = activities
+
+
+class PresidiumReportDateForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("На дату"),
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Укажите дату отчёта."),
+            "invalid": _("Укажите дату в виде ДД.ММ.ГГГГ."),
+        },
+    )
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(_("Дата отчёта не может быть в будущем."), code="future")
+        if self.programme is not None and as_of < self.programme.approved_on:
+            raise forms.ValidationError(
+                _("Программа утверждена %(date)s: выберите дату не раньше.")
+                % {"date": f"{self.programme.approved_on:%d.%m.%Y}"},
+                code="before_programme",
+            )
+        return as_of

@@ -1,11 +1,14 @@
-"""Loads the programme definition (programme/document.py) into the database, idempotently.
+"""Loads a programme document (a data file, see programme/document.py) into the database,
+idempotently.
 
-Used by the data migration (with historical models) and by ``manage.py load_programme``.
+Used by ``manage.py load_programme`` and the demo. The data migration that created the first
+programme carries its own frozen copy and code: it never calls this module.
 Rows are matched by their natural keys (programme title and years; section number; measure
 number; activity order), so loading twice changes nothing and staff's edits of weights and
 metric bindings survive a reload unless ``overwrite`` is given."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from django.apps import apps as global_apps
 
@@ -14,7 +17,10 @@ from . import document
 BINDING_FIELDS = ("metric_key", "target_rule", "target_value", "due_month", "weight")
 
 
-def load_programme(*, apps=global_apps, overwrite: bool = False) -> dict[str, int]:
+def load_programme(
+    *, path: Path | str = document.FIRST_PROGRAMME, apps=global_apps, overwrite: bool = False
+) -> dict[str, int]:
+    definition = document.read(path)
     Programme = apps.get_model("programme", "Programme")
     Section = apps.get_model("programme", "Section")
     Measure = apps.get_model("programme", "Measure")
@@ -23,7 +29,7 @@ def load_programme(*, apps=global_apps, overwrite: bool = False) -> dict[str, in
     IndicatorTarget = apps.get_model("programme", "IndicatorTarget")
 
     created = {"programme": 0, "section": 0, "measure": 0, "activity": 0, "indicator": 0}
-    data = document.PROGRAMME
+    data = definition["programme"]
     programme, was_created = Programme.objects.update_or_create(
         title=data["title"],
         year_from=data["year_from"],
@@ -31,7 +37,12 @@ def load_programme(*, apps=global_apps, overwrite: bool = False) -> dict[str, in
         defaults={k: v for k, v in data.items() if k not in ("title", "year_from", "year_to")},
     )
     created["programme"] += was_created
-    for order, section_data in enumerate(document.SECTIONS, start=1):
+    if was_created and not Programme.objects.filter(status="active").exists():
+        # The first programme of a database is the one in force (as the migration makes it);
+        # any later one arrives as a draft, to be checked and activated by staff.
+        programme.status = "active"
+        programme.save(update_fields=["status"])
+    for order, section_data in enumerate(definition["sections"], start=1):
         section, was_created = Section.objects.update_or_create(
             programme=programme,
             number=section_data["number"],
@@ -82,7 +93,7 @@ def load_programme(*, apps=global_apps, overwrite: bool = False) -> dict[str, in
                         setattr(activity, name, changes[name])
                     if changed:
                         activity.save(update_fields=changed)
-    for indicator_data in document.INDICATORS:
+    for indicator_data in definition["indicators"]:
         indicator, was_created = Indicator.objects.get_or_create(
             programme=programme,
             number=indicator_data["number"],
@@ -94,6 +105,6 @@ def load_programme(*, apps=global_apps, overwrite: bool = False) -> dict[str, in
         created["indicator"] += was_created
         for year, value in indicator_data["targets"].items():
             IndicatorTarget.objects.get_or_create(
-                indicator=indicator, year=year, defaults={"value": Decimal(value)}
+                indicator=indicator, year=int(year), defaults={"value": Decimal(value)}
             )
     return created

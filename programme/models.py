@@ -3,6 +3,7 @@ execution records that prove the work, the target indicators and the trainings o
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -16,13 +17,36 @@ MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 
 
 class Programme(models.Model):
+    """A programme of information work. Its lifecycle: a draft (being prepared, usually a copy of
+    the previous programme) becomes the active one (one at a time), and is closed with its final
+    results frozen."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("проект")
+        ACTIVE = "active", _("действующая")
+        CLOSED = "closed", _("завершена")
+
     title = models.CharField(_("наименование"), max_length=300)
+    status = models.CharField(
+        _("состояние"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.TextField(_("примечание"), blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("скопирована из"),
+    )
+    activated_at = models.DateTimeField(_("введена в действие"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("завершена"), null=True, blank=True)
     year_from = models.PositiveSmallIntegerField(_("первый год"))
     year_to = models.PositiveSmallIntegerField(_("последний год"))
     approved_by = models.CharField(
         _("утверждена"),
         max_length=300,
-        help_text=_("Например: постановление Президиума от 12.10.2023 № 8"),
+        help_text=_("Например: постановление Президиума от 12.10.2026 № 5"),
     )
     approved_on = models.DateField(_("дата утверждения"))
     participants = models.TextField(_("участники"), blank=True)
@@ -44,14 +68,94 @@ class Programme(models.Model):
                 name="programme_years_ordered",
                 violation_error_message=_("Последний год не может быть раньше первого."),
             ),
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="active"),
+                name="programme_one_active",
+                violation_error_message=_(
+                    "Действующая программа может быть только одна: сначала завершите текущую."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.year_from}–{self.year_to})"
 
+    def get_absolute_url(self):
+        return reverse("programme:programme_detail", kwargs={"pk": self.pk})
+
     @property
     def years(self) -> list[int]:
         return list(range(self.year_from, self.year_to + 1))
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class FinalResult(models.Model):
+    """The final results of a closed programme, frozen when it was closed: per line (progress,
+    status, source, what was done), per indicator (start value, yearly targets and values, end
+    value) and per PPO (its lines' results). Later changes of the data do not change them."""
+
+    programme = models.OneToOneField(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="final_result",
+        verbose_name=_("программа"),
+    )
+    as_of = models.DateField(_("итоги на дату"))
+    data = models.JSONField(_("итоги"), encoder=DjangoJSONEncoder)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("завершил"),
+    )
+    created_at = models.DateTimeField(_("сформированы"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("итоги выполнения программы")
+        verbose_name_plural = _("итоги выполнения программ")
+
+    def __str__(self):
+        return f"{_('Итоги выполнения программы')}: {self.programme}"
+
+
+class PresidiumReport(models.Model):
+    """A saved version of the periodic report to the Presidium on the programme's execution
+    (line I.8.5) as of a date, frozen as it was generated."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="presidium_reports",
+        verbose_name=_("программа"),
+    )
+    as_of = models.DateField(_("на дату"))
+    data = models.JSONField(_("содержание"), encoder=DjangoJSONEncoder)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("сохранил"),
+    )
+    created_at = models.DateTimeField(_("сохранён"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("отчёт Президиуму о ходе программы")
+        verbose_name_plural = _("отчёты Президиуму о ходе программы")
+        ordering = ["-as_of", "-created_at"]
+
+    def __str__(self):
+        return f"{self.programme} — {self.as_of:%d.%m.%Y}"
+
+    def get_absolute_url(self):
+        return reverse("programme:presidium_report_detail", kwargs={"pk": self.pk})
 
 
 class Section(models.Model):

@@ -32,12 +32,43 @@ from .models import (
 NO_DATA = None  # a value the metric registry cannot give (key not registered, or unknown)
 
 
+def programmes_in_force() -> QuerySet[Programme]:
+    """The active programme and the closed ones: what the dashboard and the history show (a
+    draft is still being prepared in the admin)."""
+    return Programme.objects.exclude(status=Programme.Status.DRAFT)
+
+
+def programme_years() -> list[int]:
+    """Every year some programme in force covers: the years of every year selector."""
+    spans = programmes_in_force().values_list("year_from", "year_to")
+    return sorted({y for a, b in spans for y in range(a, b + 1)})
+
+
 def programme_for_year(year: int) -> Programme | None:
-    return Programme.objects.filter(year_from__lte=year, year_to__gte=year).first()
+    # Should two programmes in force overlap, the active (newer) one wins.
+    return (
+        programmes_in_force()
+        .filter(year_from__lte=year, year_to__gte=year)
+        .order_by("status", "-year_from")
+        .first()
+    )
+
+
+def active_programme() -> Programme | None:
+    return Programme.objects.filter(status=Programme.Status.ACTIVE).first()
 
 
 def latest_programme() -> Programme | None:
-    return Programme.objects.order_by("-year_to").first()
+    return programmes_in_force().order_by("-year_to").first()
+
+
+def programmes_list() -> QuerySet[Programme]:
+    return programmes_in_force().select_related("final_result").order_by("-year_from")
+
+
+def organizations_of_year(year: int) -> list[PrimaryOrganization]:
+    """The PPOs that count in a programme year (the spine's one rule), by name."""
+    return list(organizations_active(Period.for_year(year)).order_by("short_name", "pk"))
 
 
 def sections_with_activities(programme: Programme) -> QuerySet[Section]:
@@ -56,11 +87,14 @@ def sections_with_activities(programme: Programme) -> QuerySet[Section]:
     )
 
 
-def records_by_activity(programme: Programme, year: int) -> dict[int, list]:
+def records_by_activity(
+    programme: Programme, year: int, *, until: dt.date | None = None
+) -> dict[int, list]:
+    last_day = dt.date(year, 12, 31) if until is None else min(until, dt.date(year, 12, 31))
     rows = ExecutionRecord.objects.filter(
         activity__measure__section__programme=programme,
         date__gte=programme.approved_on,
-        date__lte=dt.date(year, 12, 31),
+        date__lte=last_day,
     ).values_list("activity_id", "organization_id", "date")
     result: dict[int, list] = defaultdict(list)
     for activity_id, organization_id, date in rows:
@@ -69,7 +103,12 @@ def records_by_activity(programme: Programme, year: int) -> dict[int, list]:
 
 
 def programme_tree(
-    programme: Programme, year: int, *, today: dt.date, organization_ids: list[int] | None = None
+    programme: Programme,
+    year: int,
+    *,
+    today: dt.date,
+    organization_ids: list[int] | None = None,
+    until: dt.date | None = None,
 ) -> progress.Node:
     if organization_ids is None:
         organization_ids = registry.organizations(Period.for_year(year))
@@ -78,7 +117,7 @@ def programme_tree(
         list(sections_with_activities(programme)),
         year,
         today=today,
-        records_by_activity=records_by_activity(programme, year),
+        records_by_activity=records_by_activity(programme, year, until=until),
         organization_ids=organization_ids,
     )
 
@@ -113,10 +152,15 @@ def records_of_measure(measure: Measure, year: int) -> dict[int, list[ExecutionR
     return result
 
 
-def ppo_activities() -> QuerySet[Activity]:
-    """Lines every PPO carries out, of the programme in force."""
+def ppo_activities(programme: Programme | None = None) -> QuerySet[Activity]:
+    """Lines every PPO carries out, of the given programme (by default the active one; none
+    when no programme is active)."""
+    if programme is None:
+        programme = active_programme()
     return (
-        Activity.objects.filter(responsible=Section.Responsible.EACH_PPO)
+        Activity.objects.filter(
+            responsible=Section.Responsible.EACH_PPO, measure__section__programme=programme
+        )
         .select_related("measure__section")
         .order_by("measure__section__order", "measure__number", "order")
     )
@@ -125,11 +169,11 @@ def ppo_activities() -> QuerySet[Activity]:
 def ppo_lines_for(organization, *, today: dt.date) -> list[tuple[Activity, progress.Evaluation]]:
     """The PPO lines of the programme in force, each judged for this PPO alone (the officer's
     «what is due»)."""
-    programme = programme_for_year(today.year) or latest_programme()
+    programme = active_programme()
     if programme is None:
         return []
-    year = min(today.year, programme.year_to)
-    activities = list(ppo_activities().filter(measure__section__programme=programme))
+    year = min(max(today.year, programme.year_from), programme.year_to)
+    activities = list(ppo_activities(programme))
     own: dict[int, list] = defaultdict(list)
     for activity_id, date in ExecutionRecord.objects.filter(
         organization=organization, activity__in=activities

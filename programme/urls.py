@@ -22,4 +22,45 @@ urlpatterns = [
         views.TrainingMaterialsFileView.as_view(),
         name="training_materials",
     ),
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path(
+        "programmes/<int:pk>/final-report/",
+        views.FinalReportView.as_view(),
+        name="final_report",
+    ),
+    path(
+        "programmes/<int:pk>/final-report/print/",
+        views.FinalReportPrintView.as_view(),
+        name="final_report_print",
+    ),
+    path(
+        "programmes/<int:pk>/final-report/xlsx/",
+        views.FinalReportXlsxView.as_view(),
+        name="final_report_xlsx",
+    ),
+    path(
+        "programmes/presidium-report/",
+        views.PresidiumReportView.as_view(),
+        name="presidium_report",
+    ),
+    path(
+        "programmes/presidium-report/print/",
+        views.PresidiumReportPrintView.as_view(),
+        name="presidium_report_print",
+    ),
+    path(
+        "programmes/presidium-report/save/",
+        views.PresidiumReportSaveView.as_view(),
+        name="presidium_report_save",
+    ),
+    path(
+        "programmes/presidium-reports/<int:pk>/",
+        views.PresidiumReportDetailView.as_view(),
+        name="presidium_report_detail",
+    ),
+    path(
+        "programmes/presidium-reports/<int:pk>/print/",
+        views.PresidiumReportVersionPrintView.as_view(),
+        name="presidium_report_version_print",
+    ),
 ]

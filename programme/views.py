@@ -1,50 +1,79 @@
+import datetime as dt
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from portal.access import PresidiumOrStaffRequiredMixin
+from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.files import file_response
-from portal.forms import apply_validation_error
+from portal.forms import apply_validation_error, int_param
 from portal.metrics import registry
 from portal.periods import Period
 from portal.permissions import is_staff_member
 from ppo.access import OfficerRequiredMixin
 
-from . import charts, selectors, services
-from .forms import ExecutionRecordForm
-from .models import ExecutionRecord, Measure, Programme, Training
+from . import charts, execution, selectors, services, xlsx
+from .forms import ExecutionRecordForm, PresidiumReportDateForm
+from .models import (
+    ExecutionRecord,
+    FinalResult,
+    Measure,
+    PresidiumReport,
+    Programme,
+    Training,
+)
 from .permissions import can_download_evidence, can_download_training_materials
 from .progress import STATUS_LABELS, STATUS_ORDER
 
 
+class YearOutsideProgrammes(Exception):
+    def __init__(self, year: int):
+        self.year = year
+
+
 class YearMixin:
-    """The year viewed (?year=), within the programmes' years; defaults to the current year, or
-    the last year of the latest programme once it has ended."""
+    """The year viewed (?year=), within the years of the programmes in force. Without ?year=:
+    the current year, or the nearest past year any programme covers. A year no programme covers
+    is answered with a clear page (status 404) listing the years there are, never silently
+    another year; a value that is not a number is ignored."""
+
+    no_year_template = "programme/no_programme_year.html"
 
     def get_years(self) -> list[int]:
-        spans = Programme.objects.values_list("year_from", "year_to")
-        return sorted({y for a, b in spans for y in range(a, b + 1)})
+        return selectors.programme_years()
 
     def resolve_year(self) -> int:
         self.today = timezone.localdate()
         self.years = self.get_years()
         if not self.years:
             raise Http404(_("Программа ещё не загружена."))
+        # Not a number at all (?year=², a typo): ignored, as every query string of the portal.
+        year = int_param(self.request.GET.get("year"), minimum=-(10**9), maximum=10**9)
+        if year is not None:
+            if year not in self.years:
+                raise YearOutsideProgrammes(year)
+            return year
+        if self.today.year in self.years:
+            return self.today.year
+        past = [y for y in self.years if y <= self.today.year]
+        return past[-1] if past else self.years[0]
+
+    def get(self, request, *args, **kwargs):
         try:
-            year = int(self.request.GET.get("year", ""))
-        except ValueError:
-            year = self.today.year
-        if year not in self.years:
-            past = [y for y in self.years if y <= self.today.year]
-            year = past[-1] if past else self.years[0]
-        return year
+            return super().get(request, *args, **kwargs)
+        except YearOutsideProgrammes as error:
+            return render(
+                request,
+                self.no_year_template,
+                {"asked": error.year, "years": self.years},
+                status=404,
+            )
 
 
 class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
@@ -125,14 +154,19 @@ class CabinetProgrammeView(OfficerRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["activities"] = selectors.ppo_activities()
+        kwargs["activities"] = selectors.ppo_activities(self.programme)
         return kwargs
+
+    def dispatch(self, request, *args, **kwargs):
+        self.programme = selectors.active_programme()
+        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"date": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["programme"] = self.programme
         context["records"] = selectors.records_of_organization(self.organization)[:50]
         context["lines"] = selectors.ppo_lines_for(self.organization, today=timezone.localdate())
         return context
@@ -182,3 +216,179 @@ class TrainingMaterialsFileView(View):
             training.materials_file,
             _download_name(f"materialy-{training.pk}", training.materials_file),
         )
+
+
+# --- Programmes, final results, reports to the Presidium ------------------------------------
+
+
+class ProgrammeListView(PresidiumOrStaffRequiredMixin, TemplateView):
+    """Every programme in force or past, with its final report once closed."""
+
+    template_name = "programme/programme_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programmes"] = selectors.programmes_list()
+        context["can_edit"] = is_staff_member(self.request.user)
+        return context
+
+
+class FinalResultMixin(PresidiumOrStaffRequiredMixin):
+    def get_final_result(self) -> FinalResult:
+        return get_object_or_404(
+            FinalResult.objects.select_related("programme", "closed_by"),
+            programme__pk=self.kwargs["pk"],
+            programme__status=Programme.Status.CLOSED,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = self.get_final_result()
+        context.update(
+            {
+                "programme": result.programme,
+                "result": result,
+                "report": execution_view(result.data),
+                "status_legend": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+            }
+        )
+        return context
+
+
+def execution_view(data: dict) -> dict:
+    """The stored report with its dates as dates and its years in order, for the template."""
+    data = dict(data)
+    data["as_of"] = dt.date.fromisoformat(data["as_of"])
+    years = list(range(data["programme"]["year_from"], data["programme"]["year_to"] + 1))
+    data["years"] = years
+    data["indicators"] = [
+        {
+            **indicator,
+            "by_year": [
+                (y, indicator["targets"].get(str(y)), indicator["values"].get(str(y)))
+                for y in years
+            ],
+        }
+        for indicator in data["indicators"]
+    ]
+    for section in data["sections"]:
+        for measure in section["measures"]:
+            for line in measure["lines"]:
+                line["records"] = [
+                    {**r, "date": dt.date.fromisoformat(r["date"])} for r in line["records"]
+                ]
+    return data
+
+
+class FinalReportView(FinalResultMixin, TemplateView):
+    template_name = "programme/final_report.html"
+
+
+class FinalReportPrintView(FinalResultMixin, TemplateView):
+    template_name = "programme/final_report_print.html"
+
+
+class FinalReportXlsxView(FinalResultMixin, View):
+    def get(self, request, pk):
+        result = self.get_final_result()
+        content = xlsx.final_report_workbook(result)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"itogi-programmy-{result.programme.year_from}-{result.programme.year_to}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class PresidiumReportMixin(PresidiumOrStaffRequiredMixin):
+    """The report to the Presidium on the active programme's execution for a chosen date
+    (?date=ДД.ММ.ГГГГ or ГГГГ-ММ-ДД; today by default), generated from the same progress code."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = selectors.active_programme()
+        today = timezone.localdate()
+        form = PresidiumReportDateForm(
+            self.request.GET or None, initial={"as_of": today}, programme=programme
+        )
+        as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else today
+        context.update(
+            {
+                "programme": programme,
+                "form": form,
+                "as_of": as_of,
+                "report": execution_view(execution.programme_execution(programme, as_of=as_of))
+                if programme is not None and not form.errors
+                else None,
+                "versions": programme.presidium_reports.select_related("created_by")
+                if programme is not None
+                else [],
+                "can_save": is_staff_member(self.request.user),
+                "status_legend": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+            }
+        )
+        return context
+
+
+class PresidiumReportView(PresidiumReportMixin, TemplateView):
+    template_name = "programme/presidium_report.html"
+
+
+class PresidiumReportPrintView(PresidiumReportMixin, TemplateView):
+    template_name = "programme/presidium_report_print.html"
+
+
+class PresidiumReportSaveView(StaffRequiredMixin, View):
+    """Staff save the generated report for a date as a frozen, dated version."""
+
+    def get(self, request):
+        return redirect("programme:presidium_report")
+
+    def post(self, request):
+        programme = selectors.active_programme()
+        if programme is None:
+            messages.error(request, _("Нет действующей программы."))
+            return redirect("programme:presidium_report")
+        form = PresidiumReportDateForm(request.POST, programme=programme)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("as_of", [])))
+            return redirect("programme:presidium_report")
+        try:
+            report = services.presidium_report_save(
+                programme=programme, as_of=form.cleaned_data["as_of"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("programme:presidium_report")
+        messages.success(
+            request,
+            _("Отчёт на %(date)s сохранён.") % {"date": f"{report.as_of:%d.%m.%Y}"},
+        )
+        return redirect(report)
+
+
+class PresidiumReportVersionMixin(PresidiumOrStaffRequiredMixin):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        version = get_object_or_404(
+            PresidiumReport.objects.select_related("programme", "created_by"), pk=self.kwargs["pk"]
+        )
+        context.update(
+            {
+                "version": version,
+                "programme": version.programme,
+                "as_of": version.as_of,
+                "report": execution_view(version.data),
+                "status_legend": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+            }
+        )
+        return context
+
+
+class PresidiumReportDetailView(PresidiumReportVersionMixin, TemplateView):
+    template_name = "programme/presidium_report_detail.html"
+
+
+class PresidiumReportVersionPrintView(PresidiumReportVersionMixin, TemplateView):
+    template_name = "programme/presidium_report_print.html"

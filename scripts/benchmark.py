@@ -118,6 +118,8 @@ def seed(n: int, last_month: dt.date) -> dict:
                 medical_organization=f"БУ «Больница № {i}» Минздрава Чувашии",
                 locality=LOCALITIES[i % len(LOCALITIES)],
                 union_page_url=f"https://hospital{i}.example.ru/profsoyuz",
+                # Members long before the measured months (the default, today, would empty them).
+                joined_on=dt.date(2000, 1, 1),
             )
             for i in range(1, n + 1)
         ),

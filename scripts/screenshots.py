@@ -46,6 +46,9 @@ PAGES = [
     ("documents-library", None, "/documents/"),
     ("contests", None, "/contests/"),
     ("documents-matrix", "info@demo.example", "/documents/sent/"),
+    ("programmes", "presidium@demo.example", "/programmes/"),
+    ("final-report", "presidium@demo.example", "/programmes/1/final-report/"),
+    ("presidium-report", "info@demo.example", "/programmes/presidium-report/"),
 ]
 
 

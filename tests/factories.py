@@ -43,6 +43,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"ppo-{n}")
     medical_organization = factory.Sequence(lambda n: f"БУ «Больница № {n}»")
     locality = "Чебоксары"
+    # Long a member: a test about a past period counts it unless it says otherwise.
+    joined_on = dt.date(2000, 1, 1)
 
 
 class AppointmentFactory(factory.django.DjangoModelFactory):

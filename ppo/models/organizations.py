@@ -34,18 +34,46 @@ class PrimaryOrganization(models.Model):
         help_text=_("Например, https://rkb.med.cap.ru/profsoyuz"),
     )
     is_active = models.BooleanField(_("действует"), default=True)
+    joined_on = models.DateField(
+        _("в составе ЧРО с"),
+        default=timezone.localdate,
+        help_text=_(
+            "С этого дня ППО считается во всех показателях, отчётах и рейтинге. "
+            "Для новой ППО — дата её вступления в ЧРО."
+        ),
+    )
+    left_on = models.DateField(
+        _("вышла из ЧРО"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "День выхода, слияния или ликвидации: с этого дня ППО больше не считается; "
+            "прошлые периоды её сохраняют."
+        ),
+    )
     created_at = models.DateTimeField(_("создана в портале"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("первичная профсоюзная организация")
         verbose_name_plural = _("первичные профсоюзные организации")
         ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="ppo_left_not_before_joined",
+                violation_error_message=_("Дата выхода не может быть раньше даты вступления."),
+            )
+        ]
 
     def __str__(self):
         return self.short_name
 
     def save(self, *args, **kwargs):
         self.ensure_slug()
+        self.sync_membership()
+        fields = kwargs.get("update_fields")
+        if fields is not None and ({"is_active", "left_on"} & set(fields)):
+            kwargs["update_fields"] = {*fields, "is_active", "left_on"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -53,6 +81,33 @@ class PrimaryOrganization(models.Model):
 
     def clean(self):
         self.ensure_slug()
+        today = timezone.localdate()
+        if self.is_active and self.left_on and self.left_on <= today and self.pk:
+            previous = type(self).objects.filter(pk=self.pk).values_list("is_active", flat=True)
+            if previous and not previous[0]:
+                # Ticked «действует» again: a PPO that left must have its leaving date cleared.
+                raise ValidationError(
+                    {
+                        "left_on": _(
+                            "ППО вышла из ЧРО %(date)s: очистите дату выхода, чтобы она снова "
+                            "действовала."
+                        )
+                        % {"date": self.left_on.strftime("%d.%m.%Y")}
+                    }
+                )
+
+    def sync_membership(self) -> None:
+        """«Действует» and the leaving date tell one story: unticking «действует» means the PPO
+        leaves today (unless a leaving date is given); a leaving date that has come means it no
+        longer acts. Counting in periods reads only the dates."""
+        today = timezone.localdate()
+        if not self.is_active and self.left_on is None:
+            self.left_on = max(today, self.joined_on) if self.joined_on else today
+        if self.left_on and self.left_on <= today:
+            self.is_active = False
+
+    def belongs_on(self, day: dt.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
 
     def ensure_slug(self):
         """Derive the page address from the short name when staff left it empty."""

@@ -1,8 +1,10 @@
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from programme.models import Activity, ExecutionRecord, Measure, Training
+from programme import services
+from programme.models import Activity, ExecutionRecord, Measure, Programme, Training
 from tests.routes import LOGGED_IN, OFFICER_ONLY, PRESIDIUM_AND_STAFF, Route
 
 # The evidence of PPO A's record: staff, the Presidium and A's officer; officer B gets 404.
@@ -48,10 +50,39 @@ def _training(world):
     return {"pk": world.objects["training"].pk}
 
 
+def _closed_programme(world):
+    if "closed_programme" not in world.objects:
+        programme = Programme.objects.get(status=Programme.Status.ACTIVE)
+        services.programme_close(programme=programme, user=world.staff)
+        world.objects["closed_programme"] = programme
+    return {"pk": world.objects["closed_programme"].pk}
+
+
+def _presidium_version(world):
+    if "presidium_version" not in world.objects:
+        programme = Programme.objects.get(status=Programme.Status.ACTIVE)
+        world.objects["presidium_version"] = services.presidium_report_save(
+            programme=programme, as_of=timezone.localdate(), user=world.staff
+        )
+    return {"pk": world.objects["presidium_version"].pk}
+
+
+# A POST-only save: GET redirects back to the report for those who may see it.
+SAVE_GET = {"anonymous": 302, "officer_a": 403, "officer_b": 403, "presidium": 403, "staff": 302}
+
 ROUTES = [
     Route("programme:dashboard", PRESIDIUM_AND_STAFF),
     Route("programme:measure_detail", PRESIDIUM_AND_STAFF, _measure),
     Route("programme:cabinet", OFFICER_ONLY),
     Route("programme:evidence_file", OWN_PPO_OR_OVERSEERS, _ppo_record),
     Route("programme:training_materials", LOGGED_IN, _training),
+    Route("programme:programme_list", PRESIDIUM_AND_STAFF),
+    Route("programme:final_report", PRESIDIUM_AND_STAFF, _closed_programme),
+    Route("programme:final_report_print", PRESIDIUM_AND_STAFF, _closed_programme),
+    Route("programme:final_report_xlsx", PRESIDIUM_AND_STAFF, _closed_programme),
+    Route("programme:presidium_report", PRESIDIUM_AND_STAFF),
+    Route("programme:presidium_report_print", PRESIDIUM_AND_STAFF),
+    Route("programme:presidium_report_save", SAVE_GET),
+    Route("programme:presidium_report_detail", PRESIDIUM_AND_STAFF, _presidium_version),
+    Route("programme:presidium_report_version_print", PRESIDIUM_AND_STAFF, _presidium_version),
 ]

@@ -18,6 +18,7 @@ def make_organizations(n: int):
             slug=f"load-{i}",
             medical_organization=f"Больница № {i}",
             locality="Чебоксары",
+            joined_on=dt.date(2000, 1, 1),
         )
         for i in range(n)
     )
@@ -116,8 +117,14 @@ def test_year_selector(client):
     tree = response.context["tree"]
     section_two = tree.children[1]
     assert section_two.children[0].evaluation.status == "not_started"
+    # A year no programme covers is said so, not silently replaced by another year.
     response = client.get(reverse("programme:dashboard") + "?year=1999")
-    assert response.context["year"] in (2023, 2024, 2025)
+    assert response.status_code == 404
+    assert "На 1999 год нет ни одной программы" in response.content.decode()
+    assert response.context["years"] == [2023, 2024, 2025]
+    # Not a number at all is ignored, as in every query string of the portal.
+    response = client.get(reverse("programme:dashboard") + "?year=abc")
+    assert response.status_code == 200 and response.context["year"] == 2025
 
 
 def test_staff_see_edit_links(client):

@@ -170,6 +170,7 @@ def test_query_count_does_not_depend_on_the_number_of_ppos(django_assert_max_num
                 slug=f"ppo-bulk-{i}",
                 medical_organization=f"Больница {i}",
                 locality="Чебоксары",
+                joined_on=dt.date(2000, 1, 1),
             )
             for i in range(start, start + n)
         )
