@@ -27,7 +27,7 @@ COLLECTORS = {
 
 
 def _save_collection(channel: Channel, **values) -> ChannelCollection:
-    collection, _ = ChannelCollection.objects.select_for_update().get_or_create(
+    collection, _ = ChannelCollection.objects.select_for_update(of=("self",)).get_or_create(
         channel=channel, defaults={"attempted_at": values["attempted_at"], "status": "failed"}
     )
     for name, value in values.items():
@@ -37,7 +37,6 @@ def _save_collection(channel: Channel, **values) -> ChannelCollection:
     return collection
 
 
-@transaction.atomic
 def subscriber_count_collect(*, channel: Channel) -> ChannelCollection:
     """Ask the channel's platform for its subscribers and record today's count.
 
@@ -51,13 +50,22 @@ def subscriber_count_collect(*, channel: Channel) -> ChannelCollection:
         count = collector(channel.url)
     except IntegrationError as error:
         logger.info("Collection of channel %s failed: %s", channel.pk, error.code)
-        return _save_collection(
-            channel, status=ChannelCollection.Status.FAILED, attempted_at=now,
-            error_code=error.code, error=error.message[:300],
-        )
+        with transaction.atomic():
+            return _save_collection(
+                channel, status=ChannelCollection.Status.FAILED, attempted_at=now,
+                error_code=error.code, error=error.message[:300],
+            )
+    # The request is made outside the transaction: no lock is held while waiting for an API.
+    with transaction.atomic():
+        return _record_api_count(channel=channel, count=count, now=now)
+
+
+def _record_api_count(*, channel: Channel, count: int, now) -> ChannelCollection:
     today = timezone.localdate()
-    existing = SubscriberCount.objects.select_for_update().filter(channel=channel, date=today)
-    record = existing.first()
+    existing = SubscriberCount.objects.select_for_update(of=("self",)).filter(
+        channel=channel, date=today
+    )
+    record = existing.order_by().first()
     if record is not None and record.source == SubscriberCount.Source.MANUAL:
         return _save_collection(
             channel, status=ChannelCollection.Status.MANUAL_KEPT, attempted_at=now,
