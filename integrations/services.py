@@ -57,10 +57,13 @@ def subscriber_count_collect(*, channel: Channel) -> ChannelCollection:
             )
     # The request is made outside the transaction: no lock is held while waiting for an API.
     with transaction.atomic():
-        return _record_api_count(channel=channel, count=count, now=now)
+        return subscriber_count_store(channel=channel, count=count, now=now)
 
 
-def _record_api_count(*, channel: Channel, count: int, now) -> ChannelCollection:
+def subscriber_count_store(
+    *, channel: Channel, count: int, now, source: str = SubscriberCount.Source.API
+) -> ChannelCollection:
+    """Record a collected count as today's (a manual one of today is kept; see above)."""
     today = timezone.localdate()
     existing = SubscriberCount.objects.select_for_update(of=("self",)).filter(
         channel=channel, date=today
@@ -73,7 +76,7 @@ def _record_api_count(*, channel: Channel, count: int, now) -> ChannelCollection
         )
     if record is None:
         record = SubscriberCount(channel=channel, date=today, count=count)
-    record.count, record.source, record.collected_at = count, SubscriberCount.Source.API, now
+    record.count, record.source, record.collected_at = count, source, now
     record.full_clean()
     if record.pk:
         record.save(update_fields=["count", "source", "collected_at"])
