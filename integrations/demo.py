@@ -60,7 +60,12 @@ def load(*, users) -> None:
         ("ok", 200, now - dt.timedelta(days=240), ""),
         ("http_error", 404, None, "Сайт ответил кодом 404."),
         ("unreachable", None, None, "Сервер не ответил вовремя."),
-        ("blocked", None, None, "Адрес ведёт во внутреннюю сеть (10.0.0.5): такие запросы запрещены."),
+        (
+            "blocked",
+            None,
+            None,
+            "Адрес ведёт во внутреннюю сеть (10.0.0.5): такие запросы запрещены.",
+        ),
     ]
     organizations = PrimaryOrganization.objects.exclude(union_page_url="").order_by("pk")
     for index, organization in enumerate(organizations[: len(states) * 2]):

@@ -46,7 +46,9 @@ def _chro(period: Period) -> dict:
     label="Записи в соцсетях (по данным ВКонтакте и Telegram)",
     unit="шт.",
     kind=FLOW,
-    description="Записи сообществ ВКонтакте (wall.get) и посты каналов Telegram, которые видел бот.",
+    description=(
+        "Записи сообществ ВКонтакте (wall.get) и посты каналов Telegram, которые видел бот."
+    ),
 )
 def social_posts(period, organization_ids):
     counted = _per_org(period, organization_ids)

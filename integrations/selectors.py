@@ -57,8 +57,13 @@ def union_pages_for_staff() -> list[dict]:
         else:
             rank, state = 3, "fresh"
         rows.append(
-            {"organization": organization, "check": check, "state": state, "rank": rank,
-             "sort": changed.timestamp() if changed else 0}
+            {
+                "organization": organization,
+                "check": check,
+                "state": state,
+                "rank": rank,
+                "sort": changed.timestamp() if changed else 0,
+            }
         )
     rows.sort(key=lambda row: (row["rank"], row["sort"]))
     return rows

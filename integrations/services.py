@@ -52,8 +52,11 @@ def subscriber_count_collect(*, channel: Channel) -> ChannelCollection:
         logger.info("Collection of channel %s failed: %s", channel.pk, error.code)
         with transaction.atomic():
             return _save_collection(
-                channel, status=ChannelCollection.Status.FAILED, attempted_at=now,
-                error_code=error.code, error=error.message[:300],
+                channel,
+                status=ChannelCollection.Status.FAILED,
+                attempted_at=now,
+                error_code=error.code,
+                error=error.message[:300],
             )
     # The request is made outside the transaction: no lock is held while waiting for an API.
     with transaction.atomic():
@@ -71,8 +74,13 @@ def subscriber_count_store(
     record = existing.order_by().first()
     if record is not None and record.source == SubscriberCount.Source.MANUAL:
         return _save_collection(
-            channel, status=ChannelCollection.Status.MANUAL_KEPT, attempted_at=now,
-            succeeded_at=now, error_code="", error="", api_count=count,
+            channel,
+            status=ChannelCollection.Status.MANUAL_KEPT,
+            attempted_at=now,
+            succeeded_at=now,
+            error_code="",
+            error="",
+            api_count=count,
         )
     if record is None:
         record = SubscriberCount(channel=channel, date=today, count=count)
@@ -83,8 +91,13 @@ def subscriber_count_store(
     else:
         record.save()
     return _save_collection(
-        channel, status=ChannelCollection.Status.OK, attempted_at=now, succeeded_at=now,
-        error_code="", error="", api_count=count,
+        channel,
+        status=ChannelCollection.Status.OK,
+        attempted_at=now,
+        succeeded_at=now,
+        error_code="",
+        error="",
+        api_count=count,
     )
 
 
@@ -181,8 +194,10 @@ def social_link_check(url: str) -> str:
         return "Ссылка не указана."
     try:
         if vk.WALL_LINK.match(url):
-            return "Запись ВКонтакте найдена." if vk.post_exists(url) else (
-                "Запись ВКонтакте не найдена: проверьте ссылку."
+            return (
+                "Запись ВКонтакте найдена."
+                if vk.post_exists(url)
+                else ("Запись ВКонтакте не найдена: проверьте ссылку.")
             )
         match = telegram.POST_LINK.match(url)
         if match:
@@ -191,8 +206,10 @@ def social_link_check(url: str) -> str:
                 channel__url__iregex=rf"/{match[1]}/?$",
                 external_id=match[2],
             ).exists()
-            return "Пост Telegram найден (его видел бот портала)." if seen else (
-                "Пост Telegram не найден среди постов, которые видел бот портала."
+            return (
+                "Пост Telegram найден (его видел бот портала)."
+                if seen
+                else ("Пост Telegram не найден среди постов, которые видел бот портала.")
             )
     except IntegrationError as error:
         return "Проверить не удалось: %s" % error.message

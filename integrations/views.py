@@ -64,5 +64,3 @@ class UnionPageListView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["rows"] = selectors.union_pages_for_staff()
         return context
-
-

@@ -101,7 +101,9 @@ def wall_posts(url: str, *, since: int, until: int) -> list[dict]:
     owner = screen_name(url)
     for _page in range(MAX_WALL_PAGES):
         params = {"count": 100, "offset": offset}
-        params["owner_id" if owner.isdigit() else "domain"] = f"-{owner}" if owner.isdigit() else owner
+        params["owner_id" if owner.isdigit() else "domain"] = (
+            f"-{owner}" if owner.isdigit() else owner
+        )
         response = call("wall.get", token=settings.VK_SERVICE_TOKEN, **params)
         items = response.get("items", [])
         for item in items:
@@ -124,9 +126,7 @@ def post_exists(url: str) -> bool:
     match = WALL_LINK.match(url.strip())
     if not match:
         raise IntegrationError(IntegrationError.BAD_ADDRESS, "Это не ссылка на запись ВКонтакте.")
-    response = call(
-        "wall.getById", token=settings.VK_SERVICE_TOKEN, posts=f"{match[1]}_{match[2]}"
-    )
+    response = call("wall.getById", token=settings.VK_SERVICE_TOKEN, posts=f"{match[1]}_{match[2]}")
     items = response.get("items", []) if isinstance(response, dict) else (response or [])
     return bool(items)
 
@@ -144,9 +144,7 @@ def wall_post(text: str, photo: tuple[str, bytes] | None = None, link: str = "")
     if photo is not None:
         server = call("photos.getWallUploadServer", token=token, group_id=group_id)
         try:
-            uploaded = http.post(
-                server["upload_url"], files={"photo": photo}, mode="api"
-            ).json()
+            uploaded = http.post(server["upload_url"], files={"photo": photo}, mode="api").json()
         except http.HttpError as error:
             raise IntegrationError(IntegrationError.FAILED, str(error)) from error
         saved = call(

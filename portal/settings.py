@@ -166,7 +166,9 @@ OUTBOUND_USER_AGENT = env.str(
     "OUTBOUND_USER_AGENT", default="ChroPortal/1.0 (+portal of the healthcare workers union)"
 )
 # Hosts the API clients may call; monitored sites are any public address instead.
-OUTBOUND_API_HOSTS = env.list("OUTBOUND_API_HOSTS", default=["api.vk.com", "pu.vk.com", "api.telegram.org"])
+OUTBOUND_API_HOSTS = env.list(
+    "OUTBOUND_API_HOSTS", default=["api.vk.com", "pu.vk.com", "api.telegram.org"]
+)
 # host:port pairs exempt from the private-address check (the tests' local fake servers only).
 OUTBOUND_ALLOWED_PRIVATE = env.list("OUTBOUND_ALLOWED_PRIVATE", default=[])
 VK_API_URL = env.str("VK_API_URL", default="https://api.vk.com/method/")

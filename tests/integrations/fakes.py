@@ -3,6 +3,7 @@
 Routes are a dict {path: handler}; a handler gets the request (path, query, form) and returns
 (status, headers, body) or a callable streaming body. Every request is recorded."""
 
+import contextlib
 import json
 import threading
 import time
@@ -50,17 +51,13 @@ class FakeServer:
                     self.send_header(name, value)
                 if callable(body):
                     self.end_headers()
-                    try:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         body(self.wfile)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass
                     return
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             do_GET = do_POST = _handle
 

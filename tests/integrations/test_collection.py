@@ -34,12 +34,22 @@ def vk_groups(request):
 def tg_count(request):
     chat = request["form"]["chat_id"]
     if chat == "@missing_chan":
-        return 400, {}, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+        return (
+            400,
+            {},
+            {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
+        )
     if chat == "@busy_chan":
-        return 429, {"Retry-After": "1"}, {
-            "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-            "parameters": {"retry_after": 1},
-        }
+        return (
+            429,
+            {"Retry-After": "1"},
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            },
+        )
     return 200, {}, {"ok": True, "result": 321}
 
 

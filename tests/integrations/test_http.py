@@ -21,7 +21,13 @@ def test_redirect_followed_and_each_hop_rechecked(fake):
 
 
 @pytest.mark.parametrize(
-    "target", ["http://127.0.0.1:{other}/x", "http://10.0.0.1/", "http://[::1]:8080/", "http://169.254.169.254/"]
+    "target",
+    [
+        "http://127.0.0.1:{other}/x",
+        "http://10.0.0.1/",
+        "http://[::1]:8080/",
+        "http://169.254.169.254/",
+    ],
 )
 def test_redirect_to_a_private_address_is_refused(fake, target):
     other = FakeServer().start()  # a real listener on 127.0.0.1 whose port is NOT allowed

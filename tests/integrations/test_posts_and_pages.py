@@ -33,14 +33,40 @@ DAY = 86400
 def wall(request):
     offset = int(request["form"].get("offset", 0))
     items = [
-        {"id": 90, "owner_id": -5, "date": NOW - 300 * DAY, "is_pinned": 1,
-         "likes": {"count": 1}, "reposts": {"count": 0}, "views": {"count": 9}},
-        {"id": 12, "owner_id": -5, "date": NOW, "text": "Семинар",
-         "likes": {"count": 10}, "reposts": {"count": 2}, "views": {"count": 300}},
-        {"id": 11, "owner_id": -5, "date": NOW - DAY,
-         "likes": {"count": 6}, "reposts": {"count": 0}, "views": {"count": 100}},
-        {"id": 3, "owner_id": -5, "date": NOW - 40 * DAY,
-         "likes": {"count": 50}, "reposts": {"count": 5}, "views": {"count": 900}},
+        {
+            "id": 90,
+            "owner_id": -5,
+            "date": NOW - 300 * DAY,
+            "is_pinned": 1,
+            "likes": {"count": 1},
+            "reposts": {"count": 0},
+            "views": {"count": 9},
+        },
+        {
+            "id": 12,
+            "owner_id": -5,
+            "date": NOW,
+            "text": "Семинар",
+            "likes": {"count": 10},
+            "reposts": {"count": 2},
+            "views": {"count": 300},
+        },
+        {
+            "id": 11,
+            "owner_id": -5,
+            "date": NOW - DAY,
+            "likes": {"count": 6},
+            "reposts": {"count": 0},
+            "views": {"count": 100},
+        },
+        {
+            "id": 3,
+            "owner_id": -5,
+            "date": NOW - 40 * DAY,
+            "likes": {"count": 50},
+            "reposts": {"count": 5},
+            "views": {"count": 900},
+        },
     ]
     return 200, {}, {"response": {"count": 4, "items": items if offset == 0 else []}}
 
@@ -54,7 +80,10 @@ def test_vk_posts_of_a_period_with_counters_and_metrics(fake):
     assert vk_posts_collect(channel=channel, since=since, until=since + dt.timedelta(days=31)) == 2
     post = SocialPost.objects.get(channel=channel, external_id="12")
     assert (post.url, post.views, post.likes, post.reposts) == (
-        "https://vk.com/wall-5_12", 300, 10, 2
+        "https://vk.com/wall-5_12",
+        300,
+        10,
+        2,
     )
     assert fake.requests[0]["form"]["owner_id"] == "-5"
 
@@ -76,8 +105,12 @@ def test_post_metrics_keep_constant_queries():
         for _ in range(size):
             channel = ChannelFactory()
             SocialPost.objects.create(
-                channel=channel, external_id="1", url="https://vk.com/wall-1_1",
-                posted_at=dt.datetime(2025, 3, 2, tzinfo=dt.UTC), likes=1, reposts=1,
+                channel=channel,
+                external_id="1",
+                url="https://vk.com/wall-1_1",
+                posted_at=dt.datetime(2025, 3, 2, tzinfo=dt.UTC),
+                likes=1,
+                reposts=1,
             )
             ids.append(channel.organization_id)
         with CaptureQueriesContext(connection) as queries:
@@ -89,10 +122,23 @@ def test_post_metrics_keep_constant_queries():
 def test_telegram_channel_posts_seen_by_polling(fake):
     channel = ChannelFactory(platform=Channel.Platform.TELEGRAM, url="https://t.me/prof_chan")
     updates = [
-        {"update_id": 50, "channel_post": {"message_id": 7, "date": NOW, "text": "Новость",
-                                           "chat": {"id": -100, "username": "prof_chan"}}},
-        {"update_id": 51, "channel_post": {"message_id": 1, "date": NOW,
-                                           "chat": {"id": -200, "username": "someone_else"}}},
+        {
+            "update_id": 50,
+            "channel_post": {
+                "message_id": 7,
+                "date": NOW,
+                "text": "Новость",
+                "chat": {"id": -100, "username": "prof_chan"},
+            },
+        },
+        {
+            "update_id": 51,
+            "channel_post": {
+                "message_id": 1,
+                "date": NOW,
+                "chat": {"id": -200, "username": "someone_else"},
+            },
+        },
     ]
     fake.routes["/tg/bot123:bot/getUpdates"] = json_answer({"ok": True, "result": updates})
     assert telegram_updates_poll() == 1
@@ -107,7 +153,9 @@ def test_telegram_channel_posts_seen_by_polling(fake):
 
 def test_vk_link_check(fake):
     fake.routes["/vk/method/wall.getById"] = lambda r: (
-        200, {}, {"response": {"items": [{"id": 1}] if r["form"]["posts"] == "-5_12" else []}}
+        200,
+        {},
+        {"response": {"items": [{"id": 1}] if r["form"]["posts"] == "-5_12" else []}},
     )
     assert social_link_check("https://vk.com/wall-5_12") == "Запись ВКонтакте найдена."
     assert social_link_check("https://vk.com/club5?w=wall-5_13") == (
@@ -132,7 +180,9 @@ def test_cross_posting_to_vk_with_photo(fake, settings):
     assert url == "https://vk.com/wall-5_31"
     posted = fake.requests[-1]["form"]
     assert (posted["access_token"], posted["owner_id"], posted["message"]) == (
-        "admin-token", "-5", "Текст новости"
+        "admin-token",
+        "-5",
+        "Текст новости",
     )
     assert posted["attachments"] == "photo-5_77,https://portal/news/1/"
 
@@ -160,11 +210,17 @@ def test_union_page_monitor_records_state_and_change(fake):
     content = {"news": "Собрание 12.02.2025. Отчёт 3 марта 2025 года."}
     fake.routes["/prof"] = lambda r: (301, {"Location": "/profsoyuz/"}, b"")
     fake.routes["/profsoyuz/"] = lambda r: (
-        200, {"Content-Type": "text/html; charset=utf-8"}, PAGE.format(**content)
+        200,
+        {"Content-Type": "text/html; charset=utf-8"},
+        PAGE.format(**content),
     )
     organization = OrganizationFactory(union_page_url=fake.url + "/prof")
     check = union_page_check(organization=organization)
-    assert (check.status, check.http_status, check.final_url) == ("ok", 200, fake.url + "/profsoyuz/")
+    assert (check.status, check.http_status, check.final_url) == (
+        "ok",
+        200,
+        fake.url + "/profsoyuz/",
+    )
     assert check.newest_item_date == dt.date(2025, 3, 3)
     first_change = check.content_changed_at
     union_page_check(organization=organization)
@@ -217,11 +273,16 @@ def test_staff_table_lists_stale_pages_first(client, world):
     stale = OrganizationFactory(short_name="Старая", union_page_url="https://b.example/p")
     broken = OrganizationFactory(short_name="Сломанная", union_page_url="https://c.example/p")
     for organization, status, changed in (
-        (fresh, "ok", now), (stale, "ok", now - dt.timedelta(days=400)), (broken, "http_error", None)
+        (fresh, "ok", now),
+        (stale, "ok", now - dt.timedelta(days=400)),
+        (broken, "http_error", None),
     ):
         UnionPageCheck.objects.create(
-            organization=organization, url=organization.union_page_url, status=status,
-            checked_at=now, content_changed_at=changed,
+            organization=organization,
+            url=organization.union_page_url,
+            status=status,
+            checked_at=now,
+            content_changed_at=changed,
         )
     client.force_login(world.staff)
     html = client.get(reverse("integrations:union_pages")).content.decode()
