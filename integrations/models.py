@@ -24,6 +24,7 @@ class ChannelCollection(models.Model):
     error = models.CharField(_("причина"), max_length=300, blank=True)
     # When a manual count of the same day exists, the API value is kept here, never over it.
     api_count = models.PositiveIntegerField(_("число по API"), null=True, blank=True)
+    is_demo = models.BooleanField(_("демо-источник"), default=False)
 
     class Meta:
         verbose_name = _("сбор подписчиков")

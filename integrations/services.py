@@ -92,6 +92,7 @@ def subscriber_count_store(
         record.save()
     return _save_collection(
         channel,
+        is_demo=source == SubscriberCount.Source.DEMO,
         status=ChannelCollection.Status.OK,
         attempted_at=now,
         succeeded_at=now,

@@ -1,6 +1,7 @@
 """Subscriber counts collected from the fake VK and Telegram APIs."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -146,6 +147,7 @@ def test_refresh_button_on_the_officers_channel_page(apis, client, world):
     )
     html = response.content.decode()
     assert "Число подписчиков обновлено: 1234." in html
+    assert re.search(r"подписчиков: 1\D?234", html)  # the panel shows the last collection
     assert "API площадки" in html  # the history shows the source
 
 

@@ -10,6 +10,7 @@ def test_demo_has_demo_counts_and_pages_in_every_state(settings):
     settings.VK_SERVICE_TOKEN = settings.TELEGRAM_BOT_TOKEN = ""
     call_command("load_demo", verbosity=0)
     assert SubscriberCount.objects.filter(source="demo").exists()
+    assert ChannelCollection.objects.filter(status="ok", is_demo=True).exists()
     assert ChannelCollection.objects.filter(status="failed").exists()
     states = set(UnionPageCheck.objects.values_list("status", flat=True))
     assert states == {"ok", "http_error", "unreachable", "blocked"}
