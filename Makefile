@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LOCAL := DJANGO_ENV=local
 
-.PHONY: run test lint venv venv-dev
+.PHONY: run test check lint venv venv-dev
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,15 @@ run: venv
 	$(LOCAL) $(PY) manage.py load_demo
 	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: venv-dev
+test: check
 	@scripts/ensure-chromium.sh
 	$(PY) -m pytest
+
+# Lint and migrations in step with the models (part of `make test`, so CI runs them).
+check: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run --no-input
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

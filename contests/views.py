@@ -9,8 +9,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from portal.access import public
 from portal.forms import apply_validation_error
 from portal.permissions import is_staff_member
+from ppo.access import OfficerRequiredMixin
 from ppo.selectors import officer_organization
-from ppo.views import OfficerRequiredMixin
 
 from . import selectors, services
 from .forms import EntryForm, ScoreForm

@@ -8,11 +8,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.files import clean_original_name
 from portal.metrics import registry
-from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
 
 from . import services
-from .files import clean_original_name
 from .models import (
     Delivery,
     DigestSubscriber,
@@ -39,7 +39,7 @@ class DeliveryInline(admin.TabularInline):
 class DocumentAdminForm(forms.ModelForm):
     recipients = forms.ModelMultipleChoiceField(
         label=_("Кому отправить"),
-        queryset=PrimaryOrganization.objects.filter(is_active=True),
+        queryset=organizations_active(),
         required=False,
         widget=admin.widgets.FilteredSelectMultiple(_("ППО"), is_stacked=False),
         help_text=_("Пусто — всем действующим ППО."),
@@ -131,9 +131,7 @@ class DocumentAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change:
-            organizations = form.cleaned_data.get(
-                "recipients"
-            ) or PrimaryOrganization.objects.filter(is_active=True)
+            organizations = form.cleaned_data.get("recipients") or organizations_active()
             services.deliveries_create(document=form.instance, organizations=list(organizations))
 
     @admin.action(description=_("Напомнить отстающим ППО"))

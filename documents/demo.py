@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.models import User
-from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
 
 from .models import Delivery, DigestSubscriber, Document, Mailing, Submission
 
@@ -92,7 +92,7 @@ def load(*, users: dict[str, User]) -> None:
     staff = users["info"]
     now = timezone.now()
     today = timezone.localdate()
-    organizations = list(PrimaryOrganization.objects.filter(is_active=True))
+    organizations = list(organizations_active())
     officer_of = {}
     for key in ("rkb", "gkb1"):
         appointment = users[key].appointments.filter(ends_on__isnull=True).first()

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import ALLOWED_LABEL
 from portal.forms import DateInput
 from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
 
-from .files import ALLOWED_LABEL
 from .models import Document, Submission
 
 
@@ -56,9 +57,7 @@ class DocumentSendForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organizations"].queryset = PrimaryOrganization.objects.filter(
-            is_active=True
-        ).order_by("short_name")
+        self.fields["organizations"].queryset = organizations_active().order_by("short_name")
 
     def clean(self):
         data = super().clean()

@@ -6,9 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import GeneratedName, validate_document_file
 from portal.storage import private_storage
-
-from .files import GeneratedName, validate_document_file
 
 
 class Document(models.Model):

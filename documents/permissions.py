@@ -1,16 +1,12 @@
 """Who may do what with documents; views and templates ask these."""
 
-from portal.permissions import can_view_everything, is_staff_member
+from portal.permissions import is_staff_member
 from ppo.selectors import officer_organization
 
 
 def can_manage_documents(user) -> bool:
     """Send documents and mailings, remind, process the inbox: staff."""
     return is_staff_member(user)
-
-
-def can_view_delivery_matrix(user) -> bool:
-    return can_view_everything(user)
 
 
 def can_acknowledge(user, delivery) -> bool:

@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ppo.models import PrimaryOrganization
-from ppo.selectors import appointments_in_force
+from ppo.selectors import appointments_in_force, organizations_active
 
-from .models import Delivery, DigestSubscriber, Document, Mailing, Submission
+from .models import Delivery, DigestSubscriber, Document, Submission
 
 MATRIX_COLUMNS = 12
 
@@ -48,7 +48,7 @@ class MatrixRow:
 
 def delivery_matrix(documents: list[Document]) -> list[MatrixRow]:
     """PPO x document, in three queries whatever the number of PPOs and documents."""
-    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("short_name"))
+    organizations = list(organizations_active().order_by("short_name"))
     deliveries = Delivery.objects.filter(document__in=documents).select_related("document")
     by_key = {(d.organization_id, d.document_id): d for d in deliveries}
     return [
@@ -94,10 +94,6 @@ def digest_subscriber_emails() -> list[str]:
         .order_by("email")
         .values_list("email", flat=True)
     )
-
-
-def mailings_overview() -> QuerySet[Mailing]:
-    return Mailing.objects.order_by("-created_at")
 
 
 def today():

@@ -14,18 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from portal.files import clean_original_name
 from portal.metrics import registry
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
 
 from . import selectors
-from .files import clean_original_name
 from .models import (
     Delivery,
     DigestSubscriber,
     Document,
     Mailing,
-    MailingAttachment,
     MailingDelivery,
     Submission,
 )
@@ -64,9 +64,9 @@ def document_send(
             {"acknowledge_by": "Срок ознакомления не может быть в прошлом."}, code="past_deadline"
         )
     if organizations is None:
-        recipients = list(PrimaryOrganization.objects.filter(is_active=True))
+        recipients = list(organizations_active())
     else:
-        recipients = [organization for organization in organizations if organization.is_active]
+        recipients = list(organizations_active().filter(pk__in=[o.pk for o in organizations]))
     if not recipients:
         raise ValidationError(
             {"organizations": "Выберите хотя бы одну действующую ППО."}, code="no_recipients"
@@ -234,7 +234,7 @@ def signalled_organization_ids(mailing: Mailing, period: Period | None = None) -
     """Active PPOs whose signal metric for the previous month is unknown or zero."""
     metric = registry.get(mailing.signal_metric)
     period = period or Period.current_month().previous()
-    ids = list(PrimaryOrganization.objects.filter(is_active=True).values_list("pk", flat=True))
+    ids = registry.organizations(period)
     values = metric.values(period, ids)
     return [pk for pk in ids if not values.get(pk)]
 
@@ -296,7 +296,7 @@ def mailing_retry_failed(*, user, mailing: Mailing) -> int:
 
 
 def _build_message(mailing: Mailing, email: str, attachments: list[tuple[str, bytes, str]]):
-    from .files import CONTENT_TYPES
+    from portal.files import CONTENT_TYPES
 
     body_html = mailing.body_html
     text = strip_tags(body_html.replace("</p>", "</p>\n").replace("<br>", "\n")).strip()
@@ -451,13 +451,3 @@ def digest_unsubscribe(*, token: str) -> str:
         status=DigestSubscriber.Status.UNSUBSCRIBED
     ).update(status=DigestSubscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
     return email
-
-
-def attachment_add(*, user, mailing: Mailing, file) -> MailingAttachment:
-    _check_staff(user)
-    attachment = MailingAttachment(
-        mailing=mailing, file=file, original_name=clean_original_name(getattr(file, "name", ""))
-    )
-    attachment.full_clean()
-    attachment.save()
-    return attachment

@@ -11,11 +11,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, ListView, TemplateView
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin, public
+from portal.files import file_response
 from portal.forms import apply_validation_error
-from ppo.views import OfficerRequiredMixin
+from ppo.access import OfficerRequiredMixin
 
 from . import selectors, services
-from .files import file_response
 from .forms import DigestSubscribeForm, DocumentSendForm, SubmissionForm, SubmissionProcessForm
 from .models import Delivery, Document, Submission
 from .permissions import can_manage_documents

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from ppo.models import Channel, PrimaryOrganization
+from ppo.models import Channel
+from ppo.selectors import organizations_active
 
 API_PLATFORMS = (Channel.Platform.VK, Channel.Platform.TELEGRAM)
 
@@ -40,7 +41,7 @@ def union_pages_for_staff() -> list[dict]:
     now = timezone.now()
     rows = []
     organizations = (
-        PrimaryOrganization.objects.filter(is_active=True)
+        organizations_active()
         .exclude(union_page_url="")
         .select_related("union_page_check")
         .order_by("short_name")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal import http
 from ppo.models import Channel, PrimaryOrganization, SubscriberCount
+from ppo.selectors import organizations_active
 
 from . import pages, telegram, vk
 from .errors import IntegrationError
@@ -255,9 +256,7 @@ def union_page_check(*, organization: PrimaryOrganization) -> UnionPageCheck | N
 
 def union_pages_check_all() -> dict[str, int]:
     summary: dict[str, int] = {}
-    for organization in PrimaryOrganization.objects.filter(is_active=True).exclude(
-        union_page_url=""
-    ):
+    for organization in organizations_active().exclude(union_page_url=""):
         check = union_page_check(organization=organization)
         summary[check.status] = summary.get(check.status, 0) + 1
     return summary

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DateInput
-from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
 
 from . import video
 from .models import Album, MediaItem
@@ -115,9 +115,7 @@ class AlbumFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = PrimaryOrganization.objects.filter(is_active=True).values_list(
-            "pk", "short_name"
-        )
+        organizations = organizations_active().values_list("pk", "short_name")
         self.fields["organization"].choices = [
             ("", _("Все")),
             (0, _("ЧРО")),

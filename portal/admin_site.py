@@ -9,7 +9,7 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
         ["ppo.primaryorganization", "ppo.channel", "ppo.subscribercount", "ppo.membershipsnapshot"],
     ),
     (_("Люди"), ["portal.user", "ppo.officerappointment", "auth.group"]),
-    (_("Публикации"), ["ppo.publication"]),
+    (_("Публикации"), ["publications.publication"]),
     (
         _("Программа"),
         [
@@ -25,10 +25,10 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
     (
         _("Материальная база"),
         [
-            "ppo.equipment",
-            "ppo.equipmentissue",
-            "ppo.transferact",
-            "ppo.budget",
+            "material.equipment",
+            "material.equipmentissue",
+            "material.transferact",
+            "material.budget",
         ],
     ),
     (

@@ -5,13 +5,10 @@ from .permissions import can_view_everything, is_presidium_member, is_staff_memb
 
 def portal(request):
     """Role flags for the navigation (templates never re-derive a rule)."""
-    from ppo.selectors import officer_organization
-
     user = request.user
     return {
         "demo_banner": settings.PORTAL_DEMO_BANNER,
         "nav_is_staff": is_staff_member(user),
         "nav_is_presidium": is_presidium_member(user),
         "nav_can_view_everything": can_view_everything(user),
-        "nav_officer_organization": officer_organization(user),
     }

@@ -4,10 +4,15 @@ Apps register their metrics in their own ``metrics.py`` (imported at start-up by
 ``PortalConfig.ready``); the dashboard, the reports, the rating and the programme read numbers
 only through this registry, so the same number is computed in exactly one place.
 
-A metric's ``values(period, organization_ids)`` returns ``{organization_id: value}`` for many
+A metric's ``values(period, organizations)`` returns ``{organization_id: value}`` for many
 PPOs in a constant number of SQL queries; a PPO with no data is absent (unknown). The total for
 the ЧРО is defined by the metric's ``total`` (a sum, a ratio of sums, a count...), never by
 averaging the PPO values.
+
+``organizations`` is the population: normally ``registry.organizations(period)``, the PPOs that
+count in the period by the spine's one rule (``ppo.selectors.organizations_active``, registered
+at start-up), handed to the metric as a queryset of their ids, so that filters use it as a
+subquery and the ids are fetched at most once. A list of ids works too (tests, one PPO).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import QuerySet
 
 from .periods import Period
 
@@ -24,6 +31,17 @@ STOCK = "stock"  # the last known value on or before the period's end (subscribe
 Number = int | float | Decimal
 ValuesFn = Callable[[Period, list[int]], dict[int, Number]]
 TotalFn = Callable[[Period, list[int]], Number | None]
+PopulationFn = Callable[[Period | None], QuerySet]
+
+
+def organization_ids(organizations) -> QuerySet | list[int]:
+    """The population as ids: a queryset of ``pk`` values (a subquery in ``__in`` filters, ints
+    when iterated, evaluated at most once) or, for a plain iterable, a list."""
+    if isinstance(organizations, QuerySet):
+        if organizations._fields == ("pk",):  # already values_list("pk", flat=True)
+            return organizations
+        return organizations.order_by().values_list("pk", flat=True)
+    return list(organizations)
 
 
 def sum_total(metric: Metric) -> TotalFn:
@@ -50,14 +68,14 @@ class Metric:
         if self.kind not in (FLOW, STOCK):
             raise ValueError(f"Metric {self.key}: kind must be flow or stock")
 
-    def values(self, period: Period, organization_ids: Iterable[int]) -> dict[int, Number]:
-        ids = list(organization_ids)
+    def values(self, period: Period, organizations: Iterable[int] | QuerySet) -> dict[int, Number]:
+        ids = organization_ids(organizations)
         if not ids:
             return {}
         return self.compute(period, ids)
 
-    def total(self, period: Period, organization_ids: Iterable[int]) -> Number | None:
-        ids = list(organization_ids)
+    def total(self, period: Period, organizations: Iterable[int] | QuerySet) -> Number | None:
+        ids = organization_ids(organizations)
         if self.total_fn is not None:
             return self.total_fn(period, ids)
         return sum_total(self)(period, ids)
@@ -66,6 +84,17 @@ class Metric:
 class MetricRegistry:
     def __init__(self):
         self._metrics: dict[str, Metric] = {}
+        self._population: PopulationFn | None = None
+
+    def set_population(self, population: PopulationFn) -> None:
+        """The spine says which PPOs count in a period (once, at start-up)."""
+        self._population = population
+
+    def organizations(self, period: Period | None = None) -> QuerySet:
+        """The ids of the PPOs that count in the period, as a queryset (see organization_ids)."""
+        if self._population is None:
+            raise RuntimeError("No population registered: the PPO app is not installed")
+        return organization_ids(self._population(period))
 
     def register(self, metric: Metric) -> Metric:
         if metric.key in self._metrics and self._metrics[metric.key] is not metric:

@@ -12,6 +12,8 @@ PRESIDIUM_GROUP = "Президиум"
 PROJECT_APPS = (
     "portal",
     "ppo",
+    "publications",
+    "material",
     "programme",
     "reports",
     "media_archive",

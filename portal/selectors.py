@@ -1,7 +1,5 @@
 """Reads for the public shell: the headline indicators of the home page (through metrics)."""
 
-from django.apps import apps
-
 from .metrics import registry
 from .periods import Period
 
@@ -13,15 +11,10 @@ HOME_INDICATORS = (
 )
 
 
-def active_organization_ids() -> list[int]:
-    model = apps.get_model("ppo", "PrimaryOrganization")
-    return list(model.objects.filter(is_active=True).values_list("pk", flat=True))
-
-
 def home_indicators(period: Period | None = None) -> list[dict]:
     """Totals of the headline metrics for the current month."""
     period = period or Period.current_month()
-    ids = active_organization_ids()
+    ids = registry.organizations(period)
     result = [{"label": "Первичных организаций", "value": len(ids), "unit": ""}]
     for key in HOME_INDICATORS:
         if key in registry:

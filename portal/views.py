@@ -10,8 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from . import selectors
-from .access import public
-from .permissions import is_presidium_member, is_staff_member
+from .access import landing_page, public
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +29,7 @@ class AfterLoginView(View):
     """Where a person lands after logging in: the place of their role."""
 
     def get(self, request):
-        from ppo.selectors import officer_organization
-
-        if officer_organization(request.user) is not None:
-            return redirect("ppo:cabinet")
-        if is_staff_member(request.user):
-            return redirect("admin:index")
-        if is_presidium_member(request.user):
-            return redirect("programme:dashboard")
-        return redirect("portal:home")
+        return redirect(landing_page(request.user))
 
 
 def _broker_state() -> str:

@@ -164,7 +164,3 @@ class MembershipSnapshotAdmin(admin.ModelAdmin):
     @admin.display(description=_("уровень, %"))
     def level_label(self, obj):
         return obj.level
-
-
-# The admin of the material base and of publications lives in their own modules.
-from . import admin_equipment, publications_admin  # noqa: E402, F401

@@ -12,9 +12,9 @@ from .models import (
     Channel,
     MembershipSnapshot,
     OfficerAppointment,
-    PrimaryOrganization,
     SubscriberCount,
 )
+from .selectors import organizations_active
 
 
 def _officer_flags(period: Period, organization_ids: list[int]) -> dict[int, int]:
@@ -41,9 +41,7 @@ def officer_appointed(period, organization_ids):
 
 def _officer_share(period, organization_ids):
     active = list(
-        PrimaryOrganization.objects.filter(pk__in=organization_ids, is_active=True).values_list(
-            "pk", flat=True
-        )
+        organizations_active(period).filter(pk__in=organization_ids).values_list("pk", flat=True)
     )
     if not active:
         return None
@@ -211,127 +209,3 @@ def channels(period, organization_ids):
     result = dict.fromkeys(organization_ids, 0)  # no channel is a fact, not unknown
     result.update({row["organization_id"]: row["n"] for row in rows})
     return result
-
-
-# --- Publications (news) -------------------------------------------------------------------
-
-
-def _approved_in(period: Period, organization_ids):
-    from .models import Publication
-
-    return Publication.objects.filter(
-        organization_id__in=organization_ids,
-        approved_at__gte=period.start,
-        approved_at__lt=period.end,
-    )
-
-
-@metric(
-    "ppo.publications_approved",
-    label="Публикации ППО, одобренные для ленты новостей ЧРО",
-    unit="шт.",
-    kind=FLOW,
-)
-def publications_approved(period, organization_ids):
-    rows = (
-        _approved_in(period, organization_ids)
-        .values("organization_id")
-        .annotate(n=Count("pk"))
-        .values_list("organization_id", "n")
-    )
-    result = dict.fromkeys(organization_ids, 0)  # no publications is a fact
-    result.update(dict(rows))
-    return result
-
-
-@metric(
-    "ppo.social_links",
-    label="Публикации ППО в социальных сетях (ссылки на посты ВКонтакте и в Telegram)",
-    unit="шт.",
-    kind=FLOW,
-)
-def social_links(period, organization_ids):
-    rows = (
-        _approved_in(period, organization_ids)
-        .values("organization_id")
-        .annotate(
-            vk=Count("pk", filter=~Q(vk_url="")),
-            telegram=Count("pk", filter=~Q(telegram_url="")),
-        )
-        .values_list("organization_id", "vk", "telegram")
-    )
-    result = dict.fromkeys(organization_ids, 0)
-    result.update({org: vk + telegram for org, vk, telegram in rows})
-    return result
-
-
-@metric(
-    "ppo.months_with_publications",
-    label="Месяцы с хотя бы одной одобренной публикацией ППО",
-    unit="мес.",
-    kind=FLOW,
-    total=lambda period, ids: len({month for _, month in _publication_months(period, ids)}),
-)
-def months_with_publications(period, organization_ids):
-    result = dict.fromkeys(organization_ids, 0)
-    for org, _month in _publication_months(period, organization_ids):
-        result[org] += 1
-    return result
-
-
-def _publication_months(period: Period, organization_ids) -> set[tuple[int, dt.date]]:
-    """Distinct (PPO, Moscow month) pairs with an approval inside the period (one query)."""
-    from django.db.models.functions import TruncMonth
-
-    from portal.periods import MOSCOW
-
-    rows = (
-        _approved_in(period, organization_ids)
-        .annotate(month=TruncMonth("approved_at", tzinfo=MOSCOW))
-        .values_list("organization_id", "month")
-        .distinct()
-    )
-    return {(org, month.date() if hasattr(month, "date") else month) for org, month in rows}
-
-
-def _turnaround_hours(period: Period, organization_ids) -> dict[int, list[float]]:
-    """Hours from submission to the decision of reviews decided inside the period."""
-    from .models import Review
-
-    rows = Review.objects.filter(
-        publication__organization_id__in=organization_ids,
-        closed_at__gte=period.start,
-        closed_at__lt=period.end,
-    ).values_list("publication__organization_id", "opened_at", "closed_at")
-    hours: dict[int, list[float]] = defaultdict(list)
-    for org, opened, closed in rows:
-        hours[org].append((closed - opened).total_seconds() / 3600)
-    return hours
-
-
-def _median(values: list[float]) -> float:
-    import statistics
-
-    return round(statistics.median(values), 1)
-
-
-@metric(
-    "ppo.moderation_turnaround_median",
-    label="Медианное время модерации публикаций",
-    unit="ч",
-    kind=FLOW,
-    total=lambda period, ids: (
-        _median(all_hours)
-        if (all_hours := [h for v in _turnaround_hours(period, ids).values() for h in v])
-        else None
-    ),
-    higher_is_better=False,
-)
-def moderation_turnaround_median(period, organization_ids):
-    # A PPO with nothing decided in the period is unknown, not zero.
-    return {
-        org: _median(values) for org, values in _turnaround_hours(period, organization_ids).items()
-    }
-
-
-from . import metrics_material  # noqa: E402, F401  (material base)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from portal.permissions import can_view_everything
+from portal.periods import Period
 
 from .models import (
     Channel,
@@ -37,18 +37,15 @@ def officer_organization(user) -> PrimaryOrganization | None:
     return user._officer_organization
 
 
+def organizations_active(period: Period | None = None) -> QuerySet[PrimaryOrganization]:
+    """The PPOs that count in a period: the population of every metric, denominator, report and
+    rating. ``None`` means today. (The period is taken already, so that the rule can become
+    period-true — membership from a date until a date — in this one place.)"""
+    return PrimaryOrganization.objects.filter(is_active=True)
+
+
 def organizations_public() -> QuerySet[PrimaryOrganization]:
-    return PrimaryOrganization.objects.filter(is_active=True).order_by("short_name")
-
-
-def organizations_visible_to(user) -> QuerySet[PrimaryOrganization]:
-    """PPOs whose internal data (figures, history) the user may see."""
-    if can_view_everything(user):
-        return PrimaryOrganization.objects.all()
-    organization = officer_organization(user)
-    if organization is None:
-        return PrimaryOrganization.objects.none()
-    return PrimaryOrganization.objects.filter(pk=organization.pk)
+    return organizations_active().order_by("short_name")
 
 
 def latest_count_subquery():
@@ -73,16 +70,6 @@ def public_channels_of(organization: PrimaryOrganization | None) -> QuerySet[Cha
     return Channel.objects.filter(
         organization=organization, is_public=True, retired_on__isnull=True
     ).order_by("platform", "title")
-
-
-def channels_visible_to(user) -> QuerySet[Channel]:
-    """Channels whose data the user may change: an officer's own PPO's only; staff: all."""
-    if can_view_everything(user):
-        return Channel.objects.all()
-    organization = officer_organization(user)
-    if organization is None:
-        return Channel.objects.none()
-    return Channel.objects.filter(organization=organization)
 
 
 def subscriber_history(channel: Channel) -> QuerySet[SubscriberCount]:

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from portal.access import public
 from portal.forms import apply_validation_error
 
 from . import selectors, services
+from .access import OfficerRequiredMixin
 from .forms import ChannelForm, MembershipForm, SubscriberCountForm
 from .models import Channel
 
@@ -24,40 +25,16 @@ class OrganizationListView(ListView):
 
 @public
 class OrganizationDetailView(DetailView):
-    # The page lists the PPO's latest news: scheduled ones go live first (see PublishDueMixin).
     template_name = "ppo/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self):
         return selectors.organizations_public()
 
-    def dispatch(self, request, *args, **kwargs):
-        from .publications_services import publication_publish_due
-
-        publication_publish_due()
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["channels"] = selectors.public_channels_of(self.object)
         context["chro_channels"] = selectors.public_channels_of(None)
-        return context
-
-
-class OfficerRequiredMixin:
-    """The officer's cabinet: only a user with an appointment in force, for their own PPO."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.organization = selectors.officer_organization(request.user)
-        if self.organization is None:
-            raise PermissionDenied(
-                _("Личный кабинет доступен ответственным по информационной работе ППО.")
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["organization"] = self.organization
         return context
 
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from documents.files import GeneratedName, validate_document_type
+from portal.files import GeneratedName, validate_document_type
 from portal.storage import private_storage
 
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.metrics import FLOW, registry
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
 
 from . import keys, progress
 from .models import (
@@ -37,14 +38,6 @@ def programme_for_year(year: int) -> Programme | None:
 
 def latest_programme() -> Programme | None:
     return Programme.objects.order_by("-year_to").first()
-
-
-def active_organization_ids() -> list[int]:
-    return list(
-        PrimaryOrganization.objects.filter(is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def sections_with_activities(programme: Programme) -> QuerySet[Section]:
@@ -79,7 +72,7 @@ def programme_tree(
     programme: Programme, year: int, *, today: dt.date, organization_ids: list[int] | None = None
 ) -> progress.Node:
     if organization_ids is None:
-        organization_ids = active_organization_ids()
+        organization_ids = registry.organizations(Period.for_year(year))
     return progress.build_tree(
         programme,
         list(sections_with_activities(programme)),
@@ -193,7 +186,7 @@ def _safe_metric(key):
 
 
 def indicator_series(programme: Programme, year: int, *, today: dt.date) -> list[IndicatorSeries]:
-    organization_ids = active_organization_ids()
+    organization_ids = registry.organizations(Period.for_year(year))
     last_month = 12 if year < today.year else today.month
     months = [Period.month(year, m) for m in range(1, last_month + 1)] if year <= today.year else []
     result = []
@@ -270,9 +263,9 @@ def _values(key: str, period: Period, ids: list[int]) -> dict[int, float] | None
 def ppo_signals(year: int, *, today: dt.date) -> list[PpoRow]:
     """One row per active PPO with the signals that matter, as of the reference month of the
     year (the current month, or December of a past year). A constant number of queries."""
-    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("short_name"))
-    ids = [o.pk for o in organizations]
     day = progress.reference_day(year, today)
+    organizations = list(organizations_active(Period.for_year(year)).order_by("short_name"))
+    ids = [o.pk for o in organizations]
     month = Period.month(day.year, day.month)
     previous = month.previous()
     earlier = Period.month(day.year, day.month)

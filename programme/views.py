@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from documents.files import file_response
 from portal.access import PresidiumOrStaffRequiredMixin
+from portal.files import file_response
 from portal.forms import apply_validation_error
+from portal.metrics import registry
+from portal.periods import Period
 from portal.permissions import is_staff_member
-from ppo.views import OfficerRequiredMixin
+from ppo.access import OfficerRequiredMixin
 
 from . import charts, selectors, services
 from .forms import ExecutionRecordForm
@@ -52,7 +54,7 @@ class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = self.resolve_year()
         programme = selectors.programme_for_year(year)
-        organization_ids = selectors.active_organization_ids()
+        organization_ids = registry.organizations(Period.for_year(year))
         tree = selectors.programme_tree(
             programme, year, today=self.today, organization_ids=organization_ids
         )

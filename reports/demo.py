@@ -7,7 +7,7 @@ import random
 from django.utils import timezone
 
 from portal.periods import MOSCOW, Period
-from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
 
 from . import selectors
 from .models import PpoMonthlyReport, Survey, SurveyResponse
@@ -30,7 +30,7 @@ def load(*, users) -> None:
     while month >= Period.month(2025, 1):
         months.insert(0, month)
         month = month.previous()
-    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("pk"))
+    organizations = list(organizations_active().order_by("pk"))
     for period in months:
         is_last = period == current.previous()
         for organization in organizations:

@@ -1,6 +1,6 @@
 """Who may do what with reports."""
 
-from portal.permissions import can_view_everything, is_staff_member
+from portal.permissions import is_staff_member
 
 
 def can_edit_monthly_report(user, report) -> bool:
@@ -13,14 +13,6 @@ def can_edit_monthly_report(user, report) -> bool:
         and organization.pk == report.organization_id
         and not report.is_locked
     )
-
-
-def can_review_monthly_report(user) -> bool:
-    return is_staff_member(user)
-
-
-def can_view_cc_reports(user) -> bool:
-    return can_view_everything(user)
 
 
 def can_send_cc_report(user) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.periods import MOSCOW, Period
 from ppo.models import PrimaryOrganization
-from ppo.selectors import appointments_in_force
+from ppo.selectors import appointments_in_force, organizations_active
 
 from .indicators import MONTHLY_REPORT_METRICS, registered
 from .models import CentralCommitteeReport, PpoMonthlyReport, report_deadline
@@ -105,12 +105,12 @@ def officer_months(organization: PrimaryOrganization, on: dt.date | None = None)
 def report_matrix(months: list[Period], on: dt.date | None = None):
     """Rows (PPO, [MonthRow per month]) for the active PPOs: two queries whatever the size."""
     on = on or today()
-    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("short_name"))
+    population = organizations_active(months[-1] if months else None)
+    organizations = list(population.order_by("short_name"))
     reports = {
         (r.organization_id, r.month): r
         for r in PpoMonthlyReport.objects.filter(
-            month__in=[m.first_day for m in months],
-            organization__is_active=True,
+            month__in=[m.first_day for m in months], organization__in=population
         )
     }
     return [

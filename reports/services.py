@@ -15,7 +15,7 @@ from portal.metrics import STOCK, registry
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
-from ppo.selectors import officer_organization
+from ppo.selectors import officer_organization, organizations_active
 
 from . import rating, selectors
 from .indicators import (
@@ -207,9 +207,7 @@ def cc_snapshot(period: Period, *, now: dt.datetime | None = None) -> dict:
     A constant number of queries: one per metric, one for the PPOs, one for their reports."""
     now = now or _now()
     organizations = list(
-        PrimaryOrganization.objects.filter(is_active=True)
-        .order_by("short_name")
-        .values_list("pk", "short_name")
+        organizations_active(period).order_by("short_name").values_list("pk", "short_name")
     )
     ids = [pk for pk, _ in organizations]
     totals = []
@@ -377,7 +375,7 @@ def rating_compute(*, year: int, now: dt.datetime | None = None) -> list[RatingR
             params={"year": year},
         )
     period = Period.for_year(year)
-    ids = list(PrimaryOrganization.objects.filter(is_active=True).values_list("pk", flat=True))
+    ids = registry.organizations(period)
     weights_sum = sum(c.weight for c in criteria)
     values = {
         c.pk: (registry.get(c.metric_key).values(period, ids) if c.metric_key in registry else {})

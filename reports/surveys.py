@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ppo.selectors import officer_organization
+from ppo.selectors import officer_organization, organizations_active
 
 from .models import Survey, SurveyQuestion, SurveyResponse, survey_upload_to
 
@@ -29,9 +29,7 @@ def surveys_for(organization) -> QuerySet[Survey]:
 
 
 def assigned_organizations(survey: Survey):
-    from ppo.models import PrimaryOrganization
-
-    organizations = PrimaryOrganization.objects.filter(is_active=True)
+    organizations = organizations_active()
     if not survey.for_all:
         organizations = organizations.filter(surveys=survey)
     return organizations.order_by("short_name")

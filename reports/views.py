@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.forms import apply_validation_error, int_param
 from portal.periods import Period
-from ppo.views import OfficerRequiredMixin
+from ppo.access import OfficerRequiredMixin
 
 from . import selectors, services
 from . import surveys as surveys_module

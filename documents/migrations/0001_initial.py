@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import documents.files
+import portal.files
 import portal.storage
 from django.conf import settings
 from django.db import migrations, models
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(blank=True, max_length=50, verbose_name='номер')),
                 ('dated', models.DateField(blank=True, null=True, verbose_name='дата документа')),
                 ('description', models.TextField(blank=True, verbose_name='краткое содержание')),
-                ('file', models.FileField(max_length=200, storage=portal.storage.private_storage, upload_to=documents.files.GeneratedName('documents'), validators=[documents.files.validate_document_file], verbose_name='файл')),
+                ('file', models.FileField(max_length=200, storage=portal.storage.private_storage, upload_to=portal.files.GeneratedName('documents'), validators=[portal.files.validate_document_file], verbose_name='файл')),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='имя файла')),
                 ('is_public', models.BooleanField(default=False, help_text='Документ виден всем посетителям сайта в разделе «Документы».', verbose_name='в открытой библиотеке')),
                 ('acknowledge_by', models.DateField(blank=True, help_text='Если указана дата, ППО должны подтвердить ознакомление до неё.', null=True, verbose_name='ознакомиться до')),
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             name='MailingAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=portal.storage.private_storage, upload_to=documents.files.GeneratedName('mailings'), validators=[documents.files.validate_document_file], verbose_name='файл')),
+                ('file', models.FileField(max_length=200, storage=portal.storage.private_storage, upload_to=portal.files.GeneratedName('mailings'), validators=[portal.files.validate_document_file], verbose_name='файл')),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='имя файла')),
                 ('mailing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='documents.mailing', verbose_name='рассылка')),
             ],
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('act', 'Подписанный акт'), ('protocol', 'Протокол заседания профкома'), ('report', 'Отчёт'), ('other', 'Другое')], max_length=20, verbose_name='вид')),
                 ('title', models.CharField(max_length=300, verbose_name='название')),
                 ('comment', models.TextField(blank=True, verbose_name='комментарий')),
-                ('file', models.FileField(max_length=200, storage=portal.storage.private_storage, upload_to=documents.files.GeneratedName('submissions'), validators=[documents.files.validate_document_file], verbose_name='файл')),
+                ('file', models.FileField(max_length=200, storage=portal.storage.private_storage, upload_to=portal.files.GeneratedName('submissions'), validators=[portal.files.validate_document_file], verbose_name='файл')),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='имя файла')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='отправлен')),
                 ('status', models.CharField(choices=[('new', 'новый'), ('processed', 'обработан')], default='new', max_length=20, verbose_name='состояние')),

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('ppo', '0006_subscriber_count_source_collected_at'),
+        ('ppo', '0007_subscriber_count_source_collected_at'),
     ]
 
     operations = [

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.expressions
-import ppo.models.equipment
+import material.models.equipment
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('notes', models.TextField(blank=True, verbose_name='примечание')),
                 ('written_off_on', models.DateField(blank=True, null=True, verbose_name='списано')),
                 ('write_off_reason', models.CharField(blank=True, max_length=300, verbose_name='причина списания')),
-                ('write_off_document', models.FileField(blank=True, upload_to=ppo.models.equipment.upload_write_off, verbose_name='акт списания')),
+                ('write_off_document', models.FileField(blank=True, upload_to=material.models.equipment.upload_write_off, verbose_name='акт списания')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='внесено')),
             ],
             options={
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(verbose_name='год')),
                 ('number', models.PositiveIntegerField(verbose_name='номер')),
                 ('date', models.DateField(verbose_name='дата акта')),
-                ('signed_scan', models.FileField(blank=True, upload_to=ppo.models.equipment.upload_act_scan, verbose_name='скан подписанного акта')),
+                ('signed_scan', models.FileField(blank=True, upload_to=material.models.equipment.upload_act_scan, verbose_name='скан подписанного акта')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='получение подтверждено')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создан')),
                 ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued_acts', to=settings.AUTH_USER_MODEL, verbose_name='передал')),
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('ended_on', models.DateField(blank=True, null=True, verbose_name='выбыло')),
                 ('end_reason', models.CharField(blank=True, choices=[('returned', 'Возвращено в ЧРО'), ('transferred', 'Передано в другую ППО'), ('handover', 'Передано новому ответственному'), ('written_off', 'Списано')], max_length=16, verbose_name='причина выбытия')),
                 ('end_note', models.CharField(blank=True, max_length=300, verbose_name='основание')),
-                ('end_document', models.FileField(blank=True, upload_to=ppo.models.equipment.upload_movement, verbose_name='документ')),
+                ('end_document', models.FileField(blank=True, upload_to=material.models.equipment.upload_movement, verbose_name='документ')),
                 ('equipment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='ppo.equipment', verbose_name='оборудование')),
                 ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='equipment_issues', to=settings.AUTH_USER_MODEL, verbose_name='ответственный')),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='equipment_issues', to='ppo.primaryorganization', verbose_name='ППО')),

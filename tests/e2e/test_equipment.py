@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ppo.models import TransferAct
+from material.models import TransferAct
 from programme.loader import load_programme
 from programme.models import Activity
 from tests.e2e.conftest import login

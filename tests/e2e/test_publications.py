@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ppo.models import Publication
+from publications.models import Publication
 from tests.e2e.conftest import login
 from tests.factories import AppointmentFactory, staff_user
-from tests.ppo.publication_factories import image_bytes
+from tests.publications.factories import image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

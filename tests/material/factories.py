@@ -2,7 +2,7 @@
 
 import factory
 
-from ppo.models import Equipment
+from material.models import Equipment
 
 
 class EquipmentFactory(factory.django.DjangoModelFactory):

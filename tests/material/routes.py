@@ -14,7 +14,7 @@ ACT_PRINT = {"anonymous": 302, "officer_a": 200, "officer_b": 404, "presidium": 
 def material_objects(world) -> dict:
     """An act of PPO A and an item of A held by A's former officer (lazily, once per world)."""
     if "act" not in world.objects:
-        from ppo import equipment_services
+        from material import services as equipment_services
         from tests.material.factories import EquipmentFactory
 
         laptop, old_laptop = EquipmentFactory(), EquipmentFactory()
@@ -41,22 +41,24 @@ def material_objects(world) -> dict:
 
 
 ROUTES = [
-    Route("ppo:equipment_issue", STAFF_ONLY),
-    Route("ppo:transfer_act", ACT_PRINT, lambda w: {"pk": material_objects(w)["act"].pk}),
-    Route("ppo:transfer_act_scan", ACT_PRINT, lambda w: {"pk": material_objects(w)["act"].pk}),
+    Route("material:equipment_issue", STAFF_ONLY),
+    Route("material:transfer_act", ACT_PRINT, lambda w: {"pk": material_objects(w)["act"].pk}),
+    Route("material:transfer_act_scan", ACT_PRINT, lambda w: {"pk": material_objects(w)["act"].pk}),
     Route(
-        "ppo:equipment_detail",
+        "material:equipment_detail",
         STAFF_ONLY,
         lambda w: {"pk": material_objects(w)["equipment"].pk},
     ),
-    Route("ppo:handover_list", PRESIDIUM_AND_STAFF),
-    Route("ppo:equipment_cabinet", OFFICER_ONLY),
-    Route("ppo:transfer_act_confirm", OWN_PPO, lambda w: {"pk": material_objects(w)["act"].pk}),
+    Route("material:handover_list", PRESIDIUM_AND_STAFF),
+    Route("material:equipment_cabinet", OFFICER_ONLY),
     Route(
-        "ppo:handover_accept",
+        "material:transfer_act_confirm", OWN_PPO, lambda w: {"pk": material_objects(w)["act"].pk}
+    ),
+    Route(
+        "material:handover_accept",
         OWN_PPO,
         lambda w: {"pk": material_objects(w)["handover_issue"].pk},
     ),
-    Route("ppo:budget_cabinet", OFFICER_ONLY),
-    Route("ppo:budget_overview", PRESIDIUM_AND_STAFF, query="?year=2025"),
+    Route("material:budget_cabinet", OFFICER_ONLY),
+    Route("material:budget_overview", PRESIDIUM_AND_STAFF, query="?year=2025"),
 ]

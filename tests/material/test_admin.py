@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from ppo.models import EquipmentIssue, TransferAct
+from material.models import EquipmentIssue, TransferAct
 from tests.material.factories import EquipmentFactory
 
 
@@ -19,7 +19,7 @@ def test_act_added_in_admin_takes_next_number(client, world):
         "issues-INITIAL_FORMS": 0,
     }
     for _ in range(2):
-        response = client.post(reverse("admin:ppo_transferact_add"), data)
+        response = client.post(reverse("admin:material_transferact_add"), data)
         assert response.status_code == 302, response.context["adminform"].form.errors
     assert list(TransferAct.objects.order_by("number").values_list("year", "number")) == [
         (2025, 1),
@@ -37,7 +37,7 @@ def test_admin_refuses_second_open_issue_with_russian_message(client, world):
     )
     client.force_login(world.staff)
     response = client.post(
-        reverse("admin:ppo_equipmentissue_add"),
+        reverse("admin:material_equipmentissue_add"),
         {
             "equipment": laptop.pk,
             "organization": world.org_b.pk,

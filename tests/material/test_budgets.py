@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
-from ppo.budget_services import budget_save
-from ppo.models import Budget
+from material.models import Budget
+from material.services import budget_save
 
 D = Decimal
 

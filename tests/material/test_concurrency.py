@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from ppo import equipment_services as services
-from ppo.models import EquipmentIssue, TransferAct
+from material import services
+from material.models import EquipmentIssue, TransferAct
 from tests.factories import make_world
 from tests.material.factories import EquipmentFactory
 

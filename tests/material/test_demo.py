@@ -4,10 +4,11 @@ import io
 
 from django.core.management import call_command
 
+from material import selectors as equipment_selectors
+from material.models import Budget, EquipmentIssue, TransferAct
 from portal.metrics import registry
 from portal.periods import Period
-from ppo import equipment_selectors
-from ppo.models import Budget, EquipmentIssue, PrimaryOrganization, TransferAct
+from ppo.models import PrimaryOrganization
 
 
 def test_load_demo_material(db):

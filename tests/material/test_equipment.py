@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from ppo import equipment_selectors as selectors
-from ppo import equipment_services as services
-from ppo.models import EquipmentIssue, TransferAct
+from material import selectors, services
+from material.models import EquipmentIssue, TransferAct
 from tests.factories import AppointmentFactory, OrganizationFactory, UserFactory
 from tests.material.factories import EquipmentFactory
 
@@ -304,7 +303,7 @@ def test_a_renamed_page_is_not_a_scan():
     from django import forms as django_forms
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from ppo.equipment_forms import validate_scan
+    from material.forms import validate_scan
 
     with pytest.raises(django_forms.ValidationError, match="PDF, JPG или PNG"):
         validate_scan(SimpleUploadedFile("act.pdf", b"<html><script>alert(1)</script>"))

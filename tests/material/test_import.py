@@ -5,8 +5,8 @@ from decimal import Decimal
 import tablib
 from django.urls import reverse
 
-from ppo.models import Equipment
-from ppo.resources_material import EquipmentResource
+from material.models import Equipment
+from material.resources import EquipmentResource
 
 CSV = (
     "Инвентарный номер,Вид,Марка и модель,Серийный номер,Дата приобретения,Стоимость,"
@@ -41,7 +41,7 @@ def test_unknown_kind_and_duplicate_serial_are_reported(db):
 
 def test_admin_import_page_opens_for_staff(client, world):
     client.force_login(world.staff)
-    response = client.get(reverse("admin:ppo_equipment_import"))
+    response = client.get(reverse("admin:material_equipment_import"))
     assert response.status_code == 200
 
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from material import services
+from material.models import Budget, Equipment
 from portal.metrics import registry
 from portal.periods import Period
-from ppo import equipment_services as services
-from ppo.models import Budget, Equipment
 from tests.factories import AppointmentFactory
 from tests.material.factories import EquipmentFactory
 

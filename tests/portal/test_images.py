@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from portal import images
-from tests.ppo.publication_factories import image_bytes, upload
+from tests.publications.factories import image_bytes, upload
 
 
 def test_jpeg_is_reencoded_without_exif_and_appended_data_under_a_generated_name():

@@ -20,7 +20,7 @@ def test_admin_allows_the_inline_code_of_its_libraries(client):
 
 
 def test_home_shows_the_newest_published_news_only(client, world):
-    from tests.ppo.publication_factories import publication_in_state
+    from tests.publications.factories import publication_in_state
 
     published = publication_in_state(
         "published",
@@ -42,7 +42,7 @@ def test_home_shows_the_newest_published_news_only(client, world):
 
 
 def test_home_queries_do_not_grow_with_news(client, world, django_assert_max_num_queries):
-    from tests.ppo.publication_factories import publication_in_state
+    from tests.publications.factories import publication_in_state
 
     for n in (1, 6):
         for i in range(n):

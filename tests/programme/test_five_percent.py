@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from ppo.models import Budget
+from material.models import Budget
 from programme import keys
 from programme.models import Activity
 from tests.factories import OrganizationFactory

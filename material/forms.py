@@ -1,0 +1,125 @@
+"""Input forms of the material base (equipment movements, acts, budgets)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.files import detect_type
+from portal.forms import DateInput
+from ppo.selectors import organizations_active
+
+from .models.budgets import BUDGET_CATEGORIES
+from .selectors import equipment_available
+
+SCAN_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+SCAN_CONTENT = {"pdf", "jpg", "png"}
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_scan(upload):
+    if upload is None:
+        return upload
+    # The content decides, not the name: a renamed HTML page is not a scan.
+    if not upload.name.lower().endswith(SCAN_TYPES) or detect_type(upload) not in SCAN_CONTENT:
+        raise forms.ValidationError(_("Загрузите скан в формате PDF, JPG или PNG."))
+    if upload.size > SCAN_MAX_BYTES:
+        raise forms.ValidationError(_("Файл больше 10 МБ."))
+    return upload
+
+
+class EquipmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()} {obj.make_model}, инв. № {obj.inventory_number}, " + (
+            f"с/н {obj.serial_number}"
+        )
+
+
+class EquipmentIssueForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("ППО"), queryset=organizations_active())
+    items = EquipmentChoiceField(
+        label=_("Оборудование"),
+        queryset=equipment_available(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Выберите хотя бы один предмет.")},
+    )
+    on = forms.DateField(label=_("Дата акта"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["items"].queryset = equipment_available()
+
+
+class EquipmentMovementForm(forms.Form):
+    ACTIONS = [
+        ("return", _("Возврат в ЧРО")),
+        ("transfer", _("Передача в другую ППО")),
+        ("write_off", _("Списание")),
+    ]
+    action = forms.ChoiceField(label=_("Действие"), choices=ACTIONS)
+    on = forms.DateField(label=_("Дата"), widget=DateInput())
+    organization = forms.ModelChoiceField(
+        label=_("ППО, куда передаётся"),
+        queryset=organizations_active(),
+        required=False,
+    )
+    reason = forms.CharField(label=_("Основание или причина"), max_length=300, required=False)
+    document = forms.FileField(
+        label=_("Документ (PDF, JPG, PNG)"), required=False, validators=[validate_scan]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "transfer" and not data.get("organization"):
+            self.add_error("organization", _("Выберите ППО, куда передаётся оборудование."))
+        if action == "write_off" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Укажите причину списания."))
+        return data
+
+
+class ActConfirmForm(forms.Form):
+    signed_scan = forms.FileField(
+        label=_("Скан подписанного акта (PDF, JPG, PNG)"),
+        required=False,
+        validators=[validate_scan],
+    )
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=_("Год"), min_value=2000, max_value=2100)
+    total = forms.DecimalField(
+        label=_("Смета ППО на год, всего, руб."),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,  # «100 000,50» as typed in Russian
+        error_messages={"min_value": _("Сумма не может быть отрицательной.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        for kind, title in (("planned", _("план")), ("actual", _("факт"))):
+            for code, label in BUDGET_CATEGORIES:
+                self.fields[f"{kind}_{code}"] = forms.DecimalField(
+                    label=f"{title}: {label}",
+                    min_value=0,
+                    max_digits=12,
+                    decimal_places=2,
+                    initial=0,
+                    required=False,
+                    localize=True,
+                    error_messages={"min_value": _("Сумма не может быть отрицательной.")},
+                )
+
+    def category_pairs(self):
+        """(label, planned bound field, actual bound field) per category, for the grid."""
+        return [
+            (label, self[f"planned_{code}"], self[f"actual_{code}"])
+            for code, label in BUDGET_CATEGORIES
+        ]

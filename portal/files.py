@@ -1,0 +1,124 @@
+"""Uploaded files: type checked by content, size limited, stored under generated names (private
+storage unless public by nature), downloaded through permission-checked views."""
+
+import uuid
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+
+ALLOWED_LABEL = "PDF, DOCX, XLSX, ODT, JPEG, PNG"
+
+# ZIP-based office formats: the part that tells them apart.
+OFFICE_MARKERS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+def detect_type(file) -> str | None:
+    """The extension the file's content really is (pdf, docx, xlsx, odt, jpg, png) or None."""
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(file) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
+                    return "odt"
+                for extension, marker in OFFICE_MARKERS.items():
+                    if marker in names:
+                        return extension
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+        finally:
+            file.seek(0)
+    return None
+
+
+def validate_document_file(file) -> None:
+    """A field validator: the size limit and a real document or image inside."""
+    limit = settings.DOCUMENTS_MAX_UPLOAD_SIZE
+    if file.size is not None and file.size > limit:
+        raise ValidationError(
+            _("Файл слишком большой: не более %(mb)s МБ.") % {"mb": limit // (1024 * 1024)},
+            code="file_too_large",
+        )
+    validate_document_type(file)
+
+
+def validate_document_type(file) -> None:
+    """A field validator: a real document or image inside (PDF, DOCX, XLSX, ODT, JPEG, PNG),
+    whatever the name says."""
+    if not file or getattr(file, "_committed", False):
+        return  # already stored and checked on upload
+    if detect_type(file) is None:
+        raise ValidationError(
+            _("Этот тип файла не принимается. Загрузите файл %(types)s.")
+            % {"types": ALLOWED_LABEL},
+            code="file_type",
+        )
+
+
+@deconstructible
+class GeneratedName:
+    """``upload_to``: ``<folder>/<year>/<month>/<random>.<real extension>``; the person's file
+    name is kept in the model's ``original_name``, never used as a path."""
+
+    def __init__(self, folder: str, field: str = "file"):
+        self.folder = folder
+        self.field = field
+
+    def __call__(self, instance, filename):
+        file = getattr(instance, self.field, None)
+        extension = detect_type(file) if file else None
+        extension = extension or PurePath(filename).suffix.lstrip(".").lower()[:5] or "bin"
+        now = timezone.localtime()
+        return f"{self.folder}/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, GeneratedName)
+            and other.folder == self.folder
+            and other.field == self.field
+        )
+
+
+def clean_original_name(name: str) -> str:
+    """The file name shown to people: no folders, at most 200 characters."""
+    return PurePath(name or "").name[-200:] or "file"
+
+
+def file_response(field_file, original_name: str) -> FileResponse:
+    """A download of a private file under its human name (never a redirect to storage)."""
+    extension = PurePath(field_file.name).suffix.lstrip(".").lower()
+    response = FileResponse(
+        field_file.open("rb"),
+        as_attachment=True,
+        filename=original_name,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

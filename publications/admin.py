@@ -1,0 +1,92 @@
+"""Admin of publications: the full list for staff, with a link to the moderation queue."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import ModerationEvent, Publication, PublicationPhoto
+from .services import sanitize_body
+
+
+class PublicationPhotoInline(admin.TabularInline):
+    model = PublicationPhoto
+    extra = 0
+    fields = ["image", "caption", "credit", "order"]
+    readonly_fields = ["image"]
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # photos go through portal.images (the cabinet or staff form)
+
+
+class ModerationEventInline(admin.TabularInline):
+    model = ModerationEvent
+    extra = 0
+    fields = ["created_at", "actor", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    change_list_template = "admin/publications/publication/change_list.html"
+    list_display = ["title", "organization", "status", "category", "photos_count", "published_at"]
+    list_filter = ["status", "category", "organization"]
+    search_fields = ["title", "lead", "organization__short_name", "author__email"]
+    date_hierarchy = "published_at"
+    list_select_related = ["organization"]
+    # State changes go through the moderation pages, which record the history.
+    readonly_fields = [
+        "status",
+        "author",
+        "submitted_at",
+        "approved_at",
+        "published_at",
+        "publish_at",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "organization",
+        "author",
+        "title",
+        "lead",
+        "body",
+        "event_date",
+        "category",
+        "vk_url",
+        "telegram_url",
+        "status",
+        "publish_at",
+        "submitted_at",
+        "approved_at",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [PublicationPhotoInline, ModerationEventInline]
+
+    def save_model(self, request, obj, form, change):
+        # The same rules as the services: sanitised body; a new one is a draft by this user.
+        obj.body = sanitize_body(obj.body)
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            ModerationEvent.objects.create(
+                publication=obj,
+                actor=request.user,
+                from_status=obj.status,
+                to_status=obj.status,
+                comment="Черновик создан в администрировании",
+            )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_photos=Count("photos"))
+
+    @admin.display(description=_("фото"), ordering="_photos")
+    def photos_count(self, obj):
+        return obj._photos

@@ -1,0 +1,446 @@
+"""Demo news of the ЧРО and the PPOs: plausible, clearly marked as demo (see load_demo)."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from portal.models import User
+from ppo.demo import months
+from ppo.models import Channel, OfficerAppointment, PrimaryOrganization
+
+NEWS = [
+    # (PPO slug or None for the ЧРО, state, days ago, category, title, lead, body, social links)
+    (
+        "rkb",
+        "published",
+        150,
+        "events",
+        "Профком РКБ поздравил медицинских сестёр",
+        "В Международный день медицинской сестры профком вручил грамоты 25 сотрудницам.",
+        "Торжественное собрание прошло в актовом зале больницы.\n\n"
+        "Председатель профкома поблагодарила медсестёр за труд и вручила грамоты и подарки.",
+        ("vk",),
+    ),
+    (
+        "gkb1",
+        "published",
+        120,
+        "labour_safety",
+        "В ГКБ № 1 прошла проверка условий труда",
+        "Уполномоченные по охране труда осмотрели рабочие места в трёх отделениях.",
+        "Проверку провели совместно с администрацией.\n\n"
+        "Замечания:\n<ul><li>заменить освещение в процедурном кабинете;</li>"
+        "<li>обновить аптечки первой помощи.</li></ul>",
+        ("vk", "telegram"),
+    ),
+    (
+        "kanash-mmc",
+        "published",
+        95,
+        "sport_culture",
+        "Волейбольный турнир в Канашском ММЦ",
+        "Шесть команд отделений разыграли кубок профкома.",
+        "Победила команда хирургического отделения, второе место — у терапевтов.\n\n"
+        "Профком благодарит всех болельщиков!",
+        ("vk",),
+    ),
+    (
+        "ppc",
+        "published",
+        80,
+        "social",
+        "Материальная помощь членам профсоюза перинатального центра",
+        "По решению профкома помощь получили 14 работников.",
+        "Заявления принимаются в профкоме в течение всего года.",
+        (),
+    ),
+    (
+        "rkd",
+        "published",
+        60,
+        "youth",
+        "Молодёжный совет РКД провёл квест для новых сотрудников",
+        "Молодые специалисты познакомились с историей диспансера и профсоюза.",
+        "Квест прошёл по всем корпусам диспансера. Участники узнали, как профсоюз защищает "
+        "права работников.",
+        ("telegram",),
+    ),
+    (
+        "gdkb",
+        "published",
+        40,
+        "training",
+        "Обучение профактива ГДКБ",
+        "Члены профкома прошли семинар по коллективному договору.",
+        "Семинар провёл правовой инспектор ЧРО Профсоюза.",
+        ("vk",),
+    ),
+    (
+        "rkb",
+        "published",
+        20,
+        "awards",
+        "Почётные грамоты ЧРО — сотрудникам РКБ",
+        "Грамоты вручены за активную работу в профсоюзной организации.",
+        "Награждение прошло на заседании профкома.",
+        ("vk", "telegram"),
+    ),
+    (
+        None,
+        "published",
+        10,
+        "events",
+        "Пленум ЧРО Профсоюза подвёл итоги полугодия",
+        "Рассмотрены итоги информационной работы первичных организаций.",
+        "Пленум отметил рост числа публикаций первичных организаций в ленте новостей ЧРО "
+        "и в социальных сетях.",
+        (),
+    ),
+    (
+        "chmk",
+        "approved",
+        1,
+        "youth",
+        "Студенты медколледжа вступают в профсоюз",
+        "Посвящение в члены профсоюза пройдёт в актовом зале колледжа.",
+        "Первокурсникам расскажут о студенческой профсоюзной организации.",
+        (),
+    ),
+    (
+        "nvch-gb",
+        "submitted",
+        2,
+        "protection",
+        "Профком Новочебоксарской ГБ защитил право на отпуск",
+        "Работнице восстановили дополнительный отпуск за вредные условия труда.",
+        "Благодаря вмешательству профкома вопрос решён без суда.",
+        (),
+    ),
+    (
+        "gkb1",
+        "changes_requested",
+        3,
+        "sport_culture",
+        "Лыжня зовёт",
+        "Сотрудники ГКБ № 1 вышли на лыжню.",
+        "Было весело.",
+        (),
+    ),
+    (
+        "shumerlya-mmc",
+        "rejected",
+        5,
+        "other",
+        "Продам гараж",
+        "Объявление.",
+        "Продам гараж недалеко от больницы.",
+        (),
+    ),
+    (
+        "rkb",
+        "draft",
+        0,
+        "events",
+        "Подготовка к Дню медицинского работника",
+        "",
+        "",
+        (),
+    ),
+]
+
+NEWS_COLOURS = [
+    ((22, 63, 122), (80, 160, 220)),
+    ((200, 16, 46), (250, 170, 90)),
+    ((20, 110, 80), (150, 220, 150)),
+    ((90, 40, 140), (220, 150, 230)),
+]
+
+
+def demo_photo(title: str, index: int, size=(1200, 800)):
+    """A generated photo: a coloured gradient with the news title (JPEG bytes in a file)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    start, end = NEWS_COLOURS[index % len(NEWS_COLOURS)]
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    for y in range(size[1]):
+        t = y / size[1]
+        draw.line(
+            [(0, y), (size[0], y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(start, end, strict=True)),
+        )
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 44)
+        small = ImageFont.truetype("DejaVuSans.ttf", 28)
+    except OSError:
+        font = small = ImageFont.load_default()
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        if len(line) + len(word) > 32:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    for number, text in enumerate(lines):
+        draw.text((60, 80 + 60 * number), text, fill="white", font=font)
+    draw.text((60, size[1] - 80), f"Фото {index + 1} (демо)", fill="white", font=small)
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=85)
+    return SimpleUploadedFile(f"demo-{index + 1}.jpg", output.getvalue(), "image/jpeg")
+
+
+def load(*, users: dict[str, User]) -> None:
+    from django.db.models import F
+
+    from . import services
+    from .models import ModerationEvent, Publication, Review
+
+    staff = users["info"]
+    now = timezone.now()
+    for number, (slug, state, days_ago, category, title, lead, body, social) in enumerate(NEWS):
+        organization = PrimaryOrganization.objects.get(slug=slug) if slug else None
+        author = staff
+        if organization is not None:
+            appointment = OfficerAppointment.objects.filter(
+                organization=organization, ends_on__isnull=True
+            ).first()
+            author = appointment.user if appointment else staff
+        publication = services.publication_create(
+            user=author,
+            organization=organization,
+            title=f"{title} (демо)",
+            lead=lead,
+            body=body,
+            event_date=(now - dt.timedelta(days=days_ago + 2)).date(),
+            category=category,
+            vk_url=f"https://vk.com/wall-2100{number}_{number + 10}" if "vk" in social else "",
+            telegram_url=f"https://t.me/demo_ppo/{number + 100}" if "telegram" in social else "",
+        )
+        photos = [demo_photo(title, number + i) for i in range(1 + number % 3)]
+        saved, _errors = services.publication_add_photos(
+            user=author, publication=publication, files=photos, credit="Фото профкома (демо)"
+        )
+        for index, photo in enumerate(saved):
+            photo.caption = f"{title}: снимок {index + 1}"
+            photo.save(update_fields=["caption"])
+        if state == "draft":
+            continue
+        services.publication_submit(user=author, publication=publication)
+        if state == "changes_requested":
+            services.publication_request_changes(
+                user=staff,
+                publication=publication,
+                comment="Расскажите подробнее: сколько человек участвовало, какие были "
+                "дистанции? Добавьте подписи к фотографиям.",
+            )
+        elif state == "rejected":
+            services.publication_reject(
+                user=staff,
+                publication=publication,
+                comment="Частные объявления в ленте новостей ЧРО не публикуются.",
+            )
+        elif state == "approved":
+            services.publication_approve(
+                user=staff, publication=publication, publish_at=now + dt.timedelta(days=2)
+            )
+        elif state == "published":
+            services.publication_approve(user=staff, publication=publication)
+        # Move the whole story back in time, with a plausible moderation delay.
+        shift = dt.timedelta(days=days_ago)
+        wait = dt.timedelta(hours=4 + 7 * (number % 5))
+        Publication.objects.filter(pk=publication.pk).update(
+            created_at=F("created_at") - shift - wait,
+            submitted_at=F("submitted_at") - shift - wait,
+            approved_at=F("approved_at") - shift,
+            published_at=F("published_at") - shift,
+        )
+        Review.objects.filter(publication=publication).update(
+            opened_at=F("opened_at") - shift - wait, closed_at=F("closed_at") - shift
+        )
+        ModerationEvent.objects.filter(publication=publication).update(
+            created_at=F("created_at") - shift
+        )
+
+    load_publication_history(users=users)
+
+
+# Two and a half years of news, so that the dashboard (programme 2023-2025) and the reports have
+# something to show for 2024 and 2025: each PPO writes with its own regularity; some have gaps.
+HISTORY_REGULARITY = {
+    # slug: (chance of a news item in a month, months with none: (first, last) inclusive)
+    "rkb": (0.9, None),
+    "gkb1": (0.8, None),
+    "ppc": (0.7, None),
+    "kanash-mmc": (0.6, None),
+    "gdkb": (0.55, None),
+    "nvch-gb": (0.5, None),
+    "rkd": (0.45, None),
+    "chmk": (0.5, None),  # and never in the summer holidays, see below
+    "rkod": (0.35, None),
+    "ssmp": (0.25, None),
+    # A PPO that went quiet after its officer left, and one that fell silent for most of 2025.
+    "alatyr-mc": (0.35, (dt.date(2024, 10, 1), dt.date(2026, 12, 1))),
+    "shumerlya-mmc": (0.45, (dt.date(2025, 3, 1), dt.date(2025, 12, 1))),
+    # A PPO that only started in the summer of 2025.
+    "tsivilsk-crb": (0.4, (dt.date(2024, 1, 1), dt.date(2025, 5, 1))),
+    # vurnary-crb: no news at all (no officer, no channels).
+}
+
+HISTORY_TOPICS = [
+    # (category, title, lead, body)
+    (
+        "events",
+        "Профсоюзное собрание в {ppo}",
+        "Члены профсоюза обсудили выполнение коллективного договора.",
+        "На собрании выступили председатель профкома и главный врач.\n\n"
+        "Принято решение продолжить работу по оздоровлению работников.",
+    ),
+    (
+        "labour_safety",
+        "Уполномоченные {ppo} проверили условия труда",
+        "Проверены рабочие места в отделениях и исправность вентиляции.",
+        "Замечания переданы администрации, сроки устранения согласованы.",
+    ),
+    (
+        "social",
+        "Материальная помощь членам профсоюза {ppo}",
+        "Профком оказал помощь работникам, попавшим в трудную ситуацию.",
+        "Заявления на материальную помощь принимаются в профкоме.",
+    ),
+    (
+        "youth",
+        "Молодёжный совет {ppo} встретил новых сотрудников",
+        "Молодые специалисты узнали о работе профсоюза и льготах его членов.",
+        "Встреча прошла в неформальной обстановке, за чаем.",
+    ),
+    (
+        "sport_culture",
+        "Команда {ppo} на спартакиаде медицинских работников",
+        "Сотрудники выступили в лыжных гонках, волейболе и дартсе.",
+        "Профком благодарит спортсменов и болельщиков.",
+    ),
+    (
+        "training",
+        "Обучение профактива {ppo}",
+        "Члены профкома прошли семинар ЧРО Профсоюза по правовым вопросам.",
+        "Разобрали порядок учёта мнения профкома и оплату сверхурочной работы.",
+    ),
+    (
+        "awards",
+        "Награды ЧРО Профсоюза — работникам {ppo}",
+        "Почётные грамоты вручены за активную профсоюзную работу.",
+        "Награждение прошло на заседании профкома.",
+    ),
+    (
+        "protection",
+        "Профком {ppo} добился перерасчёта выплат",
+        "Работникам доначислены стимулирующие выплаты за прошлый квартал.",
+        "Вопрос решён в досудебном порядке при участии правового инспектора.",
+    ),
+    (
+        "events",
+        "Субботник на территории {ppo}",
+        "Сотрудники привели в порядок больничный парк.",
+        "Вышли более сорока человек, высажены молодые деревья.",
+    ),
+    (
+        "social",
+        "Дети работников {ppo} отдохнули в лагере",
+        "Профком частично оплатил путёвки в загородный лагерь.",
+        "Путёвки получили дети членов профсоюза.",
+    ),
+]
+
+
+def load_publication_history(*, users: dict[str, User]) -> None:
+    """Approved and published news of January 2024 up to five months ago (the recent ones are
+    NEWS above), with VK/Telegram links and a photo on some: the moderation history is real."""
+    from django.db.models import F
+
+    from . import services
+    from .models import ModerationEvent, Publication, Review
+
+    rng = random.Random(2024)
+    staff = users["info"]
+    now = timezone.now()
+    last_month = (timezone.localdate() - dt.timedelta(days=155)).replace(day=1)
+    organizations = PrimaryOrganization.objects.in_bulk(list(HISTORY_REGULARITY), field_name="slug")
+    authors = {
+        appointment.organization_id: appointment.user
+        for appointment in OfficerAppointment.objects.filter(ends_on__isnull=True)
+    }
+    channels = {
+        (channel.organization_id, channel.platform)
+        for channel in Channel.objects.filter(organization__isnull=False)
+    }
+    number = 0
+    for slug, (chance, gap) in HISTORY_REGULARITY.items():
+        organization = organizations[slug]
+        author = authors.get(organization.pk, staff)
+        for month in months(dt.date(2024, 1, 1), last_month):
+            if gap and gap[0] <= month <= gap[1]:
+                continue
+            if slug == "chmk" and month.month in (7, 8):
+                continue
+            count = int(rng.random() < chance) + int(rng.random() < chance / 4)
+            for _item in range(count):
+                number += 1
+                category, title, lead, body = rng.choice(HISTORY_TOPICS)
+                day = rng.randint(1, 27)
+                approved = dt.datetime.combine(
+                    month.replace(day=day), dt.time(rng.randint(9, 17), rng.randint(0, 59))
+                ).replace(tzinfo=now.tzinfo)
+                has_vk = (organization.pk, Channel.Platform.VK) in channels
+                has_tg = (organization.pk, Channel.Platform.TELEGRAM) in channels
+                publication = services.publication_create(
+                    user=author,
+                    organization=organization,
+                    title=f"{title.format(ppo=organization.short_name)} (демо)",
+                    lead=lead,
+                    body=body,
+                    event_date=(approved - dt.timedelta(days=rng.randint(1, 6))).date(),
+                    category=category,
+                    vk_url=(
+                        f"https://vk.com/wall-21{organization.pk:03d}_{number}"
+                        if has_vk and rng.random() < 0.6
+                        else ""
+                    ),
+                    telegram_url=(
+                        f"https://t.me/demo_ppo_{slug.replace('-', '_')}/{number}"
+                        if has_tg and rng.random() < 0.4
+                        else ""
+                    ),
+                )
+                if number % 10 == 0:  # a photo on some of the older news (not all: load time)
+                    saved, _errors = services.publication_add_photos(
+                        user=author,
+                        publication=publication,
+                        files=[demo_photo(title.format(ppo=""), number)],
+                        credit="Фото профкома (демо)",
+                    )
+                services.publication_submit(user=author, publication=publication)
+                services.publication_approve(user=staff, publication=publication)
+                shift = now - approved
+                wait = dt.timedelta(hours=rng.randint(2, 70))
+                Publication.objects.filter(pk=publication.pk).update(
+                    created_at=F("created_at") - shift - wait - dt.timedelta(hours=1),
+                    submitted_at=F("submitted_at") - shift - wait,
+                    approved_at=F("approved_at") - shift,
+                    published_at=F("published_at") - shift,
+                    updated_at=F("updated_at") - shift,
+                )
+                Review.objects.filter(publication=publication).update(
+                    opened_at=F("opened_at") - shift - wait, closed_at=F("closed_at") - shift
+                )
+                events = ModerationEvent.objects.filter(publication=publication)
+                events.filter(to_status__in=[Publication.Status.DRAFT, "submitted"]).update(
+                    created_at=F("created_at") - shift - wait
+                )
+                events.exclude(to_status__in=[Publication.Status.DRAFT, "submitted"]).update(
+                    created_at=F("created_at") - shift
+                )

@@ -1,0 +1,196 @@
+"""Forms of publications: input shape and messages only (rules live in the services)."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import DateInput
+from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
+
+from .models import Publication, PublicationPhoto
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files in one input; each is checked by the service (portal.images)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [f for f in files if f]
+
+
+class PublicationForm(forms.ModelForm):
+    photos = MultiplePhotoField(
+        label=_("Добавить фотографии"),
+        help_text=_(
+            "JPEG, PNG или WebP, до %(mb)s МБ каждая, не больше %(n)s фотографий у публикации. "
+            "Можно выбрать несколько файлов сразу."
+        ),
+    )
+    photo_credit = forms.CharField(
+        label=_("Автор новых фотографий"),
+        max_length=150,
+        required=False,
+        help_text=_("Например: фото Ирины Кузьминой. Подписи к каждой фотографии — ниже."),
+    )
+
+    class Meta:
+        model = Publication
+        fields = [
+            "title",
+            "lead",
+            "body",
+            "event_date",
+            "category",
+            "vk_url",
+            "telegram_url",
+        ]
+        widgets = {
+            "lead": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "event_date": DateInput(),
+            "vk_url": forms.URLInput(attrs={"placeholder": "https://vk.com/wall-..."}),
+            "telegram_url": forms.URLInput(attrs={"placeholder": "https://t.me/..."}),
+        }
+        help_texts = {
+            "body": _(
+                "Абзацы разделяйте пустой строкой. Можно использовать HTML-теги p, ul, ol, li и "
+                "a (ссылки); всё остальное форматирование будет удалено."
+            ),
+            "vk_url": _("Если новость уже опубликована в группе ППО ВКонтакте."),
+            "telegram_url": _("Если новость уже опубликована в Telegram-канале ППО."),
+        }
+        error_messages = {
+            "vk_url": {"invalid": _("Введите полный адрес, начиная с https://")},
+            "telegram_url": {"invalid": _("Введите полный адрес, начиная с https://")},
+        }
+
+    def __init__(self, *args, photo_errors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = self.fields["photos"].help_text % {
+            "mb": settings.PORTAL_IMAGE_MAX_BYTES // (1024 * 1024),
+            "n": settings.PORTAL_PUBLICATION_MAX_PHOTOS,
+        }
+        self.fields["category"].required = False
+        # The model lets a draft be untitled (so nothing is lost); the form still asks for one.
+        self.fields["title"].required = True
+        self.fields["title"].error_messages["required"] = _("Напишите заголовок.")
+        if self.instance.pk and not self.is_bound:
+            from .services import body_as_text
+
+            self.initial["body"] = body_as_text(self.instance.body)
+        for message in photo_errors or []:
+            self.add_error("photos", message)
+
+    def text_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StaffPublicationForm(PublicationForm):
+    """Staff also choose the PPO, or none for the ЧРО's own news."""
+
+    organization = forms.ModelChoiceField(
+        label=_("ППО"),
+        queryset=organizations_active().order_by("short_name"),
+        required=False,
+        empty_label=_("— новость ЧРО Профсоюза —"),
+    )
+
+    field_order = ["organization"]
+
+
+class IdListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Отметьте фотографии, которые нужно добавить."),
+        "invalid": _("Неверный выбор фотографий."),
+    }
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return list(dict.fromkeys(int(v) for v in value))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ArchivePhotoPickForm(forms.Form):
+    """The ids of archive photos ticked on the picker page (the service checks each one)."""
+
+    items = IdListField(label=_("Фотографии из архива"))
+
+
+class PhotoForm(forms.ModelForm):
+    delete = forms.BooleanField(label=_("Удалить"), required=False)
+
+    class Meta:
+        model = PublicationPhoto
+        fields = ["caption", "credit", "order"]
+        widgets = {"order": forms.NumberInput(attrs={"min": 0, "max": 99})}
+
+
+PhotoFormSet = forms.modelformset_factory(PublicationPhoto, form=PhotoForm, extra=0)
+
+
+class ApproveForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Опубликовать в"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+        help_text=_("Пусто — опубликовать сразу."),
+    )
+    comment = forms.CharField(
+        label=_("Комментарий автору"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Комментарий автору"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Напишите комментарий: без него автор не поймёт, что делать.")
+        },
+    )
+
+
+class NewsFilterForm(forms.Form):
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=200)
+    ppo = forms.ModelChoiceField(
+        label=_("ППО"),
+        queryset=PrimaryOrganization.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Все ППО"),
+    )
+    category = forms.ChoiceField(
+        label=_("Рубрика"),
+        required=False,
+        choices=[("", _("Все рубрики")), *Publication.Category.choices],
+    )
+    month = forms.ChoiceField(label=_("Месяц"), required=False)
+
+    def __init__(self, *args, organizations=None, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["ppo"].queryset = organizations
+        from portal.periods import MONTH_NAMES
+
+        self.fields["month"].choices = [("", _("Все месяцы"))] + [
+            (f"{m:%Y-%m}", f"{MONTH_NAMES[m.month - 1].capitalize()} {m.year}") for m in months
+        ]

@@ -1,0 +1,121 @@
+"""Metrics of publications (see portal.metrics): one aggregated query per metric."""
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from portal.metrics import FLOW, metric
+from portal.periods import MOSCOW, Period
+
+from .models import Publication, Review
+
+
+def _approved_in(period: Period, organization_ids):
+    return Publication.objects.filter(
+        organization_id__in=organization_ids,
+        approved_at__gte=period.start,
+        approved_at__lt=period.end,
+    )
+
+
+@metric(
+    "ppo.publications_approved",
+    label="Публикации ППО, одобренные для ленты новостей ЧРО",
+    unit="шт.",
+    kind=FLOW,
+)
+def publications_approved(period, organization_ids):
+    rows = (
+        _approved_in(period, organization_ids)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    result = dict.fromkeys(organization_ids, 0)  # no publications is a fact
+    result.update(dict(rows))
+    return result
+
+
+@metric(
+    "ppo.social_links",
+    label="Публикации ППО в социальных сетях (ссылки на посты ВКонтакте и в Telegram)",
+    unit="шт.",
+    kind=FLOW,
+)
+def social_links(period, organization_ids):
+    rows = (
+        _approved_in(period, organization_ids)
+        .values("organization_id")
+        .annotate(
+            vk=Count("pk", filter=~Q(vk_url="")),
+            telegram=Count("pk", filter=~Q(telegram_url="")),
+        )
+        .values_list("organization_id", "vk", "telegram")
+    )
+    result = dict.fromkeys(organization_ids, 0)
+    result.update({org: vk + telegram for org, vk, telegram in rows})
+    return result
+
+
+@metric(
+    "ppo.months_with_publications",
+    label="Месяцы с хотя бы одной одобренной публикацией ППО",
+    unit="мес.",
+    kind=FLOW,
+    total=lambda period, ids: len({month for _, month in _publication_months(period, ids)}),
+)
+def months_with_publications(period, organization_ids):
+    result = dict.fromkeys(organization_ids, 0)
+    for org, _month in _publication_months(period, organization_ids):
+        result[org] += 1
+    return result
+
+
+def _publication_months(period: Period, organization_ids) -> set[tuple[int, dt.date]]:
+    """Distinct (PPO, Moscow month) pairs with an approval inside the period (one query)."""
+    rows = (
+        _approved_in(period, organization_ids)
+        .annotate(month=TruncMonth("approved_at", tzinfo=MOSCOW))
+        .values_list("organization_id", "month")
+        .distinct()
+    )
+    return {(org, month.date() if hasattr(month, "date") else month) for org, month in rows}
+
+
+def _turnaround_hours(period: Period, organization_ids) -> dict[int, list[float]]:
+    """Hours from submission to the decision of reviews decided inside the period."""
+    rows = Review.objects.filter(
+        publication__organization_id__in=organization_ids,
+        closed_at__gte=period.start,
+        closed_at__lt=period.end,
+    ).values_list("publication__organization_id", "opened_at", "closed_at")
+    hours: dict[int, list[float]] = defaultdict(list)
+    for org, opened, closed in rows:
+        hours[org].append((closed - opened).total_seconds() / 3600)
+    return hours
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 1)
+
+
+@metric(
+    "ppo.moderation_turnaround_median",
+    label="Медианное время модерации публикаций",
+    unit="ч",
+    kind=FLOW,
+    total=lambda period, ids: (
+        _median(all_hours)
+        if (all_hours := [h for v in _turnaround_hours(period, ids).values() for h in v])
+        else None
+    ),
+    higher_is_better=False,
+)
+def moderation_turnaround_median(period, organization_ids):
+    # A PPO with nothing decided in the period is unknown, not zero.
+    return {
+        org: _median(values) for org, values in _turnaround_hours(period, organization_ids).items()
+    }

@@ -1,0 +1,237 @@
+"""News submitted by PPO officers (and the ЧРО's own), their photos and their moderation."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ppo.models import PrimaryOrganization
+
+
+class Publication(models.Model):
+    """A news item. Moderated like Wagtail's workflow:
+    draft -> submitted -> approved (scheduled) / published, changes requested, rejected."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Черновик")
+        SUBMITTED = "submitted", _("На модерации")
+        CHANGES_REQUESTED = "changes_requested", _("Нужны правки")
+        APPROVED = "approved", _("Одобрена, ждёт публикации")
+        PUBLISHED = "published", _("Опубликована")
+        REJECTED = "rejected", _("Отклонена")
+
+    class Category(models.TextChoices):
+        EVENTS = "events", _("События и мероприятия")
+        PROTECTION = "protection", _("Защита прав работников")
+        LABOUR_SAFETY = "labour_safety", _("Охрана труда")
+        SOCIAL = "social", _("Социальная поддержка")
+        YOUTH = "youth", _("Молодёжь")
+        SPORT_CULTURE = "sport_culture", _("Спорт и культура")
+        TRAINING = "training", _("Обучение")
+        AWARDS = "awards", _("Награды и поздравления")
+        OTHER = "other", _("Другое")
+
+    # States in which the author (an officer) may still change the text.
+    AUTHOR_EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    organization = models.ForeignKey(
+        PrimaryOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("ППО"),
+        help_text=_("Пусто — новость самой ЧРО Профсоюза"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("автор"),
+    )
+    # A draft may be saved without a title (nothing the author typed or uploaded is lost);
+    # submission requires it (services._check_complete).
+    title = models.CharField(_("заголовок"), max_length=200, blank=True)
+    lead = models.TextField(
+        _("анонс"),
+        max_length=500,
+        blank=True,
+        help_text=_("Одно-два предложения: их видно в ленте и при репосте ВКонтакте и в Telegram."),
+    )
+    body = models.TextField(
+        _("текст"),
+        blank=True,
+        help_text=_("Абзацы, списки и ссылки; остальное форматирование удаляется."),
+    )
+    event_date = models.DateField(_("дата события"), null=True, blank=True)
+    category = models.CharField(_("рубрика"), max_length=20, choices=Category.choices, blank=True)
+    vk_url = models.URLField(_("пост ВКонтакте"), max_length=300, blank=True)
+    telegram_url = models.URLField(_("пост в Telegram"), max_length=300, blank=True)
+    status = models.CharField(
+        _("состояние"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(_("опубликовать в"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("отправлена на модерацию"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("одобрена"), null=True, blank=True)
+    published_at = models.DateTimeField(_("опубликована"), null=True, blank=True)
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменена"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("публикация")
+        verbose_name_plural = _("публикации")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="ppo_pub_status_published"),
+            models.Index(fields=["organization", "approved_at"], name="ppo_pub_org_approved"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="ppo_publication_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or str(_("Без заголовка"))
+
+    def get_absolute_url(self):
+        return reverse("publications:news_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_chro_news(self) -> bool:
+        return self.organization_id is None
+
+    @property
+    def social_link_count(self) -> int:
+        return int(bool(self.vk_url)) + int(bool(self.telegram_url))
+
+
+def _photo_path(instance, filename):
+    return f"publications/{instance.publication_id or 'new'}/{filename}"
+
+
+def _rendition_path(instance, filename):
+    return f"publications/{instance.publication_id}/renditions/{filename}"
+
+
+class PublicationPhoto(models.Model):
+    """A photo of a publication: the stored original is already a clean re-encoding."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="photos", verbose_name=_("публикация")
+    )
+    # No width_field/height_field: those make Django open the file on every reload.
+    image = models.ImageField(_("оригинал"), upload_to=_photo_path)
+    width = models.PositiveIntegerField(_("ширина"), default=0)
+    height = models.PositiveIntegerField(_("высота"), default=0)
+    thumbnail = models.ImageField(_("миниатюра"), upload_to=_rendition_path, blank=True)
+    web = models.ImageField(_("для сайта"), upload_to=_rendition_path, blank=True)
+    original_name = models.CharField(_("имя загруженного файла"), max_length=255, blank=True)
+    caption = models.CharField(_("подпись"), max_length=300, blank=True)
+    credit = models.CharField(_("автор фото"), max_length=150, blank=True)
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    # The archive item (media_archive.MediaItem) this photo was copied from, if any. A plain id,
+    # not a foreign key: the photo is an independent copy, and the archive may change or delete
+    # its item; the id only marks «already added» in the archive picker.
+    archive_item_id = models.PositiveIntegerField(
+        _("из фотоархива, №"), null=True, blank=True, editable=False
+    )
+    uploaded_at = models.DateTimeField(_("загружено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("фотография публикации")
+        verbose_name_plural = _("фотографии публикаций")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.original_name or f"Фото {self.pk}"
+
+    @property
+    def has_renditions(self) -> bool:
+        return bool(self.thumbnail and self.web)
+
+
+class Review(models.Model):
+    """One round of moderation: opened on submission, closed by the moderator's decision."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Одобрена")
+        CHANGES_REQUESTED = "changes_requested", _("Нужны правки")
+        REJECTED = "rejected", _("Отклонена")
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("публикация")
+    )
+    opened_at = models.DateTimeField(_("отправлена"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("отправил"),
+    )
+    closed_at = models.DateTimeField(_("рассмотрена"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("модератор"),
+    )
+    outcome = models.CharField(_("решение"), max_length=20, choices=Outcome.choices, blank=True)
+    comment = models.TextField(_("комментарий"), blank=True)
+
+    class Meta:
+        verbose_name = _("рассмотрение")
+        verbose_name_plural = _("рассмотрения")
+        ordering = ["opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication"],
+                condition=Q(closed_at__isnull=True),
+                name="ppo_one_open_review_per_publication",
+                violation_error_message=_("Публикация уже на модерации."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | ~Q(outcome=""),
+                name="ppo_closed_review_has_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publication}: {self.opened_at:%d.%m.%Y}"
+
+
+class ModerationEvent(models.Model):
+    """A transition of a publication: who, when, from which state to which, and why."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="events", verbose_name=_("публикация")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+        help_text=_("Пусто — портал сам (публикация по расписанию)"),
+    )
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    from_status = models.CharField(
+        _("из состояния"), max_length=20, choices=Publication.Status.choices
+    )
+    to_status = models.CharField(
+        _("в состояние"), max_length=20, choices=Publication.Status.choices
+    )
+    comment = models.TextField(_("комментарий"), blank=True)
+
+    class Meta:
+        verbose_name = _("событие модерации")
+        verbose_name_plural = _("история модерации")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.publication}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,143 @@
+"""Reads of publications, and the one place that decides who sees which publication."""
+
+import datetime as dt
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from portal.periods import MOSCOW
+from ppo.models import PrimaryOrganization
+from ppo.selectors import organizations_active
+
+from .models import ModerationEvent, Publication, PublicationPhoto
+
+Status = Publication.Status
+
+
+def _with_photos(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    return queryset.prefetch_related(
+        Prefetch("photos", queryset=PublicationPhoto.objects.order_by("order", "pk"))
+    )
+
+
+def publications_of(organization: PrimaryOrganization) -> QuerySet[Publication]:
+    """An officer's cabinet: every publication of their PPO, whatever its state."""
+    return (
+        Publication.objects.filter(organization=organization)
+        .select_related("organization", "author")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-updated_at")
+    )
+
+
+def publication_for_editing(queryset: QuerySet[Publication]) -> QuerySet[Publication]:
+    return _with_photos(queryset.select_related("organization", "author"))
+
+
+def publication_history(publication: Publication) -> QuerySet[ModerationEvent]:
+    return publication.events.select_related("actor").order_by("created_at", "pk")
+
+
+def moderation_queue() -> QuerySet[Publication]:
+    """Publications waiting for a decision, oldest first, with their photo count."""
+    return (
+        Publication.objects.filter(status=Status.SUBMITTED)
+        .select_related("organization", "author")
+        .annotate(photo_count=Count("photos"))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def scheduled_publications() -> QuerySet[Publication]:
+    return (
+        Publication.objects.filter(status=Status.APPROVED)
+        .select_related("organization")
+        .order_by("publish_at")
+    )
+
+
+def publications_for_staff() -> QuerySet[Publication]:
+    return Publication.objects.select_related("organization", "author")
+
+
+def published() -> QuerySet[Publication]:
+    """What the public sees."""
+    return Publication.objects.filter(
+        status=Status.PUBLISHED, published_at__lte=timezone.now()
+    ).filter(Q(organization__isnull=True) | Q(organization__in=organizations_active()))
+
+
+def news_feed(
+    *,
+    organization: PrimaryOrganization | None = None,
+    category: str = "",
+    month: dt.date | None = None,
+    query: str = "",
+) -> QuerySet[Publication]:
+    """The public feed, newest first, filtered; search by PostgreSQL full-text search
+    (Russian configuration), or a plain substring search on other databases."""
+    queryset = published().select_related("organization")
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
+    if category:
+        queryset = queryset.filter(category=category)
+    if month is not None:
+        start = dt.datetime.combine(month.replace(day=1), dt.time.min, tzinfo=MOSCOW)
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+        queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
+    query = query.strip()
+    if query:
+        if connection.vendor == "postgresql":
+            vector = (
+                SearchVector("title", weight="A", config="russian")
+                + SearchVector("lead", weight="B", config="russian")
+                + SearchVector("body", weight="C", config="russian")
+            )
+            queryset = queryset.annotate(search=vector).filter(
+                search=SearchQuery(query, config="russian", search_type="websearch")
+            )
+        else:
+            queryset = queryset.filter(
+                Q(title__icontains=query) | Q(lead__icontains=query) | Q(body__icontains=query)
+            )
+    return _with_photos(queryset).order_by("-published_at", "-pk")
+
+
+def news_months() -> list[dt.date]:
+    """Months with published news, newest first (for the month filter)."""
+    return list(
+        published()
+        .annotate(month=TruncMonth("published_at", tzinfo=MOSCOW))
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("-month")
+    )
+
+
+def news_organizations() -> QuerySet[PrimaryOrganization]:
+    """PPOs that have published news (for the PPO filter)."""
+    return (
+        organizations_active()
+        .filter(pk__in=published().filter(organization__isnull=False).values("organization"))
+        .order_by("short_name")
+    )
+
+
+def latest_news_of(organization: PrimaryOrganization, limit: int = 5) -> QuerySet[Publication]:
+    return _with_photos(published().filter(organization=organization)).order_by("-published_at")[
+        :limit
+    ]
+
+
+def latest_news(limit: int = 4) -> QuerySet[Publication]:
+    """The newest published news of the ЧРО and all PPOs (for the home page)."""
+    return _with_photos(published().select_related("organization")).order_by("-published_at")[
+        :limit
+    ]
+
+
+def news_detail_queryset() -> QuerySet[Publication]:
+    return _with_photos(published().select_related("organization"))

@@ -1,0 +1,522 @@
+"""Writes of publications: drafting, photos, and the moderation workflow.
+
+The state machine (every transition is recorded as a ModerationEvent):
+
+    draft ──submit──> submitted ──approve──> approved ──publish_due──> published
+    changes_requested ──submit──┘   │ └─approve (now)───────────────────────┘
+                                    ├──request_changes──> changes_requested
+                                    └──reject──> rejected
+
+A submission opens a Review; the moderator's decision closes it (one open review at most,
+guarded by a database constraint).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal import images
+from portal.permissions import is_staff_member
+from ppo.models import PrimaryOrganization
+
+from .models import ModerationEvent, Publication, PublicationPhoto, Review
+from .permissions import can_edit_publication, can_moderate_publication
+
+Status = Publication.Status
+
+TEXT_FIELDS = (
+    "title",
+    "lead",
+    "body",
+    "event_date",
+    "category",
+    "vk_url",
+    "telegram_url",
+)
+
+# Body HTML: paragraphs, lists and links only. Everything else is dropped (its text is kept).
+BODY_TAGS = {"p", "br", "ul", "ol", "li", "a"}
+BODY_ATTRIBUTES = {"a": {"href", "title"}}
+BODY_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_body(html: str) -> str:
+    """Clean a body: only paragraphs, lists and links; links get rel=noopener nofollow.
+
+    Plain text (no tags) is turned into paragraphs, one per blank-line-separated block."""
+    html = (html or "").strip()
+    if not html:
+        return ""
+    has_tags = re.search(r"</?[a-zA-Z][^>]*>", html)
+    if not re.search(r"<\s*(p|ul|ol|li)\b", html, re.IGNORECASE):
+        # Typed text: a blank line starts a paragraph, a line break stays a line break.
+        blocks = [block.strip() for block in re.split(r"\n\s*\n", html.replace("\r\n", "\n"))]
+        html = "".join(
+            "<p>"
+            + "<br>".join(line if has_tags else nh3.clean_text(line) for line in lines)
+            + "</p>"
+            for lines in (block.split("\n") for block in blocks)
+            if lines != [""]
+        )
+    return nh3.clean(
+        html,
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        url_schemes=BODY_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def body_as_text(html: str) -> str:
+    """A stored body made of paragraphs and line breaks only, back as typed text (for editing);
+    anything richer (lists, links) is returned as HTML."""
+    import html as html_lib
+
+    if re.search(r"<(?!/?p>|br>)", html or ""):
+        return html
+    paragraphs = re.findall(r"<p>(.*?)</p>", html or "", re.DOTALL)
+    return "\n\n".join(html_lib.unescape(p.replace("<br>", "\n")) for p in paragraphs)
+
+
+def _record(publication: Publication, *, actor, from_status: str, comment: str = ""):
+    return ModerationEvent.objects.create(
+        publication=publication,
+        actor=actor,
+        from_status=from_status,
+        to_status=publication.status,
+        comment=comment,
+    )
+
+
+def _check_host(value: str, hosts: tuple[str, ...]) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(value).hostname or "").lower().removeprefix("www.")
+    return host in hosts
+
+
+def _validate_links(publication: Publication) -> None:
+    errors = {}
+    if publication.vk_url and not _check_host(publication.vk_url, ("vk.com", "vk.ru", "m.vk.com")):
+        errors["vk_url"] = "Ссылка на пост ВКонтакте должна начинаться с https://vk.com/"
+    if publication.telegram_url and not _check_host(
+        publication.telegram_url, ("t.me", "telegram.me")
+    ):
+        errors["telegram_url"] = "Ссылка на пост в Telegram должна начинаться с https://t.me/"
+    if errors:
+        raise ValidationError(errors, code="social_host")
+
+
+def _check_edit(user, publication: Publication) -> None:
+    if not can_edit_publication(user, publication):
+        if publication.status not in Publication.AUTHOR_EDITABLE and not is_staff_member(user):
+            raise ValidationError(
+                f"Публикацию «{publication.title}» сейчас нельзя изменить: "
+                f"она в состоянии «{publication.get_status_display()}».",
+                code="not_editable",
+            )
+        raise PermissionDenied("Нет прав на изменение этой публикации.")
+
+
+@transaction.atomic
+def publication_create(
+    *,
+    user,
+    organization: PrimaryOrganization | None,
+    title: str = "",
+    lead: str = "",
+    body: str = "",
+    event_date: dt.date | None = None,
+    category: str = "",
+    vk_url: str = "",
+    telegram_url: str = "",
+) -> Publication:
+    """A new draft of the user's PPO (or, for staff, of the ЧРО itself with organization=None).
+
+    A draft may be incomplete (even without a title): only submission needs the full set."""
+    publication = Publication(
+        organization=organization,
+        author=user,
+        title=title.strip(),
+        lead=lead.strip(),
+        body=sanitize_body(body),
+        event_date=event_date,
+        category=category,
+        vk_url=vk_url.strip(),
+        telegram_url=telegram_url.strip(),
+    )
+    if not can_edit_publication(user, publication):
+        raise PermissionDenied("Нет прав на создание публикации этой организации.")
+    publication.full_clean()
+    _validate_links(publication)
+    publication.save()
+    _record(publication, actor=user, from_status=Status.DRAFT, comment="Черновик создан")
+    return publication
+
+
+@transaction.atomic
+def publication_update(*, user, publication: Publication, **changes) -> Publication:
+    unknown = set(changes) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown publication fields: {unknown}")
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    _check_edit(user, publication)
+    for name, value in changes.items():
+        if name == "body":
+            value = sanitize_body(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(publication, name, value)
+    publication.full_clean()
+    _validate_links(publication)
+    publication.save(update_fields=[*changes, "updated_at"])
+    return publication
+
+
+def _photo_count(publication: Publication) -> int:
+    return publication.photos.count()
+
+
+def publication_add_photos(
+    *, user, publication: Publication, files, credit: str = ""
+) -> tuple[list[PublicationPhoto], list[str]]:
+    """Store each acceptable file as a photo of the publication; return (saved, errors).
+
+    Each file is checked on its own, so one rejected file never loses the others; the errors
+    are Russian messages naming the file and the limit."""
+    _check_edit(user, publication)
+    limit = settings.PORTAL_PUBLICATION_MAX_PHOTOS
+    saved, errors = [], []
+    count = _photo_count(publication)
+    for upload in files:
+        name = getattr(upload, "name", "")
+        if count >= limit:
+            errors.append(
+                f"Файл «{name}» не добавлен: у публикации может быть не больше {limit} фотографий."
+            )
+            continue
+        try:
+            clean = images.clean_image(upload)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        with transaction.atomic():
+            photo = PublicationPhoto(
+                publication=publication,
+                original_name=clean.original_name,
+                width=clean.width,
+                height=clean.height,
+                credit=credit.strip()[:150],
+                order=count + 1,
+            )
+            photo.image.save(clean.file.name, clean.file, save=False)
+            photo.save()
+        count += 1
+        saved.append(photo)
+        transaction.on_commit(lambda pk=photo.pk: _enqueue_renditions(pk))
+    return saved, errors
+
+
+def publication_add_archive_photos(
+    *, user, publication: Publication, item_ids
+) -> tuple[list[PublicationPhoto], list[str]]:
+    """Copy photos of the archive into the publication; return (saved, errors).
+
+    Only the photos the archive lets this user use (media_archive.selectors.
+    photos_for_publication: their PPO's photos whose people agreed to publication; staff: all
+    such) may be taken: any other id, however it got into the request, is refused as a whole.
+    The stored original (already a clean re-encoding) is copied through the storage API, with its
+    caption and author credit; renditions are made by the usual task. Photos already taken from
+    the archive are skipped; more than the limit is refused with nothing added."""
+    from media_archive.selectors import photos_for_publication
+
+    _check_edit(user, publication)
+    wanted = list(dict.fromkeys(int(pk) for pk in item_ids))
+    if not wanted:
+        raise ValidationError("Отметьте фотографии, которые нужно добавить.", code="empty")
+    items = {item.pk: item for item in photos_for_publication(user).filter(pk__in=wanted)}
+    if len(items) != len(wanted):
+        raise PermissionDenied("Эти фотографии из архива вам недоступны.")
+    already = set(
+        publication.photos.filter(archive_item_id__in=wanted).values_list(
+            "archive_item_id", flat=True
+        )
+    )
+    new_ids = [pk for pk in wanted if pk not in already]
+    limit = settings.PORTAL_PUBLICATION_MAX_PHOTOS
+    count = _photo_count(publication)
+    if count + len(new_ids) > limit:
+        free = max(limit - count, 0)
+        raise ValidationError(
+            f"Выбрано фотографий: {len(new_ids)}, а добавить можно ещё только {free}: "
+            f"у публикации может быть не больше {limit} фотографий. Снимите лишние отметки.",
+            code="too_many_photos",
+        )
+    saved, errors = [], []
+    for pk in new_ids:
+        item = items[pk]
+        label = item.caption or item.original_name or f"№ {pk}"
+        extension = item.original.name.rsplit(".", 1)[-1].lower()
+        try:
+            with transaction.atomic(), item.original.open("rb") as original:
+                photo = PublicationPhoto(
+                    publication=publication,
+                    original_name=item.original_name[:255],
+                    width=item.width or 0,
+                    height=item.height or 0,
+                    caption=item.caption[:300],
+                    credit=item.author_credit[:150],
+                    order=count + 1,
+                    archive_item_id=item.pk,
+                )
+                photo.image.save(images.generated_name(extension), File(original), save=False)
+                photo.save()
+        except OSError:
+            errors.append(
+                f"Фотографию «{label}» не удалось скопировать из архива: файл недоступен."
+            )
+            continue
+        count += 1
+        saved.append(photo)
+        transaction.on_commit(lambda pk=photo.pk: _enqueue_renditions(pk))
+    return saved, errors
+
+
+def _enqueue_renditions(photo_id: int) -> None:
+    from .tasks import make_photo_renditions
+
+    make_photo_renditions.delay(photo_id)
+
+
+@transaction.atomic
+def publication_update_photos(*, user, publication: Publication, photos: list[dict]) -> None:
+    """Change captions, credits and order of photos, or delete them ({"photo", ..., "delete"})."""
+    _check_edit(user, publication)
+    for item in photos:
+        photo = item["photo"]
+        if photo.publication_id != publication.pk:
+            raise PermissionDenied("Фотография относится к другой публикации.")
+        if item.get("delete"):
+            photo_delete(photo=photo)
+            continue
+        photo.caption = item.get("caption", photo.caption).strip()
+        photo.credit = item.get("credit", photo.credit).strip()
+        photo.order = item.get("order", photo.order)
+        photo.full_clean()
+        photo.save(update_fields=["caption", "credit", "order"])
+
+
+def photo_delete(*, photo: PublicationPhoto) -> None:
+    files = [f for f in (photo.image, photo.thumbnail, photo.web) if f]
+    names = [(f.storage, f.name) for f in files]
+    photo.delete()
+
+    def remove():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+def photo_make_renditions(*, photo: PublicationPhoto, force: bool = False) -> PublicationPhoto:
+    """Produce the thumbnail and web renditions (idempotent: done ones are kept unless force)."""
+    changed = []
+    for key, rendition in images.RENDITIONS.items():
+        field = getattr(photo, key)
+        if field and not force:
+            continue
+        with photo.image.open("rb") as original:
+            content = images.make_rendition(original, rendition)
+        old = field.name if field else None
+        field.save(content.name, content, save=False)
+        if old:
+            field.storage.delete(old)
+        changed.append(key)
+    if changed:
+        photo.save(update_fields=changed)
+    return photo
+
+
+# --- The workflow ---------------------------------------------------------------------------
+
+
+def _lock(publication: Publication) -> Publication:
+    return Publication.objects.select_for_update().get(pk=publication.pk)
+
+
+def _illegal(publication: Publication, action: str) -> ValidationError:
+    return ValidationError(
+        f"Нельзя {action} публикацию в состоянии «{publication.get_status_display()}».",
+        code="illegal_transition",
+    )
+
+
+def _check_complete(publication: Publication) -> None:
+    errors = {}
+    if not publication.title:
+        errors["title"] = "Напишите заголовок."
+    if not publication.lead:
+        errors["lead"] = "Напишите анонс: его видят в ленте и при репосте."
+    if not publication.body:
+        errors["body"] = "Напишите текст публикации."
+    if not publication.event_date:
+        errors["event_date"] = "Укажите дату события."
+    if not publication.category:
+        errors["category"] = "Выберите рубрику."
+    if errors:
+        raise ValidationError(errors, code="incomplete")
+
+
+@transaction.atomic
+def publication_submit(*, user, publication: Publication) -> Publication:
+    publication = _lock(publication)
+    if publication.status not in Publication.AUTHOR_EDITABLE:
+        raise _illegal(publication, "отправить на модерацию")
+    _check_edit(user, publication)
+    _check_complete(publication)
+    now = timezone.now()
+    previous = publication.status
+    try:
+        with transaction.atomic():
+            Review.objects.create(publication=publication, opened_at=now, opened_by=user)
+    except IntegrityError as error:
+        raise ValidationError("Публикация уже на модерации.", code="open_review") from error
+    publication.status = Status.SUBMITTED
+    publication.submitted_at = now
+    publication.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record(publication, actor=user, from_status=previous)
+    return publication
+
+
+def _close_review(publication: Publication, *, user, outcome: str, comment: str) -> None:
+    review = Review.objects.select_for_update().filter(
+        publication=publication, closed_at__isnull=True
+    )
+    updated = review.update(
+        closed_at=timezone.now(), closed_by=user, outcome=outcome, comment=comment
+    )
+    if not updated:  # a submission always opens one; be strict about the invariant
+        raise ValidationError("У публикации нет открытого рассмотрения.", code="no_review")
+
+
+def _check_moderator(user, publication: Publication) -> None:
+    if not can_moderate_publication(user, publication):
+        raise PermissionDenied("Модерировать публикации может только аппарат ЧРО.")
+
+
+def _notify(publication: Publication, event: ModerationEvent) -> None:
+    from .tasks import send_publication_notification
+
+    transaction.on_commit(lambda: send_publication_notification.delay(event.pk))
+
+
+@transaction.atomic
+def publication_approve(
+    *, user, publication: Publication, publish_at: dt.datetime | None = None, comment: str = ""
+) -> Publication:
+    """Approve: publish now (no date, or a date already passed) or at the given moment."""
+    _check_moderator(user, publication)
+    publication = _lock(publication)
+    if publication.status != Status.SUBMITTED:
+        raise _illegal(publication, "одобрить")
+    now = timezone.now()
+    comment = comment.strip()
+    _close_review(publication, user=user, outcome=Review.Outcome.APPROVED, comment=comment)
+    publication.approved_at = now
+    publication.status = Status.APPROVED
+    publication.publish_at = publish_at if publish_at and publish_at > now else None
+    publication.save(update_fields=["status", "approved_at", "publish_at", "updated_at"])
+    event = _record(publication, actor=user, from_status=Status.SUBMITTED, comment=comment)
+    if publication.publish_at is None:
+        _publish(publication, actor=user)
+    _notify(publication, event)
+    return publication
+
+
+def _publish(publication: Publication, *, actor) -> None:
+    publication.status = Status.PUBLISHED
+    publication.published_at = timezone.now()
+    publication.save(update_fields=["status", "published_at", "updated_at"])
+    _record(publication, actor=actor, from_status=Status.APPROVED)
+
+
+def _return_to_author(
+    *,
+    user,
+    publication: Publication,
+    comment: str,
+    outcome,
+    to_status,
+    verb: str,
+    comment_missing: str,
+) -> Publication:
+    """Close the open review with a comment that reaches the author (changes or rejection)."""
+    _check_moderator(user, publication)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": comment_missing}, code="comment_required")
+    publication = _lock(publication)
+    if publication.status != Status.SUBMITTED:
+        raise _illegal(publication, verb)
+    _close_review(publication, user=user, outcome=outcome, comment=comment)
+    publication.status = to_status
+    publication.save(update_fields=["status", "updated_at"])
+    event = _record(publication, actor=user, from_status=Status.SUBMITTED, comment=comment)
+    _notify(publication, event)
+    return publication
+
+
+@transaction.atomic
+def publication_request_changes(*, user, publication: Publication, comment: str) -> Publication:
+    return _return_to_author(
+        user=user,
+        publication=publication,
+        comment=comment,
+        outcome=Review.Outcome.CHANGES_REQUESTED,
+        to_status=Status.CHANGES_REQUESTED,
+        verb="вернуть на доработку",
+        comment_missing="Напишите автору, что нужно исправить.",
+    )
+
+
+@transaction.atomic
+def publication_reject(*, user, publication: Publication, comment: str) -> Publication:
+    return _return_to_author(
+        user=user,
+        publication=publication,
+        comment=comment,
+        outcome=Review.Outcome.REJECTED,
+        to_status=Status.REJECTED,
+        verb="отклонить",
+        comment_missing="Укажите причину отклонения: её увидит автор.",
+    )
+
+
+def publication_publish_due(*, now: dt.datetime | None = None) -> int:
+    """Publish the approved publications whose moment has come; returns how many."""
+    now = now or timezone.now()
+    count = 0
+    due = Publication.objects.filter(status=Status.APPROVED, publish_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    for pk in list(due):
+        with transaction.atomic():
+            publication = (
+                Publication.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=Status.APPROVED)
+                .first()
+            )
+            if publication is None:
+                continue
+            _publish(publication, actor=None)
+            count += 1
+    return count

@@ -1,0 +1,49 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from publications.models import Publication, PublicationPhoto
+
+
+@pytest.mark.django_db
+def test_demo_news_across_the_workflow(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    statuses = set(Publication.objects.values_list("status", flat=True))
+    assert statuses == {s.value for s in Publication.Status}
+    assert Publication.objects.filter(status="published").count() >= 8
+    assert all("(демо)" in title for title in Publication.objects.values_list("title", flat=True))
+    assert not PublicationPhoto.objects.filter(thumbnail="").exists()
+
+    # News across the years of the programme, for most PPOs, with gaps for a couple of them.
+    published = Publication.objects.filter(status="published", organization__isnull=False)
+    per_year = dict(
+        published.annotate(year=ExtractYear("approved_at"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    assert per_year.get(2024, 0) >= 50 and per_year.get(2025, 0) >= 50 and per_year.get(2026, 0)
+    ppos_2025 = published.filter(approved_at__year=2025).values("organization").distinct()
+    assert ppos_2025.count() >= 10
+    assert published.exclude(vk_url="").exists() and published.exclude(telegram_url="").exists()
+    assert published.filter(published_at__isnull=False).count() == published.count()
+    assert all(
+        p.submitted_at < p.approved_at <= p.published_at
+        for p in published.filter(approved_at__year=2025)
+    )
+
+    # The Presidium dashboard of 2025 then says «нет публикаций 2 мес.» for some PPOs only.
+    from programme.selectors import ppo_signals
+
+    rows = ppo_signals(2025, today=dt.date(2026, 11, 26))
+    flags = {
+        row.organization.slug: next(s.value for s in row.signals if s.code == "no_publications")
+        for row in rows
+    }
+    assert flags["shumerlya-mmc"] is True and flags["vurnary-crb"] is True  # the gaps
+    assert flags["rkb"] is False
+    assert 2 <= sum(1 for value in flags.values() if value) <= len(flags) // 2
