@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -189,18 +192,35 @@ def telegram_updates_poll() -> int:
     return stored
 
 
-def social_link_check(url: str) -> str:
-    """A Russian status of a publication's VK/Telegram link (for the moderation page)."""
+@dataclass(frozen=True)
+class LinkStatus:
+    """A checked link: ``found`` is True/False, or None when it could not be checked."""
+
+    found: bool | None
+    message: str
+
+
+VK_LINK_CACHE_SECONDS = 15 * 60
+
+
+def social_link_status(url: str) -> LinkStatus:
+    """The status of a publication's VK/Telegram link, in Russian (moderation and the form).
+
+    A VK answer is cached for a quarter of an hour (the page may be shown again and again); a
+    Telegram post is looked up among the posts the bot has seen, so no request leaves."""
     url = (url or "").strip()
     if not url:
-        return "Ссылка не указана."
+        return LinkStatus(None, "Ссылка не указана.")
     try:
         if vk.WALL_LINK.match(url):
-            return (
-                "Запись ВКонтакте найдена."
-                if vk.post_exists(url)
-                else ("Запись ВКонтакте не найдена: проверьте ссылку.")
-            )
+            key = "integrations:vk-link:" + hashlib.sha256(url.encode()).hexdigest()
+            exists = cache.get(key)
+            if exists is None:
+                exists = vk.post_exists(url)
+                cache.set(key, exists, VK_LINK_CACHE_SECONDS)
+            if exists:
+                return LinkStatus(True, "Запись ВКонтакте найдена.")
+            return LinkStatus(False, "Запись ВКонтакте не найдена: проверьте ссылку.")
         match = telegram.POST_LINK.match(url)
         if match:
             seen = SocialPost.objects.filter(
@@ -208,14 +228,19 @@ def social_link_check(url: str) -> str:
                 channel__url__iregex=rf"/{match[1]}/?$",
                 external_id=match[2],
             ).exists()
-            return (
-                "Пост Telegram найден (его видел бот портала)."
-                if seen
-                else ("Пост Telegram не найден среди постов, которые видел бот портала.")
+            if seen:
+                return LinkStatus(True, "Пост Telegram найден (его видел бот портала).")
+            return LinkStatus(
+                False, "Пост Telegram не найден среди постов, которые видел бот портала."
             )
     except IntegrationError as error:
-        return "Проверить не удалось: %s" % error.message
-    return "Это не ссылка на запись ВКонтакте или пост Telegram."
+        return LinkStatus(None, "Проверить не удалось: %s" % error.message)
+    return LinkStatus(False, "Это не ссылка на запись ВКонтакте или пост Telegram.")
+
+
+def social_link_check(url: str) -> str:
+    """The Russian status of a link (see social_link_status)."""
+    return social_link_status(url).message
 
 
 @transaction.atomic

@@ -182,6 +182,8 @@ VK_COMMUNITY_ID = env.int("VK_COMMUNITY_ID", default=0)
 TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org/")
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
 TELEGRAM_CHANNEL = env.str("TELEGRAM_CHANNEL", default="")
+# Whether the «post to the ЧРО's VK and Telegram» box is ticked when staff approve news.
+CROSSPOST_DEFAULT = env.bool("CROSSPOST_DEFAULT", default=False)
 # Days after which an unchanged union page counts as stale on the monitoring table.
 UNION_PAGE_STALE_DAYS = env.int("UNION_PAGE_STALE_DAYS", default=90)
 
