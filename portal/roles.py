@@ -19,6 +19,7 @@ PROJECT_APPS = (
     "media_archive",
     "contests",
     "documents",
+    "integrations",
     "taggit",  # the archive's tags (media_archive)
 )
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "media_archive.apps.MediaArchiveConfig",
     "documents.apps.DocumentsConfig",
     "contests.apps.ContestsConfig",
+    "integrations.apps.IntegrationsConfig",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,35 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
+
+# --- Outbound HTTP and integrations (portal/http.py, integrations/) ---------------------------
+OUTBOUND_TIMEOUT_SECONDS = env.float("OUTBOUND_TIMEOUT_SECONDS", default=10.0)
+OUTBOUND_MAX_BYTES = env.int("OUTBOUND_MAX_BYTES", default=2 * 1024 * 1024)
+OUTBOUND_MAX_REDIRECTS = env.int("OUTBOUND_MAX_REDIRECTS", default=5)
+OUTBOUND_RETRIES = env.int("OUTBOUND_RETRIES", default=2)
+OUTBOUND_BACKOFF_SECONDS = env.float("OUTBOUND_BACKOFF_SECONDS", default=1.0)
+OUTBOUND_MAX_RETRY_AFTER_SECONDS = env.float("OUTBOUND_MAX_RETRY_AFTER_SECONDS", default=30.0)
+OUTBOUND_USER_AGENT = env.str(
+    "OUTBOUND_USER_AGENT", default="ChroPortal/1.0 (+portal of the healthcare workers union)"
+)
+# Hosts the API clients may call; monitored sites are any public address instead.
+OUTBOUND_API_HOSTS = env.list(
+    "OUTBOUND_API_HOSTS", default=["api.vk.com", "pu.vk.com", "api.telegram.org"]
+)
+# host:port pairs exempt from the private-address check (the tests' local fake servers only).
+OUTBOUND_ALLOWED_PRIVATE = env.list("OUTBOUND_ALLOWED_PRIVATE", default=[])
+VK_API_URL = env.str("VK_API_URL", default="https://api.vk.com/method/")
+VK_API_VERSION = env.str("VK_API_VERSION", default="5.199")
+VK_SERVICE_TOKEN = env.str("VK_SERVICE_TOKEN", default="")
+VK_COMMUNITY_TOKEN = env.str("VK_COMMUNITY_TOKEN", default="")
+VK_COMMUNITY_ID = env.int("VK_COMMUNITY_ID", default=0)
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org/")
+TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_CHANNEL = env.str("TELEGRAM_CHANNEL", default="")
+# Whether the «post to the ЧРО's VK and Telegram» box is ticked when staff approve news.
+CROSSPOST_DEFAULT = env.bool("CROSSPOST_DEFAULT", default=False)
+# Days after which an unchanged union page counts as stale on the monitoring table.
+UNION_PAGE_STALE_DAYS = env.int("UNION_PAGE_STALE_DAYS", default=90)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

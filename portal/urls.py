@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("documents.urls")),
     path("", include("contests.urls")),
+    path("", include("integrations.urls")),
 ]
 
 if settings.PORTAL_SERVE_MEDIA:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import ModerationEvent, Publication, PublicationPhoto
+from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto
 from .services import sanitize_body
 
 
@@ -23,6 +23,17 @@ class ModerationEventInline(admin.TabularInline):
     model = ModerationEvent
     extra = 0
     fields = ["created_at", "actor", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CrossPostInline(admin.TabularInline):
+    model = CrossPost
+    extra = 0
+    fields = ["platform", "status", "url", "error", "attempts", "attempted_at", "posted_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -68,7 +79,7 @@ class PublicationAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [PublicationPhotoInline, ModerationEventInline]
+    inlines = [PublicationPhotoInline, ModerationEventInline, CrossPostInline]
 
     def save_model(self, request, obj, form, change):
         # The same rules as the services: sanitised body; a new one is a draft by this user.

@@ -267,6 +267,49 @@ def load(*, users: dict[str, User]) -> None:
         )
 
     load_publication_history(users=users)
+    load_crossposts(users=users)
+
+
+def load_crossposts(*, users: dict[str, User]) -> None:
+    """Demo news as if cross-posted to the ЧРО's networks: the newest PPO news to both, the
+    ЧРО's own news to Telegram while its VK post failed (the moderation queue lists it and
+    «Повторить отправку» is offered). No request leaves: rows are written directly, the error
+    marked «демо»."""
+    from .models import CrossPost, Publication
+
+    published = Publication.objects.filter(
+        status=Publication.Status.PUBLISHED, title__endswith="(демо)"
+    ).order_by("-published_at")
+    chosen = [
+        (published.filter(organization__isnull=False).first(), False),
+        (published.filter(organization__isnull=True).first(), True),
+    ]
+    for publication, vk_fails in chosen:
+        if publication is None:
+            continue
+        for platform in (CrossPost.Platform.VK, CrossPost.Platform.TELEGRAM):
+            failed = vk_fails and platform == CrossPost.Platform.VK
+            number = 900 + publication.pk
+            url = (
+                f"https://vk.com/wall-210000_{number}"
+                if platform == CrossPost.Platform.VK
+                else f"https://t.me/demo_chro/{number}"
+            )
+            CrossPost.objects.update_or_create(
+                publication=publication,
+                platform=platform,
+                defaults={
+                    "requested_by": users["info"],
+                    "status": CrossPost.Status.FAILED if failed else CrossPost.Status.POSTED,
+                    "url": "" if failed else url,
+                    "error": (
+                        "Токен ВКонтакте недействителен или отозван. (демо)" if failed else ""
+                    ),
+                    "attempted_at": publication.published_at,
+                    "attempts": 1,
+                    "posted_at": None if failed else publication.published_at,
+                },
+            )
 
 
 # Two and a half years of news, so that the dashboard (programme 2023-2025) and the reports have

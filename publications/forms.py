@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from integrations import crossposting
 from portal.forms import BoundedDateField, BoundedDateTimeField
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
@@ -162,6 +163,27 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(
         label=_("Комментарий автору"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    crosspost = forms.BooleanField(
+        label=_("Опубликовать и в соцсетях ЧРО"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["crosspost"]
+        targets = crossposting.targets()
+        if targets:
+            field.initial = settings.CROSSPOST_DEFAULT
+            field.help_text = _(
+                "%(where)s: текст, первое фото и ссылка на новость — когда она появится в ленте."
+            ) % {"where": ", ".join(str(crossposting.LABELS[target]) for target in targets)}
+        else:
+            field.initial = False
+            field.disabled = True
+            field.help_text = _(
+                "Не настроено: нужны токен администратора сообщества ВКонтакте или бот Telegram "
+                "(см. README)."
+            )
 
 
 class CommentForm(forms.Form):

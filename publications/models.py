@@ -235,3 +235,63 @@ class ModerationEvent(models.Model):
 
     def __str__(self):
         return f"{self.publication}: {self.from_status} → {self.to_status}"
+
+
+class CrossPost(models.Model):
+    """The publication posted by the portal to the ЧРО's own VK wall or Telegram channel.
+
+    Requested by staff at approval; sent (by a task) once the publication is live; a failure keeps
+    its Russian reason until staff retry."""
+
+    class Platform(models.TextChoices):
+        VK = "vk", _("ВКонтакте ЧРО")
+        TELEGRAM = "telegram", _("Telegram-канал ЧРО")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("ждёт отправки")
+        SENDING = "sending", _("отправляется")
+        POSTED = "posted", _("опубликовано")
+        FAILED = "failed", _("не удалось")
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="crossposts",
+        verbose_name=_("публикация"),
+    )
+    platform = models.CharField(_("куда"), max_length=10, choices=Platform.choices)
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    url = models.URLField(_("адрес записи"), max_length=300, blank=True)
+    error = models.CharField(_("причина ошибки"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто поручил"),
+    )
+    requested_at = models.DateTimeField(_("поручено"), auto_now_add=True)
+    attempted_at = models.DateTimeField(_("последняя попытка"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    posted_at = models.DateTimeField(_("опубликовано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("публикация в соцсетях ЧРО")
+        verbose_name_plural = _("публикации в соцсетях ЧРО")
+        ordering = ["publication", "platform"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "platform"], name="publications_one_crosspost_per_platform"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="posted") | ~Q(url=""),
+                name="publications_posted_crosspost_has_url",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="publications_crosspost_status")]
+
+    def __str__(self):
+        return f"{self.publication}: {self.get_platform_display()}"

@@ -8,11 +8,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from integrations.services import social_link_status
 from portal.periods import MOSCOW
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
-from .models import ModerationEvent, Publication, PublicationPhoto
+from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto
 
 Status = Publication.Status
 
@@ -151,3 +152,36 @@ def latest_news(limit: int = 4) -> QuerySet[Publication]:
 
 def news_detail_queryset() -> QuerySet[Publication]:
     return _with_photos(published().select_related("organization"))
+
+
+def crossposts_of(publication: Publication) -> QuerySet[CrossPost]:
+    return publication.crossposts.order_by("platform")
+
+
+def crosspost_failures() -> QuerySet[CrossPost]:
+    """The cross-posts that failed, newest attempt first (the moderation queue lists them)."""
+    return (
+        CrossPost.objects.filter(status=CrossPost.Status.FAILED)
+        .select_related("publication")
+        .order_by("-attempted_at")
+    )
+
+
+def social_link_checks(publication: Publication) -> list[dict]:
+    """The publication's own VK/Telegram links with their status in Russian (found, not found,
+    could not check)."""
+    checks = []
+    for field in ("vk_url", "telegram_url"):
+        url = getattr(publication, field)
+        if url:
+            status = social_link_status(url)
+            checks.append(
+                {
+                    "field": field,
+                    "label": Publication._meta.get_field(field).verbose_name,
+                    "url": url,
+                    "found": status.found,
+                    "message": status.message,
+                }
+            )
+    return checks

@@ -14,7 +14,9 @@ guarded by a database constraint).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+from pathlib import PurePath
 
 import nh3
 from django.conf import settings
@@ -23,15 +25,17 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from integrations import crossposting
 from portal import images
 from portal.jobs import enqueue
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 
-from .models import ModerationEvent, Publication, PublicationPhoto, Review
+from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto, Review
 from .permissions import can_edit_publication, can_moderate_publication
 
 Status = Publication.Status
+logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = (
     "title",
@@ -423,9 +427,17 @@ def _notify(publication: Publication, event: ModerationEvent) -> None:
 
 @transaction.atomic
 def publication_approve(
-    *, user, publication: Publication, publish_at: dt.datetime | None = None, comment: str = ""
+    *,
+    user,
+    publication: Publication,
+    publish_at: dt.datetime | None = None,
+    comment: str = "",
+    crosspost: bool = False,
 ) -> Publication:
-    """Approve: publish now (no date, or a date already passed) or at the given moment."""
+    """Approve: publish now (no date, or a date already passed) or at the given moment.
+
+    With ``crosspost`` the publication also goes to the ЧРО's VK wall and Telegram channel (those
+    the settings allow) once it is live."""
     _check_moderator(user, publication)
     publication = _lock(publication)
     if publication.status != Status.SUBMITTED:
@@ -438,6 +450,8 @@ def publication_approve(
     publication.publish_at = publish_at if publish_at and publish_at > now else None
     publication.save(update_fields=["status", "approved_at", "publish_at", "updated_at"])
     event = _record(publication, actor=user, from_status=Status.SUBMITTED, comment=comment)
+    if crosspost:
+        _crosspost_request(publication, user=user)
     if publication.publish_at is None:
         _publish(publication, actor=user)
     _notify(publication, event)
@@ -449,6 +463,110 @@ def _publish(publication: Publication, *, actor, at: dt.datetime | None = None) 
     publication.published_at = at or timezone.now()
     publication.save(update_fields=["status", "published_at", "updated_at"])
     _record(publication, actor=actor, from_status=Status.APPROVED)
+    if publication.crossposts.filter(status=CrossPost.Status.WAITING).exists():
+        _enqueue_crosspost(publication.pk)
+
+
+# --- Cross-posting to the ЧРО's own VK wall and Telegram channel ----------------------------------
+
+
+def _crosspost_request(publication: Publication, *, user) -> None:
+    targets = crossposting.targets()
+    if not targets:
+        raise ValidationError(
+            {
+                "crosspost": "Публикация в соцсетях ЧРО не настроена: "
+                "не заданы токены ВКонтакте и Telegram."
+            },
+            code="crosspost_not_configured",
+        )
+    for platform in targets:
+        CrossPost.objects.get_or_create(
+            publication=publication, platform=platform, defaults={"requested_by": user}
+        )
+
+
+def _enqueue_crosspost(publication_id: int) -> None:
+    from .tasks import crosspost_publication
+
+    transaction.on_commit(lambda: crosspost_publication.delay(publication_id))
+
+
+def crosspost_text(publication: Publication) -> str:
+    """Title and lead (or the beginning of the text): the post's words; the link goes apart."""
+    summary = publication.lead.strip() or body_as_text(publication.body)
+    if len(summary) > 700:
+        summary = summary[:700].rsplit(" ", 1)[0] + "…"
+    return f"{publication.title}\n\n{summary}".strip()
+
+
+def _crosspost_photo(publication: Publication) -> tuple[str, bytes] | None:
+    photo = publication.photos.order_by("order", "pk").first()
+    if photo is None:
+        return None
+    image = photo.web or photo.image
+    with image.open("rb") as file:
+        return PurePath(image.name).name, file.read()
+
+
+def publication_crosspost(*, publication: Publication) -> dict[str, int]:
+    """Send a live publication's waiting cross-posts (the task's body).
+
+    Each row is taken under a lock and marked «отправляется» before the request, so that two
+    workers never post twice; the request itself is made outside any transaction."""
+    summary = {"posted": 0, "failed": 0}
+    if publication.status != Status.PUBLISHED:
+        return summary
+    waiting = publication.crossposts.filter(status=CrossPost.Status.WAITING)
+    for pk in list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            row = (
+                CrossPost.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=CrossPost.Status.WAITING)
+                .first()
+            )
+            if row is None:
+                continue
+            row.status, row.attempted_at = CrossPost.Status.SENDING, timezone.now()
+            row.attempts += 1
+            row.save(update_fields=["status", "attempted_at", "attempts"])
+        try:
+            url = crossposting.send(
+                row.platform,
+                text=crosspost_text(publication),
+                photo=_crosspost_photo(publication),
+                link=settings.PORTAL_BASE_URL.rstrip("/") + publication.get_absolute_url(),
+            )
+        except crossposting.IntegrationError as error:
+            row.status, row.error, row.url = CrossPost.Status.FAILED, error.message[:300], ""
+        except OSError as error:  # the photo's file is gone or unreadable
+            logger.warning("Cross-post %s: photo unreadable: %s", row.pk, error)
+            row.status, row.url = CrossPost.Status.FAILED, ""
+            row.error = "Не удалось прочитать фотографию публикации."
+        else:
+            row.status, row.url, row.error = CrossPost.Status.POSTED, url, ""
+            row.posted_at = timezone.now()
+        row.full_clean()
+        row.save(update_fields=["status", "url", "error", "posted_at"])
+        summary[row.status] += 1
+    return summary
+
+
+@transaction.atomic
+def publication_crosspost_retry(*, user, publication: Publication) -> int:
+    """Staff send the failed cross-posts of a live publication again; returns how many."""
+    _check_moderator(user, publication)
+    publication = _lock(publication)
+    if publication.status != Status.PUBLISHED:
+        raise ValidationError(
+            "Повторить можно, когда публикация уже в ленте.", code="crosspost_not_published"
+        )
+    count = publication.crossposts.filter(status=CrossPost.Status.FAILED).update(
+        status=CrossPost.Status.WAITING, error=""
+    )
+    if count:
+        _enqueue_crosspost(publication.pk)
+    return count
 
 
 def _return_to_author(

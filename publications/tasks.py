@@ -29,3 +29,16 @@ def send_publication_notification(event_id: int) -> None:
     from .notifications import notify_author
 
     notify_author(event_id=event_id)
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def crosspost_publication(publication_id: int) -> dict[str, int] | None:
+    """No automatic retry: a post that timed out may still have appeared, so a failure waits for
+    staff's «Повторить» on the moderation page rather than risk a double post."""
+    from .models import Publication
+    from .services import publication_crosspost
+
+    publication = Publication.objects.filter(pk=publication_id).first()
+    if publication is None:
+        return None
+    return publication_crosspost(publication=publication)

@@ -43,6 +43,11 @@ urlpatterns = [
         name="reject",
     ),
     path(
+        "staff/moderation/<int:pk>/crosspost-retry/",
+        views.CrosspostRetryView.as_view(),
+        name="crosspost_retry",
+    ),
+    path(
         "staff/publications/new/",
         views.StaffPublicationCreateView.as_view(),
         name="staff_create",

@@ -31,7 +31,7 @@ from .forms import (
     PublicationForm,
     StaffPublicationForm,
 )
-from .models import Publication
+from .models import CrossPost, Publication
 from .permissions import can_edit_publication, can_submit_publication
 
 SESSION_ERRORS = "publication-errors-%s"
@@ -100,6 +100,12 @@ class PublicationEditMixin:
             form.fields["organization"].disabled = True
         if data is None and self.publication is not None:
             self._stash = self.request.session.pop(SESSION_ERRORS % self.publication.pk, None)
+            for check in selectors.social_link_checks(self.publication):
+                field = form.fields[check["field"]]
+                field.help_text = _("%(help)s Проверка сохранённой ссылки: %(status)s") % {
+                    "help": field.help_text,
+                    "status": check["message"],
+                }
         if self._stash:
             errors = dict(self._stash.get("fields", {}))
             if self._stash.get("photos"):
@@ -412,6 +418,7 @@ class PublicationDetailView(OwnPublicationMixin, TemplateView):
             history=selectors.publication_history(publication),
             can_edit=can_edit_publication(self.request.user, publication),
             can_submit=can_submit_publication(self.request.user, publication),
+            link_checks=selectors.social_link_checks(publication),
         )
         return context
 
@@ -464,6 +471,7 @@ class ModerationQueueView(StaffRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["scheduled"] = selectors.scheduled_publications()[:20]
+        context["crosspost_failures"] = selectors.crosspost_failures()[:20]
         return context
 
 
@@ -480,12 +488,16 @@ class ModerationReviewView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         publication = self.publication
+        crossposts = list(selectors.crossposts_of(publication))
         context.update(
             publication=publication,
             history=selectors.publication_history(publication),
             can_edit=can_edit_publication(self.request.user, publication),
             can_decide=publication.status == Publication.Status.SUBMITTED,
             approve_form=kwargs.get("approve_form") or ApproveForm(),
+            crossposts=crossposts,
+            crosspost_failed=any(row.status == CrossPost.Status.FAILED for row in crossposts),
+            link_checks=selectors.social_link_checks(publication),
             changes_form=kwargs.get("changes_form") or CommentForm(prefix="changes"),
             reject_form=kwargs.get("reject_form") or CommentForm(prefix="reject"),
         )
@@ -527,6 +539,14 @@ class ModerationActionView(ModerationReviewView):
                 apply_validation_error(form, error)
             else:
                 publication.refresh_from_db()
+                if self.action == "approve" and form.cleaned_data.get("crosspost"):
+                    messages.info(
+                        request,
+                        _(
+                            "Публикация в соцсетях ЧРО поручена порталу; итог — на странице "
+                            "модерации новости."
+                        ),
+                    )
                 messages.success(
                     request,
                     _("«%(title)s»: %(status)s.")
@@ -537,6 +557,25 @@ class ModerationActionView(ModerationReviewView):
                 )
                 return redirect("publications:queue")
         return self.render_to_response(self.get_context_data(**{key: form}), status=200)
+
+
+class CrosspostRetryView(StaffRequiredMixin, View):
+    """«Повторить»: send a live publication's failed cross-posts again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        publication = get_object_or_404(selectors.publications_for_staff(), pk=pk)
+        try:
+            count = services.publication_crosspost_retry(user=request.user, publication=publication)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if count:
+                messages.success(request, _("Отправка в соцсети ЧРО повторяется."))
+            else:
+                messages.info(request, _("Повторять нечего: ошибок отправки нет."))
+        return redirect("publications:review", pk=publication.pk)
 
 
 class StaffPublicationCreateView(

@@ -316,6 +316,11 @@ class Channel(models.Model):
 class SubscriberCount(models.Model):
     """The number of subscribers of a channel on a date."""
 
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("вручную")
+        API = "api", _("API площадки")
+        DEMO = "demo", _("демо-источник")
+
     channel = models.ForeignKey(
         Channel, on_delete=models.CASCADE, related_name="counts", verbose_name=_("канал")
     )
@@ -330,6 +335,12 @@ class SubscriberCount(models.Model):
         verbose_name=_("внёс"),
     )
     recorded_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+    source = models.CharField(
+        _("источник"), max_length=8, choices=Source.choices, default=Source.MANUAL
+    )
+    collected_at = models.DateTimeField(
+        _("получено из API"), null=True, blank=True, help_text=_("Для чисел, собранных через API")
+    )
 
     class Meta:
         verbose_name = _("число подписчиков")

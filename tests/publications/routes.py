@@ -40,6 +40,13 @@ ROUTES = [
         method="post",
     ),
     Route("publications:reject", STAFF_ONLY, lambda w: _publication(w, "submitted"), method="post"),
+    # Nothing failed: staff are sent back to the review page with «nothing to retry».
+    Route(
+        "publications:crosspost_retry",
+        STAFF_POST_REDIRECT,
+        lambda w: _publication(w, "published"),
+        method="post",
+    ),
     Route("publications:staff_create", STAFF_ONLY),
     Route("publications:staff_update", STAFF_ONLY, lambda w: _publication(w, "submitted")),
     Route(

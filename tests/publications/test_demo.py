@@ -47,3 +47,13 @@ def test_demo_news_across_the_workflow(django_capture_on_commit_callbacks):
     assert flags["shumerlya-mmc"] is True and flags["vurnary-crb"] is True  # the gaps
     assert flags["rkb"] is False
     assert 2 <= sum(1 for value in flags.values() if value) <= len(flags) // 2
+
+    # News as if cross-posted: links kept, one failure to retry (marked демо), no request made.
+    from publications.models import CrossPost
+
+    crossposts = CrossPost.objects.all()
+    assert set(crossposts.values_list("status", flat=True)) == {"posted", "failed"}
+    assert crossposts.filter(publication__organization__isnull=True).count() == 2
+    assert crossposts.filter(publication__organization__isnull=False, status="posted").count() == 2
+    assert crossposts.get(status="failed").error.endswith("(демо)")
+    assert not crossposts.filter(status="posted", url="").exists()
