@@ -388,10 +388,6 @@ class SurveyQuestion(models.Model):
         return [line.strip() for line in self.options.splitlines() if line.strip()]
 
 
-def survey_upload_to(instance, filename):
-    return f"surveys/{instance.survey_id}/{instance.organization_id}/{filename}"
-
-
 class SurveyResponse(models.Model):
     """A PPO's answers to a survey: saved and come back to, then submitted."""
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from portal.files import ALLOWED_LABEL, GeneratedName, clean_original_name, detect_type
+from portal.images import clean_image
+from portal.storage import private_storage
 from ppo.selectors import officer_organization, organizations_active
 
-from .models import Survey, SurveyQuestion, SurveyResponse, survey_upload_to
+from .models import Survey, SurveyQuestion, SurveyResponse
 
 YES, NO = "yes", "no"
 
@@ -39,6 +44,82 @@ def field_name(question: SurveyQuestion) -> str:
     return f"q_{question.pk}"
 
 
+# --- File answers --------------------------------------------------------------------------------
+# A file answer is stored in the private storage under a generated name and kept in the JSON
+# answers as {"name": <private storage name>, "original": <the person's file name>}; it is only
+# downloaded through reports:survey_file (the PPO's officer, staff, the Presidium).
+
+SURVEY_FILES_FOLDER = "surveys"
+
+
+@dataclass(frozen=True)
+class FileAnswer:
+    name: str  # in the private storage
+    original: str
+
+
+@dataclass(frozen=True)
+class FileLink:
+    """A file answer on a page: its name, linking to the permission-checked download."""
+
+    name: str
+    url: str
+
+    def __str__(self):
+        return self.name
+
+
+def file_answer(value) -> FileAnswer | None:
+    if isinstance(value, dict) and value.get("name"):
+        return FileAnswer(value["name"], value.get("original") or "file")
+    return None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").replace(",0", "") + " МБ"
+
+
+class SurveyFileField(forms.FileField):
+    """A document or an image, checked by content (PDF, DOCX, XLSX, ODT, JPEG, PNG) and size;
+    images are re-encoded (no EXIF, no trailing payload). Cleans to a file ready to store, with
+    ``original_name`` set."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload or getattr(upload, "_committed", False):
+            return upload
+        original = clean_original_name(upload.name)
+        limit = settings.DOCUMENTS_MAX_UPLOAD_SIZE
+        if upload.size is not None and upload.size > limit:
+            raise ValidationError(
+                "Файл «%(name)s» весит %(size)s, а допускается не больше %(limit)s.",
+                code="file_too_large",
+                params={
+                    "name": original,
+                    "size": _megabytes(upload.size),
+                    "limit": _megabytes(limit),
+                },
+            )
+        kind = detect_type(upload)
+        if kind is None:
+            raise ValidationError(
+                "Файл «%(name)s»: этот тип файла не принимается, допустимы %(types)s "
+                "(не больше %(limit)s).",
+                code="file_type",
+                params={"name": original, "types": ALLOWED_LABEL, "limit": _megabytes(limit)},
+            )
+        if kind in ("jpg", "png"):
+            upload = clean_image(upload, name=original).file
+        upload.original_name = original
+        return upload
+
+
+def _store_file(file) -> dict:
+    name = GeneratedName(SURVEY_FILES_FOLDER)(SimpleNamespace(file=file), file.name)
+    stored = private_storage().save(name, file)
+    return {"name": stored, "original": file.original_name}
+
+
 class SurveyAnswerForm(forms.Form):
     """One field per question. Nothing is required here: a draft may be incomplete; the
     service checks required answers on submission."""
@@ -55,9 +136,9 @@ class SurveyAnswerForm(forms.Form):
             if question.kind != SurveyQuestion.Kind.FILE:
                 self.initial[field_name(question)] = value
         self.files_answered = {
-            field_name(q): answers.get(str(q.pk))
+            field_name(q): file_answer(answers.get(str(q.pk))).original
             for q in self.questions
-            if q.kind == SurveyQuestion.Kind.FILE and answers.get(str(q.pk))
+            if q.kind == SurveyQuestion.Kind.FILE and file_answer(answers.get(str(q.pk)))
         }
 
     @staticmethod
@@ -93,7 +174,7 @@ class SurveyAnswerForm(forms.Form):
                 assume_scheme="https",
                 error_messages={"invalid": "Введите полный адрес, начиная с https://"},
             )
-        return forms.FileField(label=label, required=False)
+        return SurveyFileField(label=label, required=False)
 
 
 def _json_value(question: SurveyQuestion, value):
@@ -126,9 +207,7 @@ def survey_response_save(
         value = cleaned_data.get(field_name(question))
         if question.kind == SurveyQuestion.Kind.FILE:
             if value:
-                answers[str(question.pk)] = default_storage.save(
-                    survey_upload_to(response, value.name), value
-                )
+                answers[str(question.pk)] = _store_file(value)
             continue
         answers[str(question.pk)] = _json_value(question, value)
     if submit:
@@ -156,5 +235,6 @@ def display_value(question: SurveyQuestion, value) -> str | None:
     if question.kind == SurveyQuestion.Kind.MULTIPLE:
         return "; ".join(value)
     if question.kind == SurveyQuestion.Kind.FILE:
-        return default_storage.url(value)
+        answer = file_answer(value)
+        return answer.original if answer else None
     return value

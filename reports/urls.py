@@ -46,6 +46,11 @@ urlpatterns = [
     path("rating/criteria/", views.RatingCriteriaView.as_view(), name="rating_criteria"),
     path("cabinet/surveys/", views.SurveyListView.as_view(), name="survey_list"),
     path("cabinet/surveys/<int:pk>/", views.SurveyAnswerView.as_view(), name="survey_answer"),
+    path(
+        "surveys/<int:pk>/files/<int:organization>/<int:question>/",
+        views.SurveyFileView.as_view(),
+        name="survey_file",
+    ),
     path("staff/surveys/", views.SurveyIndexView.as_view(), name="survey_index"),
     path("staff/surveys/<int:pk>/", views.SurveyResultsView.as_view(), name="survey_results"),
     path("staff/surveys/<int:pk>/export/", views.SurveyExportView.as_view(), name="survey_export"),

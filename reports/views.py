@@ -2,14 +2,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
+from portal.files import file_response
 from portal.forms import NameSearchForm, apply_validation_error, int_param
 from portal.periods import Period
+from portal.permissions import can_view_everything
+from portal.storage import private_storage
 from ppo.access import OfficerRequiredMixin
+from ppo.selectors import officer_organization
 
 from . import selectors, services
 from . import surveys as surveys_module
@@ -394,15 +399,32 @@ class SurveyAnswerView(OfficerRequiredMixin, FormView):
         return redirect("reports:survey_answer", pk=self.get_survey().pk)
 
 
-def _survey_table(survey: Survey):
-    """(questions, rows): one row per assigned PPO with its response and displayed answers."""
+def _survey_file_url(survey_pk: int, organization_pk: int, question_pk: int) -> str:
+    return reverse(
+        "reports:survey_file",
+        kwargs={"pk": survey_pk, "organization": organization_pk, "question": question_pk},
+    )
+
+
+def _survey_table(survey: Survey, *, links: bool = False, request=None):
+    """(questions, rows): one row per assigned PPO with its response and displayed answers.
+    A file answer is a FileLink (name, download URL) with ``links``, else "name (absolute URL)"."""
     questions = list(survey.questions.all())
     responses = {r.organization_id: r for r in survey.responses.all()}
     rows = []
     for organization in surveys_module.assigned_organizations(survey):
         response = responses.get(organization.pk)
         answers = response.answers if response else {}
-        values = [surveys_module.display_value(q, answers.get(str(q.pk))) for q in questions]
+        values = []
+        for q in questions:
+            value = surveys_module.display_value(q, answers.get(str(q.pk)))
+            if value is not None and q.kind == q.Kind.FILE:
+                url = _survey_file_url(survey.pk, organization.pk, q.pk)
+                if links:
+                    value = surveys_module.FileLink(value, url)
+                elif request is not None:
+                    value = f"{value} ({request.build_absolute_uri(url)})"
+            values.append(value)
         rows.append((organization, response, values))
     return questions, rows
 
@@ -414,7 +436,7 @@ class SurveyResultsView(PresidiumOrStaffRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["questions"], context["rows"] = _survey_table(self.object)
+        context["questions"], context["rows"] = _survey_table(self.object, links=True)
         context["answered"] = sum(1 for _, r, _ in context["rows"] if r and r.submitted_at)
         return context
 
@@ -422,9 +444,29 @@ class SurveyResultsView(PresidiumOrStaffRequiredMixin, DetailView):
 class SurveyExportView(PresidiumOrStaffRequiredMixin, View):
     def get(self, request, pk):
         survey = get_object_or_404(Survey, pk=pk)
-        questions, rows = _survey_table(survey)
+        questions, rows = _survey_table(survey, request=request)
         content = survey_workbook(survey, questions, rows)
         return xlsx_response(content, f"anketa-{survey.pk}.xlsx")
+
+
+class SurveyFileView(View):
+    """A file answer of a PPO: to its officer, staff and the Presidium (anyone else: 404),
+    as an attachment with its real type, never sniffed by the browser."""
+
+    def get(self, request, pk, organization, question):
+        user = request.user
+        if not can_view_everything(user):
+            own = officer_organization(user)
+            if own is None or own.pk != organization:
+                raise Http404
+        response = get_object_or_404(SurveyResponse, survey_id=pk, organization_id=organization)
+        answer = surveys_module.file_answer(response.answers.get(str(question)))
+        storage = private_storage()
+        if answer is None or not storage.exists(answer.name):
+            raise Http404
+        download = file_response(storage.open(answer.name), answer.original)
+        download["X-Content-Type-Options"] = "nosniff"
+        return download
 
 
 class SurveyIndexView(PresidiumOrStaffRequiredMixin, ListView):

@@ -63,7 +63,35 @@ def _survey(world):
     return {"pk": world.objects["survey"].pk}
 
 
+def _survey_file(world):
+    kwargs = _survey(world)
+    if "survey_file" not in world.objects:
+        from django.core.files.base import ContentFile
+
+        from portal.storage import private_storage
+        from reports.models import SurveyResponse
+
+        survey = world.objects["survey"]
+        question = survey.questions.create(text="Скан", kind="file", required=False)
+        name = private_storage().save("surveys/2025/01/route.pdf", ContentFile(b"%PDF-1.4\n"))
+        SurveyResponse.objects.create(
+            survey=survey,
+            organization=world.org_a,
+            answers={str(question.pk): {"name": name, "original": "скан.pdf"}},
+        )
+        world.objects["survey_file"] = question
+    return {
+        **kwargs,
+        "organization": world.org_a.pk,
+        "question": world.objects["survey_file"].pk,
+    }
+
+
+# A PPO's file answer: its officer, staff and the Presidium; another PPO's officer gets 404.
+OWN_PPO_AND_OVERSEERS = {**OWN_PPO, "presidium": 200, "staff": 200}
+
 ROUTES += [
+    Route("reports:survey_file", OWN_PPO_AND_OVERSEERS, _survey_file),
     Route("reports:survey_list", OFFICER_ONLY),
     # Assigned to PPO A only: officer B gets 404.
     Route("reports:survey_answer", OWN_PPO, _survey),

@@ -12,6 +12,8 @@ from reports.models import Survey, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 @pytest.fixture
 def survey(world):
@@ -63,7 +65,7 @@ def test_officer_saves_comes_back_and_submits(client, world, survey):
             f"q_{survey.q_count.pk}": "2",
             f"q_{survey.q_where.pk}": ["ВКонтакте", "Сайт"],
             f"q_{survey.q_link.pk}": "https://vk.com/ppo_a",
-            f"q_{survey.q_file.pk}": SimpleUploadedFile("stend.jpg", b"jpeg", "image/jpeg"),
+            f"q_{survey.q_file.pk}": SimpleUploadedFile("stend.pdf", PDF, "application/pdf"),
             "submit": "",
         },
     )
@@ -72,7 +74,8 @@ def test_officer_saves_comes_back_and_submits(client, world, survey):
     assert response.submitted_at and response.submitted_by == world.officer_a
     assert response.answers[str(survey.q_where.pk)] == ["ВКонтакте", "Сайт"]
     assert response.answers[str(survey.q_count.pk)] == 2.0
-    assert response.answers[str(survey.q_file.pk)].startswith(f"surveys/{survey.pk}/")
+    stored = response.answers[str(survey.q_file.pk)]
+    assert stored["original"] == "stend.pdf" and stored["name"].startswith("surveys/")
     # Score: 30 of 40 points for "yes" answers.
     score = registry.get("reports.survey_score").values(Period.month(2030, 1), [world.org_a.pk])
     assert score == {world.org_a.pk: 75.0}
@@ -119,3 +122,140 @@ def test_staff_see_who_answered_and_export(client, world, survey):
     assert rows[3][5] == "Telegram"
     assert rows[4][:3] == ["ППО Б", "нет", None]
     assert rows[-1][:2] == ["Ответили", 1]
+
+
+# --- File answers: checked, private, downloaded through a permission-checked view -----------------
+
+
+def _post_file(client, survey, upload, **extra):
+    return client.post(
+        _url(survey), {f"q_{survey.q_file.pk}": upload, "save": "", **extra}, follow=False
+    )
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue() + b"<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("evil.exe", b"MZ\x90\x00" + b"\x00" * 100),
+        ("evil.html", b"<html><script src='evil.js'></script></html>"),
+        ("evil.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>"),
+        ("evil.pdf", b"<html><script>1</script></html>"),
+    ],
+)
+def test_file_answer_of_a_wrong_type_is_refused_and_other_answers_kept(
+    client, world, survey, name, content
+):
+    client.force_login(world.officer_a)
+    answer = _post_file(
+        client,
+        survey,
+        SimpleUploadedFile(name, content, "text/html"),
+        **{f"q_{survey.q_link.pk}": "https://vk.com/ppo_a"},
+    )
+    assert answer.status_code == 200
+    errors = answer.context["form"].errors[f"q_{survey.q_file.pk}"]
+    assert f"«{name}»" in errors[0] and "PDF, DOCX, XLSX, ODT, JPEG, PNG" in errors[0]
+    assert "https://vk.com/ppo_a" in answer.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_file_answer_over_the_limit_is_refused(client, world, survey, settings):
+    client.force_login(world.officer_a)
+    big = PDF + b"0" * (50 * 1024 * 1024)
+    answer = _post_file(client, survey, SimpleUploadedFile("big.pdf", big, "application/pdf"))
+    assert answer.status_code == 200
+    error = answer.context["form"].errors[f"q_{survey.q_file.pk}"][0]
+    assert "«big.pdf»" in error and "не больше 20 МБ" in error
+
+
+def test_pdf_is_stored_privately_and_downloaded_by_those_allowed(client, world, survey, settings):
+    from pathlib import Path
+
+    from portal.storage import private_storage
+
+    client.force_login(world.officer_a)
+    assert _post_file(client, survey, SimpleUploadedFile("акт.pdf", PDF)).status_code == 302
+    stored = SurveyResponse.objects.get().answers[str(survey.q_file.pk)]
+    assert stored["original"] == "акт.pdf"
+    assert stored["name"].endswith(".pdf") and "акт" not in stored["name"]
+    assert private_storage().exists(stored["name"])
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    assert not Path(private_storage().path(stored["name"])).is_relative_to(media)
+
+    url = reverse(
+        "reports:survey_file",
+        kwargs={"pk": survey.pk, "organization": world.org_a.pk, "question": survey.q_file.pk},
+    )
+    own = client.get(url)
+    assert own.status_code == 200 and b"".join(own.streaming_content) == PDF
+
+    client.logout()
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/media/" not in anonymous.get("Location", "")
+
+    client.force_login(world.officer_b)
+    assert client.get(url).status_code == 404
+
+    client.force_login(world.staff)
+    download = client.get(url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+    results = client.get(reverse("reports:survey_results", kwargs={"pk": survey.pk}))
+    assert f'href="{url}"' in results.content.decode() and "/media/" not in results.content.decode()
+    export = client.get(reverse("reports:survey_export", kwargs={"pk": survey.pk}))
+    sheet = load_workbook(BytesIO(export.content)).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any(url in c and "акт.pdf" in c for c in cells)
+
+
+def test_png_is_re_encoded(client, world, survey):
+    from portal.storage import private_storage
+
+    client.force_login(world.officer_a)
+    upload = SimpleUploadedFile("stend.png", _png(), "image/png")
+    assert _post_file(client, survey, upload).status_code == 302
+    stored = SurveyResponse.objects.get().answers[str(survey.q_file.pk)]
+    assert stored["name"].endswith(".png")
+    with private_storage().open(stored["name"]) as file:
+        assert b"<script>" not in file.read()
+
+
+def test_migration_moves_files_to_private_storage(world, survey):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from portal.storage import private_storage
+
+    migration = importlib.import_module("reports.migrations.0004_survey_files_private")
+    old = default_storage.save(f"surveys/{survey.pk}/{world.org_a.pk}/акт.pdf", ContentFile(PDF))
+    moved = SurveyResponse.objects.create(
+        survey=survey, organization=world.org_a, answers={str(survey.q_file.pk): old}
+    )
+    missing = SurveyResponse.objects.create(
+        survey=survey,
+        organization=world.org_b,
+        answers={str(survey.q_file.pk): "surveys/1/2/gone.pdf", str(survey.q_page.pk): True},
+    )
+    migration._move(apps, None)
+    moved.refresh_from_db()
+    missing.refresh_from_db()
+    answer = moved.answers[str(survey.q_file.pk)]
+    assert answer["original"] == "акт.pdf" and answer["name"].endswith(".pdf")
+    assert private_storage().open(answer["name"]).read() == PDF
+    assert not default_storage.exists(old)
+    assert missing.answers == {str(survey.q_file.pk): None, str(survey.q_page.pk): True}
