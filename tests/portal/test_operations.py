@@ -33,9 +33,16 @@ def log_lines():
     handler.setFormatter(logging.Formatter(config["formatters"]["line"]["format"]))
     handler.addFilter(import_string(config["filters"]["request_id"]["()"])())
     logger = logging.getLogger("portal.tests")
+    # A real Celery worker started by an earlier test reconfigures logging (it may disable
+    # existing loggers); this test reads the site's own format, whatever ran before it.
+    disabled, level = logger.disabled, logger.level
+    logger.disabled = False
+    logger.setLevel(logging.INFO)
+    logging.disable(logging.NOTSET)
     logger.addHandler(handler)
     yield lines
     logger.removeHandler(handler)
+    logger.disabled, logger.level = disabled, level
 
 
 def test_log_line_has_time_level_logger_and_request_id(db, log_lines):

@@ -158,7 +158,10 @@ def test_import_refuses_an_unreadable_date_in_russian():
         headers=[*NAME_HEADERS, "В составе ЧРО с"],
     )
     result = PrimaryOrganizationResource().import_data(data, dry_run=True)
-    messages = [str(m) for row in result.invalid_rows for m in row.error_dict.get("joined_on", [])]
+    # Row errors are keyed by the Russian column name (see ppo/resources.py).
+    messages = [
+        str(m) for row in result.invalid_rows for m in row.error_dict.get("В составе ЧРО с", [])
+    ]
     messages += [str(e.error) for row in result.rows for e in row.errors]
     assert any("Дата «весной» не распознана" in m for m in messages), messages
     assert not PrimaryOrganization.objects.exists()

@@ -1,4 +1,4 @@
-"""ppo 0007 gives the PPOs already in the portal their membership dates without changing any
+"""ppo 0008 gives the PPOs already in the portal their membership dates without changing any
 period's population: the active ones belong since 2000, the inactive ones count in no period."""
 
 import datetime as dt
@@ -10,8 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 from portal.periods import Period
 from ppo.selectors import organizations_active
 
-BEFORE = [("ppo", "0006_move_publications_and_material")]
-AFTER = [("ppo", "0007_organization_membership_dates")]
+BEFORE = [("ppo", "0007_organization_locality_optional")]
+AFTER = [("ppo", "0008_organization_membership_dates")]
 
 
 def _migrate(targets):
@@ -42,4 +42,4 @@ def test_existing_ppos_keep_every_period_as_it_was():
             counted = set(organizations_active(period).values_list("pk", flat=True))
             assert counted == {active.pk}, period
     finally:
-        _migrate([("ppo", "0007_organization_membership_dates")])
+        _migrate([("ppo", "0008_organization_membership_dates")])
