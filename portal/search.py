@@ -6,6 +6,7 @@ highlighted snippets; a plain substring search on other databases (the SQLite lo
 ``normalise`` folds the query. The GIN indexes of the apps' migrations are built on exactly the
 expressions used here (``index_sql``), so PostgreSQL can use them."""
 
+import html
 import re
 from functools import reduce
 
@@ -171,8 +172,12 @@ def search(
     return queryset
 
 
-def snippet_html(raw: str | None) -> SafeString:
-    """The headline escaped first, then its match markers turned into <mark>."""
+def snippet_html(raw: str | None, *, source_is_html: bool = False) -> SafeString:
+    """The headline escaped first, then its match markers turned into <mark>.
+
+    ts_headline drops the tags of an HTML source but keeps its entities: those are decoded
+    first (``source_is_html``) so that escaping does not show «&amp;amp;»."""
     if not raw:
         return mark_safe("")
-    return mark_safe(escape(raw).replace(START, "<mark>").replace(STOP, "</mark>"))
+    text = html.unescape(raw) if source_is_html else raw
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))

@@ -13,8 +13,9 @@ def ru_plural(number, forms: str) -> str:
 
 
 @register.filter
-def search_snippet(raw):
-    """A search headline, escaped, with its matches in <mark> (see portal.search)."""
+def search_snippet(raw, source=""):
+    """A search headline, escaped, with its matches in <mark> (see portal.search);
+    ``|search_snippet:"html"`` for a headline of a sanitised HTML field."""
     from portal.search import snippet_html
 
-    return snippet_html(raw)
+    return snippet_html(raw, source_is_html=source == "html")

@@ -96,3 +96,7 @@ def test_snippet_html_escapes_before_marking():
         "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; <mark>медсестры</mark>"
     )
     assert snippet_html(None) == ""
+    # A sanitised HTML body keeps its entities in the headline: decoded, then escaped once.
+    assert snippet_html(f"&lt;b&gt; &amp; {START}врачи{STOP}", source_is_html=True) == (
+        "&lt;b&gt; &amp; <mark>врачи</mark>"
+    )
