@@ -22,6 +22,10 @@ class DocumentFileField(forms.FileField):
         }
 
 
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label=_("Поиск по документам"), required=False, max_length=200)
+
+
 class DocumentSendForm(forms.Form):
     ALL, CHOSEN = "all", "chosen"
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.search import search
 from ppo.models import PrimaryOrganization
 from ppo.selectors import appointments_in_force, organizations_active
 
@@ -24,6 +25,17 @@ def deliveries_of(organization: PrimaryOrganization) -> QuerySet[Delivery]:
 
 def public_documents() -> QuerySet[Document]:
     return Document.objects.filter(is_public=True).order_by("kind", "-created_at")
+
+
+def search_public_documents(query: str) -> QuerySet[Document]:
+    """The open library searched by title, number and summary, the best matches first."""
+    found = search(
+        Document.objects.filter(is_public=True),
+        query,
+        fields={"title": "A", "number": "A", "description": "B"},
+        snippet="description",
+    )
+    return found.order_by("-search_rank", "-created_at", "-pk")
 
 
 def sent_documents() -> QuerySet[Document]:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -16,7 +17,13 @@ from portal.forms import apply_validation_error
 from ppo.access import OfficerRequiredMixin
 
 from . import selectors, services
-from .forms import DigestSubscribeForm, DocumentSendForm, SubmissionForm, SubmissionProcessForm
+from .forms import (
+    DigestSubscribeForm,
+    DocumentSendForm,
+    LibrarySearchForm,
+    SubmissionForm,
+    SubmissionProcessForm,
+)
 from .models import Delivery, Document, Submission
 from .permissions import can_manage_documents
 from .services import reminder_cooldown_message, reminder_message
@@ -29,15 +36,29 @@ class LibraryView(ListView):
     template_name = "documents/library.html"
     context_object_name = "documents"
 
+    @cached_property
+    def search_form(self) -> LibrarySearchForm:
+        return LibrarySearchForm(self.request.GET or None)
+
+    @cached_property
+    def query(self) -> str:
+        form = self.search_form
+        return form.cleaned_data["q"].strip() if form.is_bound and form.is_valid() else ""
+
     def get_queryset(self):
+        if self.query:
+            return selectors.search_public_documents(self.query)
         return selectors.public_documents()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         groups = {}
-        for document in context["documents"]:
-            groups.setdefault(document.get_kind_display(), []).append(document)
+        if not self.query:
+            for document in context["documents"]:
+                groups.setdefault(document.get_kind_display(), []).append(document)
         context["groups"] = groups
+        context["search_form"] = self.search_form
+        context["query"] = self.query
         context["subscribe_form"] = DigestSubscribeForm()
         return context
 

@@ -2,14 +2,13 @@
 
 import datetime as dt
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from integrations.services import social_link_status
 from portal.periods import MOSCOW
+from portal.search import search
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
@@ -88,8 +87,8 @@ def news_feed(
     month: dt.date | None = None,
     query: str = "",
 ) -> QuerySet[Publication]:
-    """The public feed, newest first, filtered; search by PostgreSQL full-text search
-    (Russian configuration), or a plain substring search on other databases."""
+    """The public feed, newest first, filtered; with a query, the best matches first
+    (``portal.search``: word forms, ё/е, prefixes and typos on PostgreSQL)."""
     queryset = published().select_related("organization")
     if organization is not None:
         queryset = queryset.filter(organization=organization)
@@ -101,19 +100,10 @@ def news_feed(
         queryset = queryset.filter(public_at__gte=start, public_at__lt=end)
     query = query.strip()
     if query:
-        if connection.vendor == "postgresql":
-            vector = (
-                SearchVector("title", weight="A", config="russian")
-                + SearchVector("lead", weight="B", config="russian")
-                + SearchVector("body", weight="C", config="russian")
-            )
-            queryset = queryset.annotate(search=vector).filter(
-                search=SearchQuery(query, config="russian", search_type="websearch")
-            )
-        else:
-            queryset = queryset.filter(
-                Q(title__icontains=query) | Q(lead__icontains=query) | Q(body__icontains=query)
-            )
+        queryset = search(
+            queryset, query, fields={"title": "A", "lead": "B", "body": "C"}, snippet="body"
+        )
+        return _with_photos(queryset).order_by("-search_rank", "-public_at", "-pk")
     return _with_photos(queryset).order_by("-public_at", "-pk")
 
 

@@ -10,3 +10,12 @@ def ru_plural(number, forms: str) -> str:
     """``{{ hours|ru_plural:"час,часа,часов" }}``: the noun's form for the number."""
     one, few, many = forms.split(",")
     return plural_ru(number, one, few, many)
+
+
+@register.filter
+def search_snippet(raw, source=""):
+    """A search headline, escaped, with its matches in <mark> (see portal.search);
+    ``|search_snippet:"html"`` for a headline of a sanitised HTML field."""
+    from portal.search import snippet_html
+
+    return snippet_html(raw, source_is_html=source == "html")
