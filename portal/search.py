@@ -80,7 +80,6 @@ def index_sql(table: str, field: str) -> list[tuple[str, str]]:
 def index_operations(app_label: str, model_name: str, fields: list[str]) -> list:
     """Migration operations: pg_trgm and the full-text GIN indexes of ``fields``, on
     PostgreSQL only (no-ops on SQLite, where the search is a substring search)."""
-    from django.contrib.postgres.operations import TrigramExtension
     from django.db import migrations
 
     def statements(apps):
@@ -99,7 +98,16 @@ def index_operations(app_label: str, model_name: str, fields: list[str]) -> list
         for _create, drop in statements(apps):
             schema_editor.execute(drop)
 
-    return [TrigramExtension(), migrations.RunPython(forwards, backwards, elidable=False)]
+    def create_extension(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+
+    # pg_trgm is shared by every app's search indexes: unapplying one app's migration must not
+    # drop it from under the others, so going back leaves it installed.
+    return [
+        migrations.RunPython(create_extension, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(forwards, backwards, elidable=False),
+    ]
 
 
 def search(
