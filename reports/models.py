@@ -94,6 +94,10 @@ class PpoMonthlyReport(models.Model):
         verbose_name=_("рассмотрел"),
     )
     review_comment = models.TextField(_("комментарий аппарата"), blank=True)
+    # The differences between ``figures`` and the same metrics recomputed today (see frozen.py):
+    # [{"figure", "unit", "organization", "old", "new"}]; empty while they agree.
+    changes = models.JSONField(_("изменения данных"), default=list, blank=True)
+    changes_checked_at = models.DateTimeField(_("данные сверены"), null=True, blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
@@ -144,15 +148,35 @@ class PpoMonthlyReport(models.Model):
     def social_post_links(self) -> list[str]:
         return [line.strip() for line in self.social_posts.splitlines() if line.strip()]
 
+    @property
+    def is_stale(self) -> bool:
+        """Accepted, and the portal's figures of its month have changed since."""
+        return self.status == self.Status.ACCEPTED and bool(self.changes)
+
 
 class CentralCommitteeReport(models.Model):
-    """The ЧРО's monthly report on information work to the Central Committee (отчёт в ЦК)."""
+    """The ЧРО's monthly report on information work to the Central Committee (отчёт в ЦК).
+
+    A month has one report, recompiled in place until it is sent; a sent one is never changed,
+    and when its month's data change afterwards it is followed by a corrected version
+    («исправленный отчёт», ``version`` 2, 3, ...) that names the version it corrects."""
 
     class Status(models.TextChoices):
         COMPILED = "compiled", _("сформирован")
         SENT = "sent", _("отправлен в ЦК")
 
-    month = models.DateField(_("месяц"), unique=True, help_text=_("Первое число месяца"))
+    month = models.DateField(_("месяц"), help_text=_("Первое число месяца"))
+    version = models.PositiveSmallIntegerField(_("версия"), default=1)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        verbose_name=_("исправляет отчёт"),
+    )
+    # What this version changes in the one it corrects (the same shape as ``changes``).
+    corrections = models.JSONField(_("что исправлено"), default=list, blank=True)
     status = models.CharField(
         _("состояние"), max_length=16, choices=Status.choices, default=Status.COMPILED
     )
@@ -180,16 +204,37 @@ class CentralCommitteeReport(models.Model):
     )
     sent_to = models.EmailField(_("адрес ЦК"), blank=True)
     emailed_at = models.DateTimeField(_("письмо ушло"), null=True, blank=True)
+    # The month's data recomputed and compared with the snapshot (see frozen.py).
+    changes = models.JSONField(_("изменения данных"), default=list, blank=True)
+    changes_checked_at = models.DateTimeField(_("данные сверены"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("отчёт в ЦК")
         verbose_name_plural = _("отчёты в ЦК")
-        ordering = ["-month"]
+        ordering = ["-month", "-version"]
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="reports_cc_first_day"),
+            models.UniqueConstraint(
+                fields=["month", "version"],
+                name="reports_cc_one_version_number",
+                violation_error_message=_("Такая версия отчёта за этот месяц уже есть."),
+            ),
+            # Generating twice for one month never makes two reports: one unsent at a time.
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=Q(status="compiled"),
+                name="reports_cc_one_unsent_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1, corrects__isnull=True)
+                | Q(version__gt=1, corrects__isnull=False),
+                name="reports_cc_correction_names_its_original",
+            ),
         ]
 
     def __str__(self):
+        if self.is_correction:
+            return _("Исправленный отчёт в ЦК за %(period)s") % {"period": self.period}
         return _("Отчёт в ЦК за %(period)s") % {"period": self.period}
 
     @property
@@ -201,8 +246,17 @@ class CentralCommitteeReport(models.Model):
         return self.status == self.Status.SENT
 
     @property
+    def is_correction(self) -> bool:
+        return self.version > 1
+
+    @property
+    def is_stale(self) -> bool:
+        return bool(self.changes)
+
+    @property
     def filename(self) -> str:
-        return f"otchet-ck-{self.period.code}.xlsx"
+        suffix = f"-v{self.version}" if self.is_correction else ""
+        return f"otchet-ck-{self.period.code}{suffix}.xlsx"
 
 
 def metric_choices():
@@ -279,6 +333,97 @@ class RatingCriterion(models.Model):
         )
 
 
+class Rating(models.Model):
+    """One computation of a year's rating: recomputed in place until it is published; a
+    published one is never changed, and when its year's data change afterwards it is followed by
+    a corrected version that names the version it corrects."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("не опубликован")
+        PUBLISHED = "published", _("опубликован")
+
+    year = models.PositiveSmallIntegerField(_("год"))
+    version = models.PositiveSmallIntegerField(_("версия"), default=1)
+    status = models.CharField(
+        _("состояние"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        verbose_name=_("исправляет версию"),
+    )
+    corrections = models.JSONField(_("что исправлено"), default=list, blank=True)
+    # The criteria as they were used: [{"key", "title", "weight", "rule", "params"}].
+    criteria = models.JSONField(_("критерии"), default=list, blank=True)
+    # The metric values the results were computed from: {metric key: {str(PPO id): value}},
+    # with "ppo.employees" for the size groups.
+    inputs = models.JSONField(_("исходные данные"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("рассчитан"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("рассчитал"),
+        help_text=_("Пусто — по расписанию"),
+    )
+    published_at = models.DateTimeField(_("опубликован"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("опубликовал"),
+    )
+    changes = models.JSONField(_("изменения данных"), default=list, blank=True)
+    changes_checked_at = models.DateTimeField(_("данные сверены"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("расчёт рейтинга")
+        verbose_name_plural = _("расчёты рейтинга")
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "version"], name="reports_rating_one_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status="draft"),
+                name="reports_rating_one_draft_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1, corrects__isnull=True)
+                | Q(version__gt=1, corrects__isnull=False),
+                name="reports_rating_correction_names_its_original",
+            ),
+        ]
+
+    def __str__(self):
+        if self.is_correction:
+            return _("Исправленный рейтинг %(year)s года (версия %(version)s)") % {
+                "year": self.year,
+                "version": self.version,
+            }
+        return _("Рейтинг %(year)s года") % {"year": self.year}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_correction(self) -> bool:
+        return self.version > 1
+
+    @property
+    def is_stale(self) -> bool:
+        return bool(self.changes)
+
+
 class RatingResult(models.Model):
     """A PPO's frozen place in a year's rating, with the points per criterion."""
 
@@ -288,6 +433,12 @@ class RatingResult(models.Model):
         LARGE = "large", _("1000 работников и больше")
         UNKNOWN = "unknown", _("численность неизвестна")
 
+    rating = models.ForeignKey(
+        Rating,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("расчёт"),
+    )
     year = models.PositiveSmallIntegerField(_("год"))
     organization = models.ForeignKey(
         "ppo.PrimaryOrganization",
@@ -311,12 +462,55 @@ class RatingResult(models.Model):
         ordering = ["-year", "rank", "organization__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "organization"], name="reports_rating_result_once_per_year"
+                fields=["rating", "organization"], name="reports_rating_result_once_per_rating"
             ),
         ]
 
     def __str__(self):
         return f"{self.year}: {self.organization} — {self.rank}"
+
+
+class FrozenOutputEvent(models.Model):
+    """The record of what happened to a frozen output (a CC report, a rating, an accepted
+    monthly report): who compiled, recompiled, corrected, published or re-accepted it, and
+    which differences that resolved."""
+
+    class Kind(models.TextChoices):
+        CC_REPORT = "cc_report", _("отчёт в ЦК")
+        RATING = "rating", _("рейтинг")
+        MONTHLY_REPORT = "monthly_report", _("ежемесячный отчёт ППО")
+
+    class Action(models.TextChoices):
+        COMPILED = "compiled", _("сформирован")
+        RECOMPILED = "recompiled", _("сформирован заново")
+        CORRECTED = "corrected", _("сформирована исправленная версия")
+        SENT = "sent", _("отправлен")
+        PUBLISHED = "published", _("опубликован")
+        ACCEPTED = "accepted", _("принят")
+        REACCEPTED = "reaccepted", _("принят заново с новыми данными")
+
+    kind = models.CharField(_("что"), max_length=16, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("номер"))
+    action = models.CharField(_("действие"), max_length=16, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+    )
+    at = models.DateTimeField(_("когда"))
+    changes = models.JSONField(_("изменения"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("событие отчёта")
+        verbose_name_plural = _("события отчётов")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="reports_event_object")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}: {self.get_action_display()}"
 
 
 class Survey(models.Model):

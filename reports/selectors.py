@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from portal.periods import MOSCOW, Period
@@ -13,7 +13,13 @@ from ppo.models import PrimaryOrganization
 from ppo.selectors import appointments_in_force, organizations_active, organizations_named
 
 from .indicators import MONTHLY_REPORT_METRICS, registered
-from .models import CentralCommitteeReport, PpoMonthlyReport, report_deadline
+from .models import (
+    CentralCommitteeReport,
+    FrozenOutputEvent,
+    PpoMonthlyReport,
+    Rating,
+    report_deadline,
+)
 
 # Cells of the staff matrix and of the officer's list.
 MISSING = "missing"  # deadline passed, nothing filed
@@ -28,15 +34,24 @@ def today() -> dt.date:
 
 def monthly_figures(organization_id: int, period: Period) -> dict[str, dict]:
     """What the portal knows of a PPO for a month, by metric key (registered metrics only)."""
-    figures = {}
+    return monthly_figures_many(period, [organization_id])[organization_id]
+
+
+def monthly_figures_many(period: Period, organization_ids: list[int]) -> dict[int, dict]:
+    """``monthly_figures`` of many PPOs of one month: one query per metric."""
+    result: dict[int, dict] = {pk: {} for pk in organization_ids}
     for metric in registered(MONTHLY_REPORT_METRICS):
-        value = metric.values(period, [organization_id]).get(organization_id)
-        figures[metric.key] = {
-            "label": metric.label,
-            "unit": metric.unit,
-            "value": float(value) if value is not None and not isinstance(value, int) else value,
-        }
-    return figures
+        values = metric.values(period, organization_ids)
+        for pk in organization_ids:
+            value = values.get(pk)
+            result[pk][metric.key] = {
+                "label": metric.label,
+                "unit": metric.unit,
+                "value": float(value)
+                if value is not None and not isinstance(value, int)
+                else value,
+            }
+    return result
 
 
 def reports_of(organization: PrimaryOrganization) -> QuerySet[PpoMonthlyReport]:
@@ -150,7 +165,31 @@ def officers_missing_report(period: Period, on: dt.date):
 
 
 def cc_reports() -> QuerySet[CentralCommitteeReport]:
-    return CentralCommitteeReport.objects.select_related("compiled_by", "sent_by")
+    return CentralCommitteeReport.objects.select_related("compiled_by", "sent_by", "corrects")
+
+
+def cc_reports_current() -> QuerySet[CentralCommitteeReport]:
+    """The latest version of each month's report (an earlier one is followed by its
+    correction)."""
+    later = CentralCommitteeReport.objects.filter(
+        month=OuterRef("month"), version__gt=OuterRef("version")
+    )
+    return CentralCommitteeReport.objects.exclude(Exists(later)).order_by("-month")
+
+
+def cc_versions(report: CentralCommitteeReport) -> list[CentralCommitteeReport]:
+    """Every version of the report's month, the first first."""
+    return list(
+        CentralCommitteeReport.objects.filter(month=report.month)
+        .select_related("sent_by")
+        .order_by("version")
+    )
+
+
+def events_of(kind: str, object_ids) -> QuerySet[FrozenOutputEvent]:
+    return FrozenOutputEvent.objects.filter(kind=kind, object_id__in=object_ids).select_related(
+        "user"
+    )
 
 
 def rating_criteria(year: int):
@@ -164,18 +203,40 @@ def rating_criteria(year: int):
 
 
 def rating_years() -> list[int]:
-    from .models import RatingCriterion, RatingResult
+    from .models import RatingCriterion
 
-    years = set(RatingResult.objects.values_list("year", flat=True).distinct())
+    years = set(Rating.objects.values_list("year", flat=True).distinct())
     years |= set(RatingCriterion.objects.values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
 
 
-def rating_table(year: int):
+def ratings_of_year(year: int) -> list[Rating]:
+    """Every computation of the year's rating, the first first."""
+    return list(Rating.objects.filter(year=year).select_related("published_by").order_by("version"))
+
+
+def ratings_current() -> QuerySet[Rating]:
+    """The latest version of each year's rating."""
+    later = Rating.objects.filter(year=OuterRef("year"), version__gt=OuterRef("version"))
+    return Rating.objects.exclude(Exists(later)).order_by("-year")
+
+
+def rating_shown(versions: list[Rating]) -> Rating | None:
+    """The version everyone reads: the latest published one, or else the latest computed (a
+    preliminary rating)."""
+    published = [r for r in versions if r.is_published]
+    if published:
+        return published[-1]
+    return versions[-1] if versions else None
+
+
+def rating_table(year: int, rating_run: Rating | None = None):
     from .models import RatingResult
 
+    if rating_run is None:
+        rating_run = rating_shown(ratings_of_year(year))
     return (
-        RatingResult.objects.filter(year=year)
+        RatingResult.objects.filter(rating=rating_run)
         .select_related("organization")
         .order_by("rank", "organization__short_name")
     )
@@ -184,4 +245,27 @@ def rating_table(year: int):
 def rating_of(organization, year: int):
     from .models import RatingResult
 
-    return RatingResult.objects.filter(year=year, organization=organization).first()
+    rating_run = rating_shown(ratings_of_year(year))
+    if rating_run is None:
+        return None
+    return RatingResult.objects.filter(rating=rating_run, organization=organization).first()
+
+
+# --- Outputs overtaken by their data ---------------------------------------------------------
+
+
+def stale_cc_reports() -> QuerySet[CentralCommitteeReport]:
+    return cc_reports_current().exclude(changes=[])
+
+
+def stale_ratings() -> QuerySet[Rating]:
+    return ratings_current().exclude(changes=[])
+
+
+def stale_monthly_reports() -> QuerySet[PpoMonthlyReport]:
+    return (
+        PpoMonthlyReport.objects.filter(status=PpoMonthlyReport.Status.ACCEPTED)
+        .exclude(changes=[])
+        .select_related("organization")
+        .order_by("-month", "organization__short_name")
+    )

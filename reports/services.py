@@ -19,7 +19,7 @@ from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.selectors import officer_organization, organizations_active
 
-from . import rating, selectors
+from . import frozen, rating, selectors
 from .indicators import (
     CC_PPO_METRICS,
     CC_TOTAL_METRICS,
@@ -29,7 +29,9 @@ from .indicators import (
 )
 from .models import (
     CentralCommitteeReport,
+    FrozenOutputEvent,
     PpoMonthlyReport,
+    Rating,
     RatingCriterion,
     RatingResult,
     report_deadline,
@@ -67,6 +69,17 @@ def _check_officer(user, organization: PrimaryOrganization) -> None:
 def _check_staff(user) -> None:
     if not is_staff_member(user):
         raise PermissionDenied("Это действие доступно аппарату ЧРО.")
+
+
+def _event(kind: str, obj, action: str, *, user=None, at=None, changes=None) -> None:
+    FrozenOutputEvent.objects.create(
+        kind=kind,
+        object_id=obj.pk,
+        action=action,
+        user=user if user is not None and user.is_authenticated else None,
+        at=at or _now(),
+        changes=changes or [],
+    )
 
 
 def _validate_links(text: str) -> None:
@@ -146,14 +159,50 @@ def monthly_report_save(
 
 
 @transaction.atomic
-def monthly_report_accept(*, user, report: PpoMonthlyReport) -> PpoMonthlyReport:
+def monthly_report_accept(
+    *, user, report: PpoMonthlyReport, now: dt.datetime | None = None
+) -> PpoMonthlyReport:
+    """Accept a submitted report, or accept an accepted one again once its month's figures have
+    changed. Either way the report keeps the portal's figures as they are at acceptance (the
+    differences from the submitted ones go to the record)."""
     _check_staff(user)
-    report = PpoMonthlyReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != PpoMonthlyReport.Status.SUBMITTED:
+    now = now or _now()
+    report = (
+        PpoMonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=report.pk)
+    )
+    if report.status == PpoMonthlyReport.Status.SUBMITTED:
+        action = FrozenOutputEvent.Action.ACCEPTED
+    elif report.status == PpoMonthlyReport.Status.ACCEPTED:
+        action = FrozenOutputEvent.Action.REACCEPTED
+    else:
         raise ValidationError("Принять можно только отправленный отчёт.", code="not_submitted")
+    current = selectors.monthly_figures(report.organization_id, report.period)
+    changes = frozen.monthly_changes(report, current)
+    if action == FrozenOutputEvent.Action.REACCEPTED and not changes:
+        raise ValidationError(
+            "Показатели отчёта не изменились после принятия: принимать заново нечего.",
+            code="unchanged",
+        )
     report.status = PpoMonthlyReport.Status.ACCEPTED
-    report.reviewed_at, report.reviewed_by = _now(), user
-    report.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    report.figures = current
+    report.changes, report.changes_checked_at = [], now
+    report.reviewed_at, report.reviewed_by = now, user
+    report.save(
+        update_fields=[
+            "status",
+            "figures",
+            "changes",
+            "changes_checked_at",
+            "reviewed_at",
+            "reviewed_by",
+            "updated_at",
+        ]
+    )
+    _event(
+        FrozenOutputEvent.Kind.MONTHLY_REPORT, report, action, user=user, at=now, changes=changes
+    )
     return report
 
 
@@ -277,34 +326,133 @@ def cc_snapshot(period: Period, *, now: dt.datetime | None = None) -> dict:
     }
 
 
+def _month_versions(period: Period) -> list[CentralCommitteeReport]:
+    """Every version of the month's report, locked (the latest last)."""
+    return list(
+        CentralCommitteeReport.objects.select_for_update()
+        .filter(month=period.first_day)
+        .order_by("version")
+    )
+
+
+def _cc_fill(
+    report: CentralCommitteeReport, versions: list, *, user, now: dt.datetime
+) -> list[dict]:
+    """Compile the report's snapshot now; returns what changed against the previous one."""
+    snapshot = cc_snapshot(report.period, now=now)
+    changed = frozen.cc_snapshot_changes(report.snapshot, snapshot) if report.snapshot else []
+    report.snapshot = snapshot
+    report.compiled_at = now
+    report.compiled_by = user
+    report.compile_count += 1
+    report.changes, report.changes_checked_at = [], now
+    if report.corrects_id:
+        original = next(v for v in versions if v.pk == report.corrects_id)
+        report.corrections = frozen.cc_snapshot_changes(original.snapshot, snapshot)
+    return changed
+
+
 @transaction.atomic
 def cc_report_compile(
     *, period: Period, user=None, now: dt.datetime | None = None
 ) -> CentralCommitteeReport:
-    """Compile (or recompile in place) the month's report to the Central Committee.
+    """Compile (or recompile in place) the month's unsent report to the Central Committee.
 
-    Idempotent and safe when two workers run it at once: the unique month makes the second
-    ``get_or_create`` find the first's row, and the row lock serialises the updates. A report
-    already sent is never regenerated."""
+    Idempotent and safe when two workers run it at once: the unique (month, version) makes the
+    second ``get_or_create`` find the first's row, and the row locks serialise the updates. A
+    report already sent is never regenerated (its month gets a corrected version instead, see
+    ``cc_report_correct``)."""
     if period.kind != "month":
         raise ValueError("The report to the Central Committee is monthly")
     now = now or _now()
     if period.first_day > timezone.localtime(now, MOSCOW).date():
         raise ValidationError("Нельзя сформировать отчёт за будущий месяц.", code="future")
-    CentralCommitteeReport.objects.get_or_create(month=period.first_day)
-    report = CentralCommitteeReport.objects.select_for_update().get(month=period.first_day)
+    CentralCommitteeReport.objects.get_or_create(month=period.first_day, version=1)
+    versions = _month_versions(period)
+    report = versions[-1]
     if report.is_sent:
         raise ValidationError(
-            "Отчёт за %(period)s уже отправлен в ЦК и не формируется заново.",
+            "Отчёт за %(period)s уже отправлен в ЦК и не формируется заново; если данные "
+            "изменились, сформируйте исправленный отчёт.",
             code="already_sent",
             params={"period": period},
         )
-    report.snapshot = cc_snapshot(period, now=now)
-    report.compiled_at = now
-    report.compiled_by = user
-    report.compile_count += 1
-    report.save(update_fields=["snapshot", "compiled_at", "compiled_by", "compile_count"])
+    changed = _cc_fill(report, versions, user=user, now=now)
+    report.save(
+        update_fields=[
+            "snapshot",
+            "compiled_at",
+            "compiled_by",
+            "compile_count",
+            "changes",
+            "changes_checked_at",
+            "corrections",
+        ]
+    )
+    action = (
+        FrozenOutputEvent.Action.COMPILED
+        if report.compile_count == 1
+        else FrozenOutputEvent.Action.RECOMPILED
+    )
+    _event(FrozenOutputEvent.Kind.CC_REPORT, report, action, user=user, at=now, changes=changed)
     return report
+
+
+def cc_report_recompile(
+    *, user, report: CentralCommitteeReport, now: dt.datetime | None = None
+) -> CentralCommitteeReport:
+    """Staff recompile an unsent report from its month's data as they are now."""
+    _check_staff(user)
+    return cc_report_compile(period=report.period, user=user, now=now)
+
+
+@transaction.atomic
+def cc_report_correct(
+    *, user, report: CentralCommitteeReport, now: dt.datetime | None = None
+) -> CentralCommitteeReport:
+    """Follow the month's sent report by a corrected version, compiled now, that says what it
+    corrects. The sent version is kept as it was sent. Asked twice, it returns the correction
+    already being prepared."""
+    _check_staff(user)
+    now = now or _now()
+    versions = _month_versions(report.period)
+    latest = versions[-1]
+    if not latest.is_sent:
+        if latest.is_correction:
+            return latest
+        raise ValidationError(
+            "Отчёт ещё не отправлен в ЦК: сформируйте его заново.", code="not_sent"
+        )
+    correction = CentralCommitteeReport(
+        month=latest.month, version=latest.version + 1, corrects=latest
+    )
+    _cc_fill(correction, versions, user=user, now=now)
+    if not correction.corrections:
+        raise ValidationError(
+            "Данные месяца не изменились после отправки: исправлять нечего.", code="unchanged"
+        )
+    correction.full_clean(validate_constraints=False)
+    correction.save()
+    _event(
+        FrozenOutputEvent.Kind.CC_REPORT,
+        correction,
+        FrozenOutputEvent.Action.CORRECTED,
+        user=user,
+        at=now,
+        changes=correction.corrections,
+    )
+    return correction
+
+
+def cc_report_check(
+    *, report: CentralCommitteeReport, now: dt.datetime | None = None
+) -> list[dict]:
+    """Recompute the report's month and store the differences when they are new."""
+    changes = frozen.cc_changes(report)
+    if changes != report.changes:
+        report.changes, report.changes_checked_at = changes, now or _now()
+        report.save(update_fields=["changes", "changes_checked_at"])
+    return changes
 
 
 @transaction.atomic
@@ -339,6 +487,13 @@ def cc_report_send(
     report.status = CentralCommitteeReport.Status.SENT
     report.sent_at, report.sent_by, report.sent_to = _now(), user, address
     report.save(update_fields=["commentary", "status", "sent_at", "sent_by", "sent_to"])
+    _event(
+        FrozenOutputEvent.Kind.CC_REPORT,
+        report,
+        FrozenOutputEvent.Action.SENT,
+        user=user,
+        at=report.sent_at,
+    )
     enqueue(send_cc_report, report.pk)
     return report
 
@@ -369,36 +524,38 @@ def rating_default_scheme(*, year: int) -> list[RatingCriterion]:
     return created
 
 
-@transaction.atomic
-def rating_compute(*, year: int, now: dt.datetime | None = None) -> list[RatingResult]:
-    """Compute and freeze the year's rating of the active PPOs (replacing an earlier run).
+def _rating_fill(
+    rating_run: Rating, criteria: list[RatingCriterion], *, user, now: dt.datetime
+) -> tuple[list[RatingResult], list[dict]]:
+    """Compute the rating's results from its year's data now (replacing earlier results);
+    returns them and what changed in the inputs against the previous computation.
 
-    The year's criteria are locked first, so two runs at once are serialised and leave one
-    set of results. A constant number of queries: one per criterion, whatever the PPO count."""
-    now = now or _now()
-    criteria = list(RatingCriterion.objects.select_for_update().filter(year=year))
-    criteria.sort(key=lambda c: (c.order, c.pk))
-    if not criteria:
-        raise ValidationError(
-            "Для %(year)s года не заданы критерии рейтинга.",
-            code="no_criteria",
-            params={"year": year},
-        )
-    period = Period.for_year(year)
-    ids = registry.organizations(period)
-    weights_sum = sum(c.weight for c in criteria)
-    values = {
-        c.pk: (registry.get(c.metric_key).values(period, ids) if c.metric_key in registry else {})
+    A constant number of queries: one per criterion, whatever the PPO count."""
+    year = rating_run.year
+    criteria_data = [
+        {
+            "key": c.metric_key,
+            "title": c.display_title,
+            "weight": float(c.weight),
+            "rule": c.rule,
+            "params": c.params,
+        }
         for c in criteria
-    }
-    employees = (
-        registry.get("ppo.employees").values(period, ids) if "ppo.employees" in registry else {}
+    ]
+    ids, values = frozen.rating_input_values([c.metric_key for c in criteria], year)
+    inputs = {"organizations": ids, "values": values}
+    changed = (
+        frozen.rating_inputs_changes(rating_run.inputs, inputs, criteria_data)
+        if rating_run.inputs
+        else []
     )
+    weights_sum = sum(c.weight for c in criteria)
+    employees = values.get(frozen.EMPLOYEES, {})
     totals, breakdowns = {}, {}
     for pk in ids:
         breakdown, total = [], Decimal(0)
         for c in criteria:
-            raw = values[c.pk].get(pk)
+            raw = values[c.metric_key].get(str(pk))
             score = rating.points(c.rule, c.params, raw)
             weight = c.weight / weights_sum
             weighted = (score * weight).quantize(Decimal("0.01"))
@@ -416,15 +573,39 @@ def rating_compute(*, year: int, now: dt.datetime | None = None) -> list[RatingR
         totals[pk] = total.quantize(Decimal("0.01"))
         breakdowns[pk] = breakdown
     ranks = rating.competition_ranks(list(totals.items()))
-    groups = {pk: rating.size_group(employees.get(pk)) for pk in ids}
+    groups = {pk: rating.size_group(employees.get(str(pk))) for pk in ids}
     group_ranks = {}
     for group in set(groups.values()):
         group_ranks.update(
             rating.competition_ranks([(pk, totals[pk]) for pk in ids if groups[pk] == group])
         )
-    RatingResult.objects.filter(year=year).delete()
-    return RatingResult.objects.bulk_create(
+    rating_run.criteria = criteria_data
+    rating_run.inputs = inputs
+    rating_run.computed_at, rating_run.computed_by = now, user
+    rating_run.changes, rating_run.changes_checked_at = [], now
+    if rating_run.corrects_id:
+        original = rating_run.corrects
+        rating_run.corrections = frozen.rating_inputs_changes(
+            original.inputs, inputs, criteria_data
+        )
+    if rating_run.pk is None:
+        rating_run.save()
+    else:
+        rating_run.save(
+            update_fields=[
+                "criteria",
+                "inputs",
+                "computed_at",
+                "computed_by",
+                "changes",
+                "changes_checked_at",
+                "corrections",
+            ]
+        )
+        rating_run.results.all().delete()
+    results = RatingResult.objects.bulk_create(
         RatingResult(
+            rating=rating_run,
             year=year,
             organization_id=pk,
             total=totals[pk],
@@ -436,3 +617,163 @@ def rating_compute(*, year: int, now: dt.datetime | None = None) -> list[RatingR
         )
         for pk in ids
     )
+    return results, changed
+
+
+def _year_criteria(year: int) -> list[RatingCriterion]:
+    """The year's criteria, locked: two computations of a year at once are serialised."""
+    criteria = list(RatingCriterion.objects.select_for_update().filter(year=year))
+    criteria.sort(key=lambda c: (c.order, c.pk))
+    if not criteria:
+        raise ValidationError(
+            "Для %(year)s года не заданы критерии рейтинга.",
+            code="no_criteria",
+            params={"year": year},
+        )
+    return criteria
+
+
+def _year_ratings(year: int) -> list[Rating]:
+    return list(Rating.objects.select_for_update().filter(year=year).order_by("version"))
+
+
+@transaction.atomic
+def rating_compute(*, year: int, user=None, now: dt.datetime | None = None) -> list[RatingResult]:
+    """Compute and freeze the year's rating of its PPOs, recomputing the unpublished one in
+    place. A published rating is never recomputed: it is followed by a corrected version
+    (``rating_correct``)."""
+    now = now or _now()
+    criteria = _year_criteria(year)
+    ratings = _year_ratings(year)
+    rating_run = ratings[-1] if ratings else Rating(year=year, version=1)
+    if rating_run.is_published:
+        raise ValidationError(
+            "Рейтинг %(year)s года опубликован и не пересчитывается; если данные изменились, "
+            "сформируйте исправленную версию.",
+            code="published",
+            params={"year": year},
+        )
+    is_new = rating_run.pk is None
+    results, changed = _rating_fill(rating_run, criteria, user=user, now=now)
+    _event(
+        FrozenOutputEvent.Kind.RATING,
+        rating_run,
+        FrozenOutputEvent.Action.COMPILED if is_new else FrozenOutputEvent.Action.RECOMPILED,
+        user=user,
+        at=now,
+        changes=changed,
+    )
+    return results
+
+
+@transaction.atomic
+def rating_publish(*, user, rating_run: Rating, now: dt.datetime | None = None) -> Rating:
+    """Publish the year's unpublished rating (after the year is over); it is frozen from then."""
+    _check_staff(user)
+    now = now or _now()
+    rating_run = Rating.objects.select_for_update().get(pk=rating_run.pk)
+    if rating_run.is_published:
+        raise ValidationError("Рейтинг уже опубликован.", code="published")
+    if timezone.localtime(now, MOSCOW).year <= rating_run.year:
+        raise ValidationError(
+            "Год ещё не закончился: рейтинг публикуют после его окончания.", code="year_not_over"
+        )
+    rating_run.status = Rating.Status.PUBLISHED
+    rating_run.published_at, rating_run.published_by = now, user
+    rating_run.save(update_fields=["status", "published_at", "published_by"])
+    _event(
+        FrozenOutputEvent.Kind.RATING,
+        rating_run,
+        FrozenOutputEvent.Action.PUBLISHED,
+        user=user,
+        at=now,
+    )
+    return rating_run
+
+
+@transaction.atomic
+def rating_correct(*, user, rating_run: Rating, now: dt.datetime | None = None) -> Rating:
+    """Follow the year's published rating by a corrected, unpublished version computed now,
+    which says what it corrects; the published one stays as published until the correction is
+    published. Asked twice, it returns the correction already being prepared."""
+    _check_staff(user)
+    now = now or _now()
+    criteria = _year_criteria(rating_run.year)
+    ratings = _year_ratings(rating_run.year)
+    latest = ratings[-1]
+    if not latest.is_published:
+        if latest.is_correction:
+            return latest
+        raise ValidationError(
+            "Рейтинг ещё не опубликован: рассчитайте его заново.", code="not_published"
+        )
+    correction = Rating(
+        year=latest.year, version=latest.version + 1, corrects=latest, computed_at=now
+    )
+    _rating_fill(correction, criteria, user=user, now=now)
+    if not correction.corrections and correction.criteria == latest.criteria:
+        raise ValidationError(
+            "Данные года не изменились после публикации: исправлять нечего.", code="unchanged"
+        )
+    _event(
+        FrozenOutputEvent.Kind.RATING,
+        correction,
+        FrozenOutputEvent.Action.CORRECTED,
+        user=user,
+        at=now,
+        changes=correction.corrections,
+    )
+    return correction
+
+
+def rating_check(*, rating_run: Rating, now: dt.datetime | None = None) -> list[dict]:
+    changes = frozen.rating_changes(rating_run)
+    if changes != rating_run.changes:
+        rating_run.changes, rating_run.changes_checked_at = changes, now or _now()
+        rating_run.save(update_fields=["changes", "changes_checked_at"])
+    return changes
+
+
+def monthly_report_check(*, report: PpoMonthlyReport, now: dt.datetime | None = None) -> list:
+    """Compare an accepted report's figures with its month's figures now; store when new."""
+    if report.status != PpoMonthlyReport.Status.ACCEPTED:
+        return []
+    changes = frozen.monthly_changes(report)
+    if changes != report.changes:
+        report.changes, report.changes_checked_at = changes, now or _now()
+        report.save(update_fields=["changes", "changes_checked_at"])
+    return changes
+
+
+def frozen_outputs_check(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Recompute every current frozen output and store its differences, so that the lists and
+    the dashboard can show the stale ones with one query. Queries: a constant number per month
+    and per year that has outputs, whatever the number of PPOs.
+
+    Current outputs: the latest version of each month's CC report and of each year's rating
+    (an earlier one is already followed by its correction), and every accepted monthly report."""
+    now = now or _now()
+    stale = {"cc_reports": 0, "ratings": 0, "monthly_reports": 0}
+    for report in selectors.cc_reports_current():
+        stale["cc_reports"] += bool(cc_report_check(report=report, now=now))
+    for rating_run in selectors.ratings_current():
+        stale["ratings"] += bool(rating_check(rating_run=rating_run, now=now))
+    accepted = (
+        PpoMonthlyReport.objects.filter(status=PpoMonthlyReport.Status.ACCEPTED)
+        .select_related("organization")
+        .order_by("month", "pk")
+    )
+    by_month: dict[dt.date, list[PpoMonthlyReport]] = {}
+    for report in accepted:
+        by_month.setdefault(report.month, []).append(report)
+    for month, reports in by_month.items():
+        period = Period.month(month.year, month.month)
+        current = selectors.monthly_figures_many(period, [r.organization_id for r in reports])
+        for report in reports:
+            report.changes = frozen.monthly_changes(report, current[report.organization_id])
+            report.changes_checked_at = now
+            stale["monthly_reports"] += bool(report.changes)
+        PpoMonthlyReport.objects.bulk_update(
+            reports, ["changes", "changes_checked_at"], batch_size=500
+        )
+    return stale
