@@ -56,10 +56,23 @@ class PpoMonthlyReportAdmin(ExportMixin, admin.ModelAdmin):
 
 @admin.register(CentralCommitteeReport)
 class CentralCommitteeReportAdmin(admin.ModelAdmin):
-    list_display = ["month", "status", "compiled_at", "compile_count", "sent_at", "sent_by"]
+    list_display = [
+        "month",
+        "version",
+        "status",
+        "compiled_at",
+        "compile_count",
+        "sent_at",
+        "sent_by",
+    ]
     list_filter = ["status"]
     date_hierarchy = "month"
     readonly_fields = [
+        "version",
+        "corrects",
+        "corrections",
+        "changes",
+        "changes_checked_at",
         "snapshot",
         "compiled_at",
         "compiled_by",
@@ -97,7 +110,11 @@ class RatingCriterionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Рассчитать рейтинг за годы выбранных критериев"))
     def compute(self, request, queryset):
         for year in sorted(set(queryset.values_list("year", flat=True))):
-            results = services.rating_compute(year=year)
+            try:
+                results = services.rating_compute(year=year, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+                continue
             self.message_user(
                 request,
                 _("Рейтинг %(year)s года рассчитан: %(count)d ППО.")
@@ -113,6 +130,7 @@ class RatingResultAdmin(admin.ModelAdmin):
     search_fields = ["organization__short_name"]
     list_select_related = ["organization"]
     readonly_fields = [
+        "rating",
         "year",
         "organization",
         "total",

@@ -43,9 +43,9 @@ def same(old, new) -> bool:
 
 def diff(old: dict[str, dict], new: dict[str, dict]) -> list[dict]:
     """The differences of two flat input maps ``{key: {"figure", "unit", "organization",
-    "value"}}``, totals first, then by PPO and figure."""
+    "value"}}``: the ЧРО's totals first, then by PPO, each in the output's own order."""
     changes = []
-    for key in old.keys() | new.keys():
+    for key in [*old, *(k for k in new if k not in old)]:
         before, after = old.get(key), new.get(key)
         old_value = before["value"] if before else None
         new_value = after["value"] if after else None
@@ -61,9 +61,7 @@ def diff(old: dict[str, dict], new: dict[str, dict]) -> list[dict]:
                 "new": new_value,
             }
         )
-    changes.sort(
-        key=lambda c: (c["organization"] is not None, c["organization"] or "", c["figure"])
-    )
+    changes.sort(key=lambda c: (c["organization"] is not None, c["organization"] or ""))
     return changes
 
 
@@ -188,9 +186,7 @@ def rating_inputs_changes(old: dict, new: dict, criteria: list[dict]) -> list[di
     for change in changed:
         if change["organization"] is not None:
             change["organization"] = names.get(change["organization"], change["organization"])
-    changed.sort(
-        key=lambda c: (c["organization"] is not None, c["organization"] or "", c["figure"])
-    )
+    changed.sort(key=lambda c: (c["organization"] is not None, c["organization"] or ""))
     return changed
 
 
@@ -226,4 +222,8 @@ def monthly_changes(report, current: dict | None = None) -> list[dict]:
     if current is None:
         current = monthly_figures(report.organization_id, report.period)
     name = report.organization.short_name
-    return diff(figures_flat(report.figures, name), figures_flat(current, name))
+    # The stored figures come back from the database in its key order: compare in the
+    # report's own order (that of the current figures).
+    frozen = {key: report.figures[key] for key in current if key in report.figures}
+    frozen |= report.figures
+    return diff(figures_flat(frozen, name), figures_flat(current, name))

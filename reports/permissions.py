@@ -17,3 +17,8 @@ def can_edit_monthly_report(user, report) -> bool:
 
 def can_send_cc_report(user) -> bool:
     return is_staff_member(user)
+
+
+def can_manage_frozen_outputs(user) -> bool:
+    """Recompile, correct, publish and re-accept the frozen outputs: staff."""
+    return is_staff_member(user)

@@ -12,6 +12,12 @@ BEAT_SCHEDULE = {
         "task": "reports.tasks.send_monthly_report_reminders",
         "schedule": crontab(minute=0, hour=9),
     },
+    # Frozen outputs whose data changed since: the lists and the dashboard read what this
+    # stores (a detail page recomputes its own output on view).
+    "reports-check-frozen-outputs": {
+        "task": "reports.tasks.check_frozen_outputs",
+        "schedule": crontab(minute=20),
+    },
     "reports-compute-rating": {
         "task": "reports.tasks.compute_rating",
         "schedule": crontab(minute=0, hour=7, day_of_month=15, month_of_year=1),

@@ -168,6 +168,14 @@ def cc_reports() -> QuerySet[CentralCommitteeReport]:
     return CentralCommitteeReport.objects.select_related("compiled_by", "sent_by", "corrects")
 
 
+def cc_reports_listed() -> QuerySet[CentralCommitteeReport]:
+    """Every version, each marked whether a later version of its month follows it."""
+    later = CentralCommitteeReport.objects.filter(
+        month=OuterRef("month"), version__gt=OuterRef("version")
+    )
+    return cc_reports().annotate(is_superseded=Exists(later)).order_by("-month", "-version")
+
+
 def cc_reports_current() -> QuerySet[CentralCommitteeReport]:
     """The latest version of each month's report (an earlier one is followed by its
     correction)."""
@@ -269,3 +277,39 @@ def stale_monthly_reports() -> QuerySet[PpoMonthlyReport]:
         .select_related("organization")
         .order_by("-month", "organization__short_name")
     )
+
+
+def stale_outputs() -> list:
+    """The stale outputs for the dashboard (portal.outputs): three queries."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from portal.outputs import StaleOutput
+
+    found = [
+        StaleOutput(str(r), reverse("reports:cc_detail", kwargs={"pk": r.pk}), len(r.changes))
+        for r in stale_cc_reports()
+    ]
+    found += [
+        StaleOutput(
+            str(r),
+            reverse("reports:rating_table") + f"?year={r.year}&version={r.version}",
+            len(r.changes),
+        )
+        for r in stale_ratings()
+    ]
+    monthly = list(stale_monthly_reports().values_list("changes", flat=True)[:1000])
+    if monthly:
+        found.append(
+            StaleOutput(
+                ngettext(
+                    "%(count)d принятый ежемесячный отчёт ППО",
+                    "%(count)d принятых ежемесячных отчётов ППО",
+                    len(monthly),
+                )
+                % {"count": len(monthly)},
+                reverse("reports:stale"),
+                sum(len(c) for c in monthly),
+            )
+        )
+    return found

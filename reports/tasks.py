@@ -105,4 +105,18 @@ def compute_rating(year: int | None = None) -> int:
     year = year or timezone.localtime(timezone.now(), MOSCOW).year - 1
     if not RatingCriterion.objects.filter(year=year).exists():
         rating_default_scheme(year=year)
-    return len(rating_compute(year=year))
+    try:
+        return len(rating_compute(year=year))
+    except ValidationError as error:
+        # Published already: it is followed by a corrected version, made by staff.
+        logger.info("Rating of %s not computed: %s", year, " ".join(error.messages))
+        return 0
+
+
+@shared_task(soft_time_limit=1200, time_limit=1260, **RETRY)
+def check_frozen_outputs() -> dict:
+    """Recompute the current CC reports, ratings and accepted monthly reports and store what
+    changed in their data, for the lists and the dashboard."""
+    from .services import frozen_outputs_check
+
+    return frozen_outputs_check()

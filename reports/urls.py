@@ -40,6 +40,32 @@ urlpatterns = [
         views.CentralCommitteeReportSendView.as_view(),
         name="cc_send",
     ),
+    path(
+        "staff/reports/cc/<int:pk>/recompile/",
+        views.CentralCommitteeReportRecompileView.as_view(),
+        name="cc_recompile",
+    ),
+    path(
+        "staff/reports/cc/<int:pk>/correct/",
+        views.CentralCommitteeReportCorrectView.as_view(),
+        name="cc_correct",
+    ),
+    path("staff/reports/stale/", views.FrozenOutputsStaleView.as_view(), name="stale"),
+    path(
+        "rating/versions/<int:pk>/recompute/",
+        views.RatingActionView.as_view(action="recompute"),
+        name="rating_recompute",
+    ),
+    path(
+        "rating/versions/<int:pk>/publish/",
+        views.RatingActionView.as_view(action="publish"),
+        name="rating_publish",
+    ),
+    path(
+        "rating/versions/<int:pk>/correct/",
+        views.RatingActionView.as_view(action="correct"),
+        name="rating_correct",
+    ),
     path("cabinet/rating/", views.OfficerRatingView.as_view(), name="rating_officer"),
     path("rating/", views.RatingTableView.as_view(), name="rating_table"),
     path("rating/export/", views.RatingExportView.as_view(), name="rating_export"),

@@ -16,11 +16,19 @@ from portal.storage import private_storage
 from ppo.access import OfficerRequiredMixin
 from ppo.selectors import officer_organization
 
-from . import selectors, services
+from . import frozen, selectors, services
 from . import surveys as surveys_module
 from .forms import CommentaryForm, CompileForm, MonthlyReportForm, ReturnForm
-from .models import PpoMonthlyReport, RatingResult, Survey, SurveyResponse
-from .permissions import can_edit_monthly_report, can_send_cc_report
+from .models import (
+    CentralCommitteeReport,
+    FrozenOutputEvent,
+    PpoMonthlyReport,
+    Rating,
+    RatingResult,
+    Survey,
+    SurveyResponse,
+)
+from .permissions import can_edit_monthly_report, can_manage_frozen_outputs, can_send_cc_report
 from .xlsx import cc_report_workbook, matrix_workbook, rating_workbook, survey_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -151,14 +159,28 @@ class MonthlyReportReviewView(StaffRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("return_form", ReturnForm())
+        report = self.object
+        changes = []
+        if report.status == PpoMonthlyReport.Status.ACCEPTED:
+            changes = services.monthly_report_check(report=report)
+        elif report.status == PpoMonthlyReport.Status.SUBMITTED:
+            changes = frozen.monthly_changes(report)
+        context["changes"] = changes
+        context["events"] = selectors.events_of(FrozenOutputEvent.Kind.MONTHLY_REPORT, [report.pk])
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = report = self.get_object()
         try:
             if "accept" in request.POST:
+                again = report.status == PpoMonthlyReport.Status.ACCEPTED
                 services.monthly_report_accept(user=request.user, report=report)
-                messages.success(request, _("Отчёт принят."))
+                messages.success(
+                    request,
+                    _("Отчёт принят заново с новыми показателями.")
+                    if again
+                    else _("Отчёт принят."),
+                )
             else:
                 form = ReturnForm(request.POST)
                 form.is_valid()
@@ -175,11 +197,13 @@ class MonthlyReportReviewView(StaffRequiredMixin, DetailView):
 
 
 class CentralCommitteeReportListView(PresidiumOrStaffRequiredMixin, ListView):
+    """Every version of every month's report, the stale ones marked (stored differences)."""
+
     template_name = "reports/cc_list.html"
     context_object_name = "reports"
 
     def get_queryset(self):
-        return selectors.cc_reports()
+        return selectors.cc_reports_listed()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -210,21 +234,77 @@ class CentralCommitteeReportCompileView(StaffRequiredMixin, View):
 
 
 class CentralCommitteeReportDetailView(PresidiumOrStaffRequiredMixin, DetailView):
+    """The report as compiled; for the month's latest version, the month recomputed now and the
+    differences («Данные изменились после формирования»)."""
+
     template_name = "reports/cc_detail.html"
     context_object_name = "report"
+    check_changes = True
 
     def get_queryset(self):
         return selectors.cc_reports()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_send"] = can_send_cc_report(self.request.user) and not self.object.is_sent
-        context.setdefault("form", CommentaryForm(instance=self.object))
+        report = self.object
+        versions = selectors.cc_versions(report)
+        later = [v for v in versions if v.version > report.version]
+        changes = []
+        if not later and self.check_changes:
+            changes = services.cc_report_check(report=report)
+        manage = can_manage_frozen_outputs(self.request.user)
+        context.update(
+            versions=versions,
+            corrected_by=later[0] if later else None,
+            changes=changes,
+            can_send=can_send_cc_report(self.request.user) and not report.is_sent,
+            can_recompile=manage and not report.is_sent,
+            can_correct=manage and report.is_sent and not later and bool(changes),
+            events=selectors.events_of(FrozenOutputEvent.Kind.CC_REPORT, [v.pk for v in versions]),
+        )
+        context.setdefault("form", CommentaryForm(instance=report))
         return context
 
 
 class CentralCommitteeReportPrintView(CentralCommitteeReportDetailView):
     template_name = "reports/cc_print.html"
+    check_changes = False
+
+
+class CentralCommitteeReportRecompileView(StaffRequiredMixin, View):
+    """POST: compile the unsent report again from its month's data as they are now."""
+
+    def get(self, request, pk):
+        return redirect("reports:cc_detail", pk=pk)
+
+    def post(self, request, pk):
+        report = get_object_or_404(CentralCommitteeReport, pk=pk)
+        try:
+            report = services.cc_report_recompile(user=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Отчёт сформирован заново по текущим данным."))
+        return redirect("reports:cc_detail", pk=report.pk)
+
+
+class CentralCommitteeReportCorrectView(StaffRequiredMixin, View):
+    """POST: follow the sent report by a corrected version (the sent one is kept)."""
+
+    def get(self, request, pk):
+        return redirect("reports:cc_detail", pk=pk)
+
+    def post(self, request, pk):
+        report = get_object_or_404(CentralCommitteeReport, pk=pk)
+        try:
+            report = services.cc_report_correct(user=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Сформирован исправленный отчёт: проверьте его и отправьте в ЦК.")
+            )
+        return redirect("reports:cc_detail", pk=report.pk)
 
 
 class CentralCommitteeReportXlsxView(PresidiumOrStaffRequiredMixin, View):
@@ -284,6 +364,15 @@ class OfficerRatingView(OfficerRequiredMixin, TemplateView):
         return context
 
 
+def _rating_version(request, year: int) -> tuple[list[Rating], Rating | None]:
+    """The year's computations and the one asked for (``?version=``; by default the one
+    everyone reads: the latest published, else the latest)."""
+    versions = selectors.ratings_of_year(year)
+    number = int_param(request.GET.get("version"), minimum=1, maximum=999)
+    chosen = next((v for v in versions if v.version == number), None)
+    return versions, chosen or selectors.rating_shown(versions)
+
+
 class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
     template_name = "reports/rating_table.html"
 
@@ -291,10 +380,16 @@ class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         years = selectors.rating_years()
         year = _year(self.request, years[0] if years else selectors.today().year)
-        results = selectors.rating_table(year)
+        versions, rating_run = _rating_version(self.request, year)
+        results = selectors.rating_table(year, rating_run)
         group = self.request.GET.get("group", "")
         if group in RatingResult.SizeGroup.values:
             results = results.filter(size_group=group).order_by("group_rank")
+        is_latest = rating_run is not None and rating_run == versions[-1]
+        changes = services.rating_check(rating_run=rating_run) if is_latest else []
+        manage = can_manage_frozen_outputs(self.request.user)
+        newer = [v for v in versions if rating_run and v.version > rating_run.version]
+        version_query = f"&version={rating_run.version}" if rating_run else ""
         context.update(
             year=year,
             years=years,
@@ -303,7 +398,19 @@ class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
             groups=RatingResult.SizeGroup.choices,
             criteria=selectors.rating_criteria(year),
             query=self.request.GET.urlencode(),
+            version_query=version_query,
             is_preview=year >= selectors.today().year,
+            rating=rating_run,
+            versions=versions,
+            newer=newer[-1] if newer else None,
+            changes=changes,
+            can_recompute=manage and is_latest and not rating_run.is_published,
+            can_publish=manage
+            and is_latest
+            and not rating_run.is_published
+            and year < selectors.today().year,
+            can_correct=manage and is_latest and rating_run.is_published and bool(changes),
+            events=selectors.events_of(FrozenOutputEvent.Kind.RATING, [v.pk for v in versions]),
         )
         return context
 
@@ -312,10 +419,62 @@ class RatingExportView(PresidiumOrStaffRequiredMixin, View):
     def get(self, request):
         years = selectors.rating_years()
         year = _year(request, years[0] if years else selectors.today().year)
+        _versions, rating_run = _rating_version(request, year)
         content = rating_workbook(
-            year, selectors.rating_table(year), selectors.rating_criteria(year)
+            year, selectors.rating_table(year, rating_run), selectors.rating_criteria(year)
         )
-        return xlsx_response(content, f"reiting-ppo-{year}.xlsx")
+        suffix = f"-v{rating_run.version}" if rating_run and rating_run.is_correction else ""
+        return xlsx_response(content, f"reiting-ppo-{year}{suffix}.xlsx")
+
+
+class RatingActionView(StaffRequiredMixin, View):
+    """POST on one computation of a rating: recompute, publish or correct it."""
+
+    action = ""
+
+    def get(self, request, pk):
+        rating_run = get_object_or_404(Rating, pk=pk)
+        return redirect(reverse("reports:rating_table") + f"?year={rating_run.year}")
+
+    def post(self, request, pk):
+        rating_run = get_object_or_404(Rating, pk=pk)
+        try:
+            if self.action == "recompute":
+                services.rating_compute(year=rating_run.year, user=request.user)
+                messages.success(request, _("Рейтинг рассчитан заново по текущим данным."))
+            elif self.action == "publish":
+                services.rating_publish(user=request.user, rating_run=rating_run)
+                messages.success(request, _("Рейтинг опубликован."))
+            else:
+                rating_run = services.rating_correct(user=request.user, rating_run=rating_run)
+                messages.success(
+                    request, _("Рассчитана исправленная версия рейтинга: проверьте и опубликуйте.")
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(
+            reverse("reports:rating_table")
+            + f"?year={rating_run.year}&version={rating_run.version}"
+        )
+
+
+class FrozenOutputsStaleView(PresidiumOrStaffRequiredMixin, TemplateView):
+    """The outputs whose data changed after they were made (stored differences, refreshed by
+    the periodic check and by every view of an output)."""
+
+    template_name = "reports/stale.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        monthly = selectors.stale_monthly_reports()
+        context.update(
+            cc_reports=selectors.stale_cc_reports(),
+            ratings=selectors.stale_ratings(),
+            monthly_reports=monthly[:200],
+            monthly_count=monthly.count(),
+            can_review=can_manage_frozen_outputs(self.request.user),
+        )
+        return context
 
 
 class RatingCriteriaView(TemplateView):

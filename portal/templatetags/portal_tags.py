@@ -19,3 +19,11 @@ def search_snippet(raw, source=""):
     from portal.search import snippet_html
 
     return snippet_html(raw, source_is_html=source == "html")
+
+
+@register.inclusion_tag("partials/stale_outputs.html")
+def stale_outputs_block():
+    """The outputs whose data changed after they were made (see portal.outputs)."""
+    from portal.outputs import stale_outputs
+
+    return {"items": stale_outputs()}

@@ -40,13 +40,30 @@ ROUTES = [
     Route("reports:cc_print", PRESIDIUM_AND_STAFF, _cc_report),
     Route("reports:cc_xlsx", PRESIDIUM_AND_STAFF, _cc_report),
     Route("reports:cc_send", STAFF_POST_ONLY, _cc_report),
+    Route("reports:cc_recompile", STAFF_POST_ONLY, _cc_report),
+    Route("reports:cc_correct", STAFF_POST_ONLY, _cc_report),
+    Route("reports:stale", PRESIDIUM_AND_STAFF),
 ]
+
+
+def _rating(world):
+    if "rating" not in world.objects:
+        from django.utils import timezone
+
+        from reports.models import Rating
+
+        world.objects["rating"] = Rating.objects.create(year=2025, computed_at=timezone.now())
+    return {"pk": world.objects["rating"].pk}
+
 
 ROUTES += [
     Route("reports:rating_officer", OFFICER_ONLY),
     Route("reports:rating_table", PRESIDIUM_AND_STAFF),
     Route("reports:rating_export", PRESIDIUM_AND_STAFF),
     Route("reports:rating_criteria", LOGGED_IN),
+    Route("reports:rating_recompute", STAFF_POST_ONLY, _rating),
+    Route("reports:rating_publish", STAFF_POST_ONLY, _rating),
+    Route("reports:rating_correct", STAFF_POST_ONLY, _rating),
 ]
 
 
