@@ -1,5 +1,6 @@
 """Demo data of reports: monthly reports of the PPOs for the last months (some late, some
-missing), and the report to the Central Committee for the previous month, not sent yet."""
+missing); once every app's data is there, the reports to the Central Committee (the previous
+month's not sent yet, an earlier one followed by a corrected version) and the ratings."""
 
 import datetime as dt
 import random
@@ -7,11 +8,20 @@ import random
 from django.utils import timezone
 
 from portal.periods import MOSCOW, Period
+from ppo.models import MembershipSnapshot, PrimaryOrganization
 from ppo.selectors import organizations_active
 
 from . import selectors
-from .models import PpoMonthlyReport, Survey, SurveyResponse
-from .services import cc_report_compile, cc_report_send, rating_compute, rating_default_scheme
+from .models import CentralCommitteeReport, PpoMonthlyReport, Rating, Survey, SurveyResponse
+from .services import (
+    cc_report_compile,
+    cc_report_correct,
+    cc_report_send,
+    frozen_outputs_check,
+    rating_compute,
+    rating_default_scheme,
+    rating_publish,
+)
 
 EVENTS = [
     "Торжественное собрание ко Дню медицинского работника (демо)",
@@ -69,18 +79,67 @@ def load(*, users) -> None:
                 submitted_at=submitted,
             )
     _survey(organizations, rng)
-    # Reports to the Central Committee: the past ones sent, the last month's waiting for review.
+
+
+def finish(*, users) -> None:
+    """After every app's demo data: the reports to the Central Committee and the ratings, made
+    from all of it; then a correction of data after the fact, so that the pages show what a
+    frozen output does when its month's data change."""
+    current = Period.current_month()
+    months = []
+    month = current.previous()
+    for _ in range(6):
+        months.insert(0, month)
+        month = month.previous()
     staff = users["info"]
-    for period in months[-6:]:
+    # Reports to the Central Committee: the past ones sent, the last month's waiting for review.
+    for period in months:
         report = cc_report_compile(period=period)
         if period != current.previous():
             cc_report_send(
                 user=staff, report=report, commentary="Отчёт проверен, замечаний нет (демо)."
             )
-    # The rating: last year's final result and a preview of the current year.
+    # The rating: the two past years published, a preview of the current year.
     for year in (current.year - 2, current.year - 1, current.year):
         rating_default_scheme(year=year)
         rating_compute(year=year)
+        if year < current.year:
+            rating_publish(user=staff, rating_run=Rating.objects.get(year=year))
+    # The officer of ГКБ № 1 corrects the membership of a month already reported to the Central
+    # Committee: staff send a corrected report, the sent one is kept.
+    corrected = months[-3]
+    _correct_membership("gkb1", corrected, -6)
+    sent = CentralCommitteeReport.objects.get(month=corrected.first_day, version=1)
+    correction = cc_report_correct(user=staff, report=sent)
+    cc_report_send(
+        user=staff,
+        report=correction,
+        commentary="Исправлена численность членов профсоюза ППО ГКБ № 1 по уточнённым данным "
+        "ППО (демо).",
+    )
+    # ... and the officer of РКБ corrects the last month after its report was compiled: its page
+    # shows «Данные изменились после формирования» and offers to compile it again.
+    _correct_membership("rkb", current.previous(), 4)
+    frozen_outputs_check()
+
+
+def _correct_membership(slug: str, period: Period, delta: int) -> None:
+    """The PPO's officer corrects the month's number of members (reports reads the spine's
+    models only, so the demo writes the row the officer's form would)."""
+    organization = PrimaryOrganization.objects.get(slug=slug)
+    snapshot = (
+        MembershipSnapshot.objects.filter(organization=organization, month__lte=period.first_day)
+        .order_by("-month")
+        .first()
+    )
+    if snapshot is None:
+        return
+    members = max(0, min(snapshot.employees, snapshot.members + delta))
+    MembershipSnapshot.objects.update_or_create(
+        organization=organization,
+        month=period.first_day,
+        defaults={"employees": snapshot.employees, "members": members},
+    )
 
 
 def _survey(organizations, rng) -> None:

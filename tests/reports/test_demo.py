@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from reports.models import CentralCommitteeReport, PpoMonthlyReport, RatingResult
+from reports import selectors
+from reports.models import CentralCommitteeReport, PpoMonthlyReport, Rating, RatingResult
 
 
 @pytest.mark.django_db
@@ -9,9 +10,28 @@ def test_demo_data_loads():
     call_command("load_demo")
     assert PpoMonthlyReport.objects.filter(status="accepted").exists()
     assert PpoMonthlyReport.objects.filter(status="submitted").exists()
-    reports = list(CentralCommitteeReport.objects.order_by("month"))
+    reports = list(selectors.cc_reports_current().order_by("month"))
     assert len(reports) == 6
     # The past months were sent; the last one waits for staff review.
     assert all(r.is_sent for r in reports[:-1])
     assert reports[-1].snapshot["rows"] and not reports[-1].is_sent
     assert RatingResult.objects.exists()
+    assert Rating.objects.filter(status="published").count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_shows_a_correction_and_a_report_whose_data_changed():
+    call_command("load_demo")
+    (correction,) = CentralCommitteeReport.objects.filter(version=2)
+    assert correction.is_sent and correction.corrects.is_sent
+    assert {c["organization"] for c in correction.corrections} >= {"ППО ГКБ № 1"}
+    # Stale: the last month's unsent report (РКБ corrected it afterwards) and the sent month
+    # after the corrected one (its change on the month starts from the corrected figure).
+    stale = {r.month: r for r in selectors.stale_cc_reports()}
+    last, before = sorted(r.month for r in selectors.cc_reports_current())[-2:][::-1]
+    assert set(stale) == {last, before}
+    assert not stale[last].is_sent and stale[before].is_sent
+    assert "ППО РКБ" in {c["organization"] for c in stale[last].changes}
+    assert {c["figure"] for c in stale[before].changes} == {"Члены профсоюза: изменение за месяц"}
+    (monthly,) = selectors.stale_monthly_reports()
+    assert monthly.organization.slug == "gkb1" and monthly.month == correction.month

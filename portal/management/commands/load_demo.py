@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -69,9 +71,19 @@ class Command(BaseCommand):
             )
             with demo_settings, transaction.atomic():
                 users = self._accounts()
-                for config in apps.get_app_configs():
-                    if config.name != "portal" and module_has_submodule(config.module, "demo"):
-                        import_string(f"{config.name}.demo.load")(users=users)
+                demos = [
+                    config.name
+                    for config in apps.get_app_configs()
+                    if config.name != "portal" and module_has_submodule(config.module, "demo")
+                ]
+                for name in demos:
+                    import_string(f"{name}.demo.load")(users=users)
+                # Outputs frozen from every app's data (the CC report, the rating) are made
+                # once all the data is there: a demo module's optional finish().
+                for name in demos:
+                    module = import_module(f"{name}.demo")
+                    if hasattr(module, "finish"):
+                        module.finish(users=users)
             self.stdout.write(self.style.SUCCESS("Демо-данные загружены."))
         else:
             self.stdout.write("Демо-данные уже загружены.")
