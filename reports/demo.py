@@ -77,6 +77,8 @@ def load(*, users) -> None:
                 else "",
                 first_submitted_at=submitted,
                 submitted_at=submitted,
+                reviewed_at=None if is_last else submitted + dt.timedelta(days=2),
+                reviewed_by=None if is_last else users["info"],
             )
     _survey(organizations, rng)
 
