@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -83,7 +84,8 @@ def cc_report_workbook(report) -> bytes:
     summary.title = "Итоги"
     next_row = write_table(
         summary,
-        title=f"Отчёт {abbreviation} по информационной работе за {data.get('title', '')}",
+        title=f"{'Исправленный отчёт' if report.is_correction else 'Отчёт'} {abbreviation} по "
+        f"информационной работе за {data.get('title', '')}",
         headers=["Показатель", "Ед. изм.", "Значение", "Изменение за месяц"],
         rows=[[t["label"], t["unit"], t["value"], t.get("change")] for t in data.get("totals", [])],
         widths=[60, 12, 14, 20],
@@ -133,6 +135,26 @@ def cc_report_workbook(report) -> bytes:
             len(reporting.get("on_time", [])),
         ],
     )
+    if report.is_correction:
+        sent = report.corrects.sent_at
+        corrections = workbook.create_sheet("Исправления")
+        write_table(
+            corrections,
+            title="Исправляет отчёт, отправленный "
+            + (timezone.localtime(sent).strftime("%d.%m.%Y") if sent else "ранее"),
+            headers=["ППО", "Показатель", "Ед. изм.", "Было", "Стало"],
+            rows=[
+                [
+                    c["organization"] or f"Итого по {abbreviation}",
+                    c["figure"],
+                    c["unit"],
+                    c["old"],
+                    c["new"],
+                ]
+                for c in report.corrections
+            ],
+            widths=[40, 50, 12, 14, 14],
+        )
     return to_bytes(workbook)
 
 

@@ -2,10 +2,12 @@
 accepted December report notice when December's membership is corrected afterwards."""
 
 import datetime as dt
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from portal.periods import Period
 from ppo import services as ppo_services
@@ -165,7 +167,11 @@ def test_a_sent_report_keeps_its_version_and_is_followed_by_a_correction(
     (message,) = mailoutbox
     assert "Исправленный отчёт ЧРО" in message.subject
     assert "ППО А: Уровень профсоюзного членства — было 90,0, стало 80,0" in message.body
-    assert message.attachments[0][0] == "otchet-ck-2025-12-v2.xlsx"
+    name, content, _type = message.attachments[0]
+    assert name == "otchet-ck-2025-12-v2.xlsx"
+    sheet = load_workbook(BytesIO(content))["Исправления"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    assert ["ППО А", LEVEL, "%", 90, 80] in rows
     # Two versions kept, both sent.
     assert CentralCommitteeReport.objects.filter(status="sent").count() == 2
 
