@@ -55,3 +55,47 @@ def test_staff_review_comment_and_send_the_cc_report(page, live_server, world, m
     assert message.to == ["ck@test.invalid"]
     assert message.attachments[0][0] == report.filename
     assert "всё по плану" in message.body
+
+
+def test_a_sent_cc_report_is_followed_by_a_correction_after_the_officer_corrects_membership(
+    page, live_server, world, mailoutbox
+):
+    """December 2025 compiled and sent; the officer corrects December's membership in the
+    cabinet; staff see the difference on the sent report and send a corrected version."""
+    from ppo.models import MembershipSnapshot
+    from reports import services
+
+    MembershipSnapshot.objects.create(
+        organization=world.org_a, month="2025-12-01", employees=100, members=90
+    )
+    sent = services.cc_report_compile(period=Period.month(2025, 12))
+    services.cc_report_send(user=world.staff, report=sent)
+
+    login(page, live_server, world.officer_a)
+    page.goto(f"{live_server.url}/cabinet/membership/")
+    page.get_by_label("Месяц", exact=True).fill("2025-12")
+    page.get_by_label("Работников", exact=True).fill("100")
+    page.get_by_label("Членов профсоюза", exact=True).fill("80")
+    page.get_by_role("button", name="Сохранить").click()
+    page.wait_for_load_state()
+    assert (
+        MembershipSnapshot.objects.get(organization=world.org_a, month="2025-12-01").members == 80
+    )
+
+    page.context.clear_cookies()
+    login(page, live_server, world.staff)
+    page.goto(f"{live_server.url}/staff/reports/cc/{sent.pk}/")
+    notice = page.locator("#cc-changes")
+    notice.get_by_text("Данные изменились после формирования").wait_for()
+    row = notice.locator("tr", has_text="ППО А")
+    assert "90,0" in row.inner_text() and "80,0" in row.inner_text()
+    page.get_by_role("button", name="Сформировать исправленный отчёт").click()
+    page.get_by_text("Сформирован исправленный отчёт").wait_for()
+    assert page.locator("#cc-corrections").get_by_text("Исправляет отчёт").is_visible()
+    page.get_by_role("button", name="Отправить исправленный отчёт в ЦК").click()
+    page.get_by_text("Отчёт отправлен в ЦК.").wait_for()
+    versions = list(CentralCommitteeReport.objects.order_by("version"))
+    assert [v.version for v in versions] == [1, 2] and all(v.is_sent for v in versions)
+    assert versions[0].snapshot == sent.snapshot
+    page.goto(f"{live_server.url}/staff/reports/cc/")
+    assert page.get_by_text("исправленный, версия 2").is_visible()
