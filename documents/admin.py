@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,16 @@ class DocumentAdminForm(forms.ModelForm):
             "acknowledge_by",
         ]
 
+    def clean_acknowledge_by(self):
+        value = self.cleaned_data.get("acknowledge_by")
+        # A new document, or a deadline moved: never into the past (an old one may stay).
+        if (self.instance.pk is None or "acknowledge_by" in self.changed_data) and value:
+            try:
+                services.validate_deadline(value)
+            except ValidationError as error:
+                raise ValidationError(services.PAST_DEADLINE, code="past_deadline") from error
+        return value
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
@@ -69,6 +80,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "acknowledge_by",
         "is_public",
         "progress",
+        "overdue",
         "matrix_link",
     ]
     list_filter = ["kind", "is_public", ("acknowledge_by", admin.EmptyFieldListFilter)]
@@ -103,12 +115,25 @@ class DocumentAdmin(admin.ModelAdmin):
                 _total=Count("deliveries"),
                 _done=Count("deliveries", filter=Q(deliveries__acknowledged_at__isnull=False)),
                 _opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
+                _overdue=Count(
+                    "deliveries",
+                    filter=Q(
+                        deliveries__acknowledged_at__isnull=True,
+                        acknowledge_by__lt=timezone.localdate(),
+                    ),
+                ),
             )
         )
 
     @admin.display(description=_("ознакомились / открыли / всего"))
     def progress(self, obj):
         return f"{obj._done} / {obj._opened} / {obj._total}"
+
+    @admin.display(description=_("просрочено"), ordering="_overdue")
+    def overdue(self, obj):
+        if not obj._overdue:
+            return "—"
+        return format_html('<strong class="text-danger">{} {}</strong>', obj._overdue, _("ППО"))
 
     @admin.display(description=_("доставка"))
     def matrix_link(self, obj):

@@ -46,6 +46,18 @@ class RemindResult:
     mails: int
 
 
+PAST_DEADLINE = (
+    "Срок ознакомления не может быть в прошлом: укажите сегодняшнюю или более позднюю дату."
+)
+
+
+def validate_deadline(acknowledge_by: dt.date | None) -> None:
+    """A document is never sent with an acknowledgement deadline already behind us (the form,
+    the admin and the service all ask this one check)."""
+    if acknowledge_by and acknowledge_by < timezone.localdate():
+        raise ValidationError({"acknowledge_by": PAST_DEADLINE}, code="past_deadline")
+
+
 def _check_staff(user) -> None:
     if not can_manage_documents(user):
         raise PermissionDenied("Действие доступно только аппарату ЧРО.")
@@ -71,10 +83,7 @@ def document_send(
     """Create a document and deliver it to the chosen PPOs (None: every active PPO); their
     officers get an e-mail once the transaction commits."""
     _check_staff(user)
-    if acknowledge_by and acknowledge_by < timezone.localdate():
-        raise ValidationError(
-            {"acknowledge_by": "Срок ознакомления не может быть в прошлом."}, code="past_deadline"
-        )
+    validate_deadline(acknowledge_by)
     if organizations is None:
         recipients = list(organizations_active())
     else:
