@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.files import clean_original_name
 from portal.metrics import registry
+from portal.organization import current_organization
+from portal.periods import Period
 from ppo.selectors import organizations_active
 
 from . import services
@@ -20,6 +23,7 @@ from .models import (
     Mailing,
     MailingAttachment,
     MailingDelivery,
+    NewsDigest,
     Submission,
 )
 from .services import reminder_cooldown_message, reminder_message
@@ -420,3 +424,31 @@ class DigestSubscriberAdmin(admin.ModelAdmin):
         subscriber = services.digest_subscribe(email=obj.email)
         obj.pk, obj.status, obj.created_at = subscriber.pk, subscriber.status, subscriber.created_at
         obj._state.adding = False
+
+
+@admin.register(NewsDigest)
+class NewsDigestAdmin(admin.ModelAdmin):
+    """The monthly digests as they went out (compiled and sent by beat; nothing to edit)."""
+
+    verbose_name_accusative = _("дайджест новостей")
+    list_display = ["subject", "month_label", "item_count", "recipient_count", "finished_at"]
+    date_hierarchy = "month"
+    fields = ["subject", "month_label", "item_count", "recipient_count", "created_at", "letter"]
+    readonly_fields = fields
+
+    @admin.display(description=_("месяц"), ordering="month")
+    def month_label(self, obj):
+        return str(Period.month(obj.month.year, obj.month.month))
+
+    @admin.display(description=_("письмо"))
+    def letter(self, obj):
+        return render_to_string(
+            "documents/partials/news_digest_sections.html",
+            {**services.news_digest_context(obj), "portal_organization": current_organization()},
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

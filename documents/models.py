@@ -373,3 +373,30 @@ class MailingDelivery(models.Model):
 
     def __str__(self):
         return f"{self.mailing}: {self.email}"
+
+
+class NewsDigest(models.Model):
+    """The monthly news digest as it went to the confirmed subscribers: its content is frozen
+    when it is compiled (the 1st of the next month), so a rerun sends the same letter, and
+    ``portal.SentMail`` (key ``documents.news_digest:YYYY-MM``) records each address reached."""
+
+    month = models.DateField(_("месяц"), unique=True, help_text=_("Первое число месяца"))
+    subject = models.CharField(_("тема"), max_length=200)
+    # [{"key", "title", "items": [{"title", "path", "date", "summary", "source"}]}]
+    content = models.JSONField(_("содержание"), default=list)
+    item_count = models.PositiveIntegerField(_("материалов"), default=0)
+    recipient_count = models.PositiveIntegerField(_("получили письмо"), default=0)
+    created_at = models.DateTimeField(_("составлен"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("отправка завершена"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("дайджест новостей")
+        verbose_name_plural = _("дайджесты новостей")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def mail_key(self) -> str:
+        return f"documents.news_digest:{self.month:%Y-%m}"
