@@ -2,13 +2,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import clean_original_name
 from portal.metrics import registry
+from portal.organization import current_organization
+from portal.periods import Period
 from ppo.selectors import organizations_active
 
 from . import services
@@ -19,6 +23,7 @@ from .models import (
     Mailing,
     MailingAttachment,
     MailingDelivery,
+    NewsDigest,
     Submission,
 )
 from .services import reminder_cooldown_message, reminder_message
@@ -58,6 +63,16 @@ class DocumentAdminForm(forms.ModelForm):
             "acknowledge_by",
         ]
 
+    def clean_acknowledge_by(self):
+        value = self.cleaned_data.get("acknowledge_by")
+        # A new document, or a deadline moved: never into the past (an old one may stay).
+        if (self.instance.pk is None or "acknowledge_by" in self.changed_data) and value:
+            try:
+                services.validate_deadline(value)
+            except ValidationError as error:
+                raise ValidationError(services.PAST_DEADLINE, code="past_deadline") from error
+        return value
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
@@ -69,6 +84,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "acknowledge_by",
         "is_public",
         "progress",
+        "overdue",
         "matrix_link",
     ]
     list_filter = ["kind", "is_public", ("acknowledge_by", admin.EmptyFieldListFilter)]
@@ -103,12 +119,25 @@ class DocumentAdmin(admin.ModelAdmin):
                 _total=Count("deliveries"),
                 _done=Count("deliveries", filter=Q(deliveries__acknowledged_at__isnull=False)),
                 _opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
+                _overdue=Count(
+                    "deliveries",
+                    filter=Q(
+                        deliveries__acknowledged_at__isnull=True,
+                        acknowledge_by__lt=timezone.localdate(),
+                    ),
+                ),
             )
         )
 
     @admin.display(description=_("ознакомились / открыли / всего"))
     def progress(self, obj):
         return f"{obj._done} / {obj._opened} / {obj._total}"
+
+    @admin.display(description=_("просрочено"), ordering="_overdue")
+    def overdue(self, obj):
+        if not obj._overdue:
+            return "—"
+        return format_html('<strong class="text-danger">{} {}</strong>', obj._overdue, _("ППО"))
 
     @admin.display(description=_("доставка"))
     def matrix_link(self, obj):
@@ -395,3 +424,31 @@ class DigestSubscriberAdmin(admin.ModelAdmin):
         subscriber = services.digest_subscribe(email=obj.email)
         obj.pk, obj.status, obj.created_at = subscriber.pk, subscriber.status, subscriber.created_at
         obj._state.adding = False
+
+
+@admin.register(NewsDigest)
+class NewsDigestAdmin(admin.ModelAdmin):
+    """The monthly digests as they went out (compiled and sent by beat; nothing to edit)."""
+
+    verbose_name_accusative = _("дайджест новостей")
+    list_display = ["subject", "month_label", "item_count", "recipient_count", "finished_at"]
+    date_hierarchy = "month"
+    fields = ["subject", "month_label", "item_count", "recipient_count", "created_at", "letter"]
+    readonly_fields = fields
+
+    @admin.display(description=_("месяц"), ordering="month")
+    def month_label(self, obj):
+        return str(Period.month(obj.month.year, obj.month.month))
+
+    @admin.display(description=_("письмо"))
+    def letter(self, obj):
+        return render_to_string(
+            "documents/partials/news_digest_sections.html",
+            {**services.news_digest_context(obj), "portal_organization": current_organization()},
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

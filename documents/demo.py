@@ -5,10 +5,13 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from portal.models import User
+from portal.digest import registry as digest_registry
+from portal.models import SentMail, User
+from portal.periods import Period
 from ppo.selectors import organizations_active
 
-from .models import Delivery, DigestSubscriber, Document, Mailing, Submission
+from . import services
+from .models import Delivery, DigestSubscriber, Document, Mailing, NewsDigest, Submission
 
 
 def demo_pdf(title: str) -> bytes:
@@ -166,3 +169,33 @@ def load(*, users: dict[str, User]) -> None:
         segment=Mailing.Segment.DIGEST,
         created_by=staff,
     )
+    load_news_digest(now=now)
+
+
+def load_news_digest(*, now) -> None:
+    """A digest sent to the demo subscribers: the latest of the last months that had news."""
+    period = Period.current_month(now).previous()
+    for _attempt in range(6):
+        content = digest_registry.collect(period)
+        if content:
+            break
+        period = period.previous()
+    else:
+        return
+    digest = NewsDigest.objects.create(
+        month=period.first_day,
+        subject=f"{services.news_digest_subject(period)} (демо)",
+        content=content,
+        item_count=sum(len(section["items"]) for section in content),
+        finished_at=now,
+    )
+    emails = DigestSubscriber.objects.filter(status=DigestSubscriber.Status.CONFIRMED)
+    SentMail.objects.bulk_create(
+        [
+            SentMail(key=digest.mail_key, email=email, queued_at=now, sent_at=now)
+            for email in emails.values_list("email", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+    digest.recipient_count = emails.count()
+    digest.save(update_fields=["recipient_count"])

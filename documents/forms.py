@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
 from .models import Document, Submission
+from .services import PAST_DEADLINE
 
 
 class DocumentFileField(forms.FileField):
@@ -61,6 +63,12 @@ class DocumentSendForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = organizations_active().order_by("short_name")
+
+    def clean_acknowledge_by(self):
+        value = self.cleaned_data.get("acknowledge_by")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(PAST_DEADLINE, code="past_deadline")
+        return value
 
     def clean(self):
         data = super().clean()

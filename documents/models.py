@@ -67,6 +67,11 @@ class Document(models.Model):
     def requires_acknowledgement(self) -> bool:
         return self.acknowledge_by is not None
 
+    def deadline_passed(self, today=None) -> bool:
+        """The acknowledgement deadline is behind us (the deadline day itself still counts)."""
+        deadline = self.acknowledge_by
+        return bool(deadline) and (today or timezone.localdate()) > deadline
+
 
 class Delivery(models.Model):
     """A document delivered to one PPO: when and by whom it was opened and acknowledged."""
@@ -75,7 +80,7 @@ class Delivery(models.Model):
         SENT = "sent", _("отправлен")
         OPENED = "opened", _("открыт")
         ACKNOWLEDGED = "acknowledged", _("ознакомлены")
-        OVERDUE = "overdue", _("просрочен")
+        OVERDUE = "overdue", _("просрочено")
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("документ")
@@ -131,12 +136,19 @@ class Delivery(models.Model):
         """The cell of the matrix: acknowledged, overdue, opened or just sent."""
         if self.acknowledged_at:
             return self.State.ACKNOWLEDGED
-        deadline = self.document.acknowledge_by
-        if deadline and (today or timezone.localdate()) > deadline:
+        if self.document.deadline_passed(today):
             return self.State.OVERDUE
         if self.opened_at:
             return self.State.OPENED
         return self.State.SENT
+
+    def is_overdue(self, today=None) -> bool:
+        """Not acknowledged although the deadline has passed («просрочено»)."""
+        return self.acknowledged_at is None and self.document.deadline_passed(today)
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
 
     @property
     def is_laggard(self) -> bool:
@@ -361,3 +373,30 @@ class MailingDelivery(models.Model):
 
     def __str__(self):
         return f"{self.mailing}: {self.email}"
+
+
+class NewsDigest(models.Model):
+    """The monthly news digest as it went to the confirmed subscribers: its content is frozen
+    when it is compiled (the 1st of the next month), so a rerun sends the same letter, and
+    ``portal.SentMail`` (key ``documents.news_digest:YYYY-MM``) records each address reached."""
+
+    month = models.DateField(_("месяц"), unique=True, help_text=_("Первое число месяца"))
+    subject = models.CharField(_("тема"), max_length=200)
+    # [{"key", "title", "items": [{"title", "path", "date", "summary", "source"}]}]
+    content = models.JSONField(_("содержание"), default=list)
+    item_count = models.PositiveIntegerField(_("материалов"), default=0)
+    recipient_count = models.PositiveIntegerField(_("получили письмо"), default=0)
+    created_at = models.DateTimeField(_("составлен"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("отправка завершена"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("дайджест новостей")
+        verbose_name_plural = _("дайджесты новостей")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def mail_key(self) -> str:
+        return f"documents.news_digest:{self.month:%Y-%m}"

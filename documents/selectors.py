@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from portal.search import search
@@ -69,8 +69,20 @@ def delivery_matrix(documents: list[Document]) -> list[MatrixRow]:
     ]
 
 
+def with_overdue_count(documents: QuerySet[Document], today=None) -> QuerySet[Document]:
+    """Each document with ``overdue_count``: PPOs that have not acknowledged it by a passed
+    deadline (one aggregate, whatever the number of PPOs)."""
+    today = today or timezone.localdate()
+    return documents.annotate(
+        overdue_count=Count(
+            "deliveries",
+            filter=Q(deliveries__acknowledged_at__isnull=True, acknowledge_by__lt=today),
+        )
+    )
+
+
 def matrix_documents(kind: str = "") -> list[Document]:
-    documents = sent_documents()
+    documents = with_overdue_count(sent_documents())
     if kind:
         documents = documents.filter(kind=kind)
     return list(documents[:MATRIX_COLUMNS])

@@ -11,15 +11,20 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import ngettext
 
+from portal.digest import registry as digest_registry
 from portal.files import clean_original_name
 from portal.jobs import enqueue
-from portal.mail import mail_reserve
+from portal.mail import mail_reserve, mail_send_once
 from portal.metrics import registry
+from portal.models import SentMail
+from portal.notifications import render_email
+from portal.organization import current_organization
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
@@ -31,6 +36,7 @@ from .models import (
     Document,
     Mailing,
     MailingDelivery,
+    NewsDigest,
     Submission,
 )
 from .permissions import can_acknowledge, can_manage_documents, can_submit_documents
@@ -44,6 +50,18 @@ class RemindResult:
 
     laggards: int
     mails: int
+
+
+PAST_DEADLINE = (
+    "Срок ознакомления не может быть в прошлом: укажите сегодняшнюю или более позднюю дату."
+)
+
+
+def validate_deadline(acknowledge_by: dt.date | None) -> None:
+    """A document is never sent with an acknowledgement deadline already behind us (the form,
+    the admin and the service all ask this one check)."""
+    if acknowledge_by and acknowledge_by < timezone.localdate():
+        raise ValidationError({"acknowledge_by": PAST_DEADLINE}, code="past_deadline")
 
 
 def _check_staff(user) -> None:
@@ -71,10 +89,7 @@ def document_send(
     """Create a document and deliver it to the chosen PPOs (None: every active PPO); their
     officers get an e-mail once the transaction commits."""
     _check_staff(user)
-    if acknowledge_by and acknowledge_by < timezone.localdate():
-        raise ValidationError(
-            {"acknowledge_by": "Срок ознакомления не может быть в прошлом."}, code="past_deadline"
-        )
+    validate_deadline(acknowledge_by)
     if organizations is None:
         recipients = list(organizations_active())
     else:
@@ -357,8 +372,7 @@ def _build_message(mailing: Mailing, email: str, attachments: list[tuple[str, by
             f"<hr><p><small>Вы получили это письмо, потому что подписались на дайджест "
             f'новостей ЧРО. <a href="{url}">Отписаться</a></small></p>'
         )
-        headers["List-Unsubscribe"] = f"<{url}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        headers.update(unsubscribe_headers(url))
     message = EmailMultiAlternatives(
         subject=mailing.subject,
         body=text,
@@ -510,3 +524,98 @@ def digest_unsubscribe(*, token: str) -> str:
         status=DigestSubscriber.Status.UNSUBSCRIBED
     ).update(status=DigestSubscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
     return email
+
+
+# --- The monthly news digest --------------------------------------------------------------------
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """One-click unsubscribe (RFC 8058): mail clients offer it and POST to the link."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def news_digest_subject(period: Period) -> str:
+    return f"Новости за {period} года"
+
+
+@transaction.atomic
+def news_digest_compile(*, period: Period) -> NewsDigest | None:
+    """Freeze the month's digest from the registered sections (``portal.digest``) and send it
+    to the confirmed subscribers after commit; None when the month had no news (nothing sent).
+
+    A month is compiled once: a second run finds the digest and sends it again, which reaches
+    only the addresses not mailed yet (``portal.mail.mail_send_once``)."""
+    month = period.first_day
+    digest = NewsDigest.objects.filter(month=month).first()
+    if digest is None:
+        content = digest_registry.collect(period)
+        count = sum(len(section["items"]) for section in content)
+        if not count:
+            logger.info("No news in %s: the digest is not sent", period.code)
+            return None
+        digest, _created = NewsDigest.objects.get_or_create(
+            month=month,
+            defaults={
+                "subject": news_digest_subject(period),
+                "content": content,
+                "item_count": count,
+            },
+        )
+    from .tasks import send_news_digest
+
+    enqueue(send_news_digest, digest.pk)
+    return digest
+
+
+def news_digest_context(digest: NewsDigest) -> dict:
+    """The letter's sections with absolute links (the same for every subscriber)."""
+    base = settings.PORTAL_BASE_URL
+    sections = []
+    for section in digest.content:
+        items = [
+            {**item, "url": base + item["path"], "date": dt.date.fromisoformat(item["date"])}
+            for item in section["items"]
+        ]
+        sections.append({**section, "items": items})
+    month = Period.month(digest.month.year, digest.month.month)
+    return {"digest": digest, "sections": sections, "period": month}
+
+
+def news_digest_message(digest: NewsDigest, email: str, context: dict | None = None):
+    url = unsubscribe_url(email)
+    context = {**(context or news_digest_context(digest)), "unsubscribe_url": url}
+    message = render_email("documents/email/news_digest", context, to=[email])
+    message.attach_alternative(
+        render_to_string("documents/email/news_digest.html", _with_organization(context)),
+        "text/html",
+    )
+    message.extra_headers.update(unsubscribe_headers(url))
+    return message
+
+
+def _with_organization(context: dict) -> dict:
+    return {
+        "base_url": settings.PORTAL_BASE_URL,
+        "portal_organization": current_organization(),
+        **context,
+    }
+
+
+def news_digest_send(*, digest: NewsDigest) -> int:
+    """Mail the digest to every confirmed subscriber not mailed it yet; returns how many mails
+    went out. Unconfirmed and unsubscribed addresses are never among the recipients."""
+    context = news_digest_context(digest)
+    sent = 0
+    for email in selectors.digest_subscriber_emails():
+        if mail_send_once(
+            key=digest.mail_key,
+            email=email,
+            build=lambda to: news_digest_message(digest, to, context),
+        ):
+            sent += 1
+    digest.recipient_count = SentMail.objects.filter(
+        key=digest.mail_key, sent_at__isnull=False
+    ).count()
+    digest.finished_at = timezone.now()
+    digest.save(update_fields=["recipient_count", "finished_at"])
+    return sent

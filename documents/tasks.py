@@ -6,9 +6,10 @@ from django.conf import settings
 from portal.jobs import enqueue
 from portal.mail import mail_send_once, mail_send_reserved
 from portal.notifications import render_email
+from portal.periods import Period
 
 from . import selectors, services
-from .models import Delivery, DigestSubscriber, Document
+from .models import Delivery, DigestSubscriber, Document, NewsDigest
 
 RETRY = {
     "autoretry_for": (OSError,),
@@ -83,3 +84,21 @@ def send_digest_confirmation(subscriber_id: int) -> None:
             "documents/email/digest_confirm", {"link": services.confirm_url(to)}, to=[to]
         ),
     )
+
+
+@shared_task(**RETRY)
+def send_monthly_digest(month: str | None = None) -> int | None:
+    """Beat, the 1st of each month: compile the previous month's news digest (``YYYY-MM`` for
+    another month) and enqueue its sending; nothing when the month had no news. Returns the
+    digest's id."""
+    period = Period.parse_month(month) if month else Period.current_month().previous()
+    digest = services.news_digest_compile(period=period)
+    return digest.pk if digest else None
+
+
+@shared_task(**RETRY)
+def send_news_digest(digest_id: int) -> int:
+    digest = NewsDigest.objects.filter(pk=digest_id).first()
+    if digest is None:
+        return 0
+    return services.news_digest_send(digest=digest)

@@ -197,6 +197,7 @@ class DocumentDetailView(PresidiumOrStaffRequiredMixin, TemplateView):
             document=document,
             deliveries=[(delivery, delivery.state(today)) for delivery in deliveries],
             laggards=sum(1 for delivery in deliveries if delivery.is_laggard),
+            overdue=sum(1 for delivery in deliveries if delivery.is_overdue(today)),
             can_manage=can_manage_documents(self.request.user),
             State=Delivery.State,
         )

@@ -268,6 +268,48 @@ def load(*, users: dict[str, User]) -> None:
 
     load_publication_history(users=users)
     load_crossposts(users=users)
+    load_resubmitted_news(users=users)
+
+
+def load_resubmitted_news(*, users: dict[str, User]) -> None:
+    """A news item sent back for changes and submitted again: the moderator sees the words
+    changed between the two versions."""
+    from django.db.models import F
+
+    from . import services
+    from .models import PublicationVersion
+
+    author, staff = users["gkb1"], users["info"]
+    appointment = author.appointments.filter(ends_on__isnull=True).first()
+    if appointment is None:
+        return
+    now = timezone.now()
+    publication = services.publication_create(
+        user=author,
+        organization=appointment.organization,
+        title="Лыжный забег медиков (демо)",
+        lead="Сотрудники больницы вышли на лыжню в Лакреевском лесу.",
+        body="В забеге участвовали медики больницы.\n\nБыло весело, все получили грамоты.",
+        event_date=(now - dt.timedelta(days=6)).date(),
+        category="sport_culture",
+    )
+    services.publication_submit(user=author, publication=publication)
+    services.publication_request_changes(
+        user=staff,
+        publication=publication,
+        comment="Уточните, сколько человек участвовало и какие были дистанции.",
+    )
+    services.publication_update(
+        user=author,
+        publication=publication,
+        lead="32 сотрудника больницы вышли на лыжню в Лакреевском лесу.",
+        body="В забеге участвовали 32 медика больницы: дистанции 3 и 5 км.\n\n"
+        "Победители получили грамоты профкома, остальные — сладкие призы.",
+    )
+    services.publication_submit(user=author, publication=publication)
+    PublicationVersion.objects.filter(publication=publication, number=1).update(
+        submitted_at=F("submitted_at") - dt.timedelta(days=2)
+    )
 
 
 def load_crossposts(*, users: dict[str, User]) -> None:

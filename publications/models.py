@@ -204,6 +204,39 @@ class Review(models.Model):
         return f"{self.publication}: {self.opened_at:%d.%m.%Y}"
 
 
+class PublicationVersion(models.Model):
+    """The text of a publication as it was sent to moderation (one per submission), so the
+    moderator can see what changed since the previous submission."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="versions", verbose_name=_("публикация")
+    )
+    number = models.PositiveIntegerField(_("номер версии"))
+    title = models.CharField(_("заголовок"), max_length=200)
+    lead = models.TextField(_("анонс"), blank=True)
+    body = models.TextField(_("текст"), blank=True)
+    submitted_at = models.DateTimeField(_("отправлена на модерацию"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("отправил"),
+    )
+
+    class Meta:
+        verbose_name = _("версия публикации")
+        verbose_name_plural = _("версии публикаций")
+        ordering = ["publication", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "number"], name="publications_version_number_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publication}: {self.number}"
+
+
 class ModerationEvent(models.Model):
     """A transition of a publication: who, when, from which state to which, and why."""
 

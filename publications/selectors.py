@@ -12,7 +12,7 @@ from portal.search import search
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
-from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto
+from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto, PublicationVersion
 
 Status = Publication.Status
 
@@ -175,3 +175,9 @@ def social_link_checks(publication: Publication) -> list[dict]:
                 }
             )
     return checks
+
+
+def last_submitted_versions(publication: Publication) -> list[PublicationVersion]:
+    """The last two submitted versions, older first (fewer if it was submitted less often)."""
+    versions = publication.versions.select_related("submitted_by").order_by("-number")[:2]
+    return list(reversed(versions))

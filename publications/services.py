@@ -31,7 +31,14 @@ from portal.jobs import enqueue
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 
-from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto, Review
+from .models import (
+    CrossPost,
+    ModerationEvent,
+    Publication,
+    PublicationPhoto,
+    PublicationVersion,
+    Review,
+)
 from .permissions import can_edit_publication, can_moderate_publication
 
 Status = Publication.Status
@@ -400,7 +407,23 @@ def publication_submit(*, user, publication: Publication) -> Publication:
     publication.submitted_at = now
     publication.save(update_fields=["status", "submitted_at", "updated_at"])
     _record(publication, actor=user, from_status=previous)
+    version_record(publication=publication, user=user, at=now)
     return publication
+
+
+def version_record(*, publication: Publication, user, at: dt.datetime) -> PublicationVersion:
+    """Keep the text as submitted (the publication is locked by the caller, so numbers do not
+    collide): the moderator compares the last two submissions word by word."""
+    last = publication.versions.order_by("-number").values_list("number", flat=True).first()
+    return PublicationVersion.objects.create(
+        publication=publication,
+        number=(last or 0) + 1,
+        title=publication.title,
+        lead=publication.lead,
+        body=publication.body,
+        submitted_at=at,
+        submitted_by=user,
+    )
 
 
 def _close_review(publication: Publication, *, user, outcome: str, comment: str) -> None:

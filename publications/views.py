@@ -33,6 +33,7 @@ from .forms import (
 )
 from .models import CrossPost, Publication
 from .permissions import can_edit_publication, can_submit_publication
+from .versions import versions_diff
 
 SESSION_ERRORS = "publication-errors-%s"
 
@@ -489,7 +490,10 @@ class ModerationReviewView(StaffRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         publication = self.publication
         crossposts = list(selectors.crossposts_of(publication))
+        versions = selectors.last_submitted_versions(publication)
         context.update(
+            version_diff=versions_diff(*versions) if len(versions) == 2 else None,
+            submitted_once=len(versions) == 1,
             publication=publication,
             history=selectors.publication_history(publication),
             can_edit=can_edit_publication(self.request.user, publication),

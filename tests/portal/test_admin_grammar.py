@@ -53,6 +53,7 @@ ACCUSATIVE = {
     "contests.contest": "конкурс",
     "contests.entry": "конкурсную работу",
     "contests.juror": "члена жюри",
+    "documents.newsdigest": "дайджест новостей",
 }
 
 
