@@ -273,6 +273,14 @@ class Activity(models.Model):
     target_value = models.DecimalField(
         _("целевое значение"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    evidence_text = models.TextField(
+        _("что считается подтверждением"),
+        blank=True,
+        help_text=_(
+            "Для строки без показателя: какие отметки об исполнении и какие файлы или ссылки "
+            "подтверждают её выполнение."
+        ),
+    )
 
     class Meta:
         verbose_name = _("строка мероприятия")
@@ -518,3 +526,37 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.training}"
+
+
+class CommissionMeeting(models.Model):
+    """A meeting of the organization's commission on information work (line I.6.5), with its
+    minutes."""
+
+    date = models.DateField(_("дата заседания"))
+    agenda = models.TextField(_("повестка"))
+    minutes_file = models.FileField(
+        _("протокол (файл)"),
+        upload_to=GeneratedName("programme/commission", field="minutes_file"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_evidence_size, validate_document_type],
+        help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
+    )
+    minutes_number = models.CharField(_("номер протокола"), max_length=50, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("внёс"),
+    )
+    created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("заседание комиссии по информационной работе")
+        verbose_name_plural = _("заседания комиссии по информационной работе")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} — {self.agenda[:60]}"

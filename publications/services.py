@@ -31,7 +31,15 @@ from portal.jobs import enqueue
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 
-from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto, Review
+from .models import (
+    CrossPost,
+    ModerationEvent,
+    OutsideMediaPublication,
+    PrintedIssue,
+    Publication,
+    PublicationPhoto,
+    Review,
+)
 from .permissions import can_edit_publication, can_moderate_publication
 
 Status = Publication.Status
@@ -641,3 +649,69 @@ def publication_publish_due(*, now: dt.datetime | None = None) -> int:
             _publish(publication, actor=None, at=publication.publish_at)
             count += 1
     return count
+
+
+# --- Outside media and printed issues (records staff keep of what came out) ----------------
+
+
+def _check_staff(user) -> None:
+    if not is_staff_member(user):
+        raise PermissionDenied("Вносить такие записи может только аппарат.")
+
+
+def outside_media_create(
+    *,
+    user,
+    kind: str,
+    outlet: str,
+    title: str,
+    published_on: dt.date,
+    url: str,
+    organization: PrimaryOrganization | None = None,
+) -> OutsideMediaPublication:
+    """Record a publication about the union in an outside outlet or a union periodical."""
+    _check_staff(user)
+    record = OutsideMediaPublication(
+        kind=kind,
+        outlet=outlet.strip(),
+        title=title.strip(),
+        published_on=published_on,
+        url=url.strip(),
+        organization=organization,
+        created_by=user,
+    )
+    if published_on and published_on > timezone.localdate():
+        raise ValidationError(
+            {"published_on": "Дата выхода не может быть в будущем."}, code="future"
+        )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def printed_issue_create(
+    *,
+    user,
+    kind: str,
+    title: str,
+    issued_on: dt.date,
+    copies: int,
+    has_social_links: bool = False,
+    organization: PrimaryOrganization | None = None,
+) -> PrintedIssue:
+    """Record a printed bulletin, leaflet, memo or booklet issued by the organization or a PPO."""
+    _check_staff(user)
+    issue = PrintedIssue(
+        kind=kind,
+        title=title.strip(),
+        issued_on=issued_on,
+        copies=copies,
+        has_social_links=has_social_links,
+        organization=organization,
+        created_by=user,
+    )
+    if issued_on and issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": "Дата выпуска не может быть в будущем."}, code="future")
+    issue.full_clean()
+    issue.save()
+    return issue
