@@ -379,7 +379,7 @@ LINES = [
         "Заполнение отчетов в google таблицах;",
         "reports.monthly_reports_filed",
         "share_of_ppos",
-        2,
+        1,
         "",
     ),
     (
