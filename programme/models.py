@@ -231,9 +231,9 @@ class Activity(models.Model):
         CALENDAR_PLAN = "calendar_plan", _("в соответствии с календарным планом")
 
     class TargetRule(models.TextChoices):
-        AT_LEAST = "at_least", _("значение по ЧРО не ниже цели")
+        AT_LEAST = "at_least", _("итог по организации не ниже цели")
         SHARE_OF_PPOS = "share_of_ppos", _("все ППО со значением не ниже цели (за квартал)")
-        EVERY_MONTH = "every_month", _("значение по ЧРО больше нуля каждый месяц")
+        EVERY_MONTH = "every_month", _("итог по организации больше нуля каждый месяц")
 
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="activities", verbose_name=_("мероприятие")

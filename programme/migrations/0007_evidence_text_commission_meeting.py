@@ -16,6 +16,20 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="activity",
+            name="target_rule",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("at_least", "итог по организации не ниже цели"),
+                    ("share_of_ppos", "все ППО со значением не ниже цели (за квартал)"),
+                    ("every_month", "итог по организации больше нуля каждый месяц"),
+                ],
+                max_length=16,
+                verbose_name="правило цели",
+            ),
+        ),
         migrations.AddField(
             model_name='activity',
             name='evidence_text',
