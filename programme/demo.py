@@ -66,6 +66,11 @@ NEXT_LINES = [
     ),
 ]
 
+NEXT_LINES_EVIDENCE = (
+    "Отметка со ссылкой на результат (страницу, бота, отчёт) или файл, который его подтверждает "
+    "(демо)."
+)
+
 NEXT_CHRO_RECORDS = [
     (
         "Запуск чат-бота ЧРО Профсоюза",
@@ -367,6 +372,7 @@ def run_cycle(*, users) -> None:
                 year_from=years[0] if years else None,
                 year_to=years[1] if years else None,
                 responsible=measure.section.responsible,
+                evidence_text=NEXT_LINES_EVIDENCE,
             )
         for number, targets in NEXT_INDICATOR_TARGETS.items():
             indicator = programme.indicators.get(number=number)

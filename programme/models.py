@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import GeneratedName, validate_document_type
@@ -560,3 +561,7 @@ class CommissionMeeting(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} — {self.agenda[:60]}"
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Дата заседания не может быть в будущем.")})

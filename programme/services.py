@@ -276,8 +276,6 @@ def commission_meeting_create(
     """Record a meeting of the commission on information work with its minutes."""
     if not is_staff_member(user):
         raise PermissionDenied(_("Вносить заседания комиссии может только аппарат."))
-    if date and date > timezone.localdate():
-        raise ValidationError({"date": _("Дата заседания не может быть в будущем.")}, code="future")
     meeting = CommissionMeeting(
         date=date,
         agenda=(agenda or "").strip(),

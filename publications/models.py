@@ -1,9 +1,11 @@
 """News submitted by PPO officers (and the ЧРО's own), their photos and their moderation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ppo.models import PrimaryOrganization
@@ -342,6 +344,12 @@ class OutsideMediaPublication(models.Model):
     def __str__(self):
         return f"{self.outlet}: {self.title}"
 
+    def clean(self):
+        if self.published_on and self.published_on > timezone.localdate():
+            raise ValidationError(
+                {"published_on": _("Дата выхода не может быть в будущем.")}, code="future"
+            )
+
 
 class PrintedIssue(models.Model):
     """A printed bulletin, leaflet, memo or booklet issued by the organization or a PPO, with its
@@ -396,3 +404,9 @@ class PrintedIssue(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.issued_on:%d.%m.%Y})"
+
+    def clean(self):
+        if self.issued_on and self.issued_on > timezone.localdate():
+            raise ValidationError(
+                {"issued_on": _("Дата выпуска не может быть в будущем.")}, code="future"
+            )

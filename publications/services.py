@@ -680,10 +680,6 @@ def outside_media_create(
         organization=organization,
         created_by=user,
     )
-    if published_on and published_on > timezone.localdate():
-        raise ValidationError(
-            {"published_on": "Дата выхода не может быть в будущем."}, code="future"
-        )
     record.full_clean()
     record.save()
     return record
@@ -710,8 +706,6 @@ def printed_issue_create(
         organization=organization,
         created_by=user,
     )
-    if issued_on and issued_on > timezone.localdate():
-        raise ValidationError({"issued_on": "Дата выпуска не может быть в будущем."}, code="future")
     issue.full_clean()
     issue.save()
     return issue
