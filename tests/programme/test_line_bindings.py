@@ -574,3 +574,20 @@ def test_an_evidence_line_says_on_its_page_what_counts(client):
     ).content.decode()
     assert "Считается по показателю портала" in html
     assert "E-mail-рассылки (письма ответственным и дайджесты новостей), отправленные" in html
+
+
+def test_the_coverage_command_prints_each_line_and_the_count():
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("programme_coverage", "--year", "2025", stdout=out)
+    text = out.getvalue()
+    assert "с источником-показателем: 45" in text and "Строк: 66" in text
+    assert "I.4.4    documents.mailings_sent" in text
+    assert "I.2.3    свидетельства" in text
+    with pytest.raises(CommandError, match="Нет программы, действующей в 2019 году"):
+        call_command("programme_coverage", "--year", "2019")
+    with pytest.raises(CommandError, match="Программы № 0 нет"):
+        call_command("programme_coverage", "--programme", "0")
