@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from portal.models import User
+from portal.periods import MOSCOW
 from ppo.models import PrimaryOrganization
 
 from . import services
@@ -63,7 +64,8 @@ def load(*, users: dict[str, User]) -> None:
         slug="blogger-2024",
         kind=Contest.Kind.BLOGGER,
         description="Конкурс среди ППО на лучший профсоюзный блог или сообщество (демо).",
-        submission_starts=dt.date(2024, 3, 1),
+        # Announced in December 2023 (line I.7.1 of the first programme), held in spring 2024.
+        submission_starts=dt.date(2023, 12, 1),
         submission_ends=dt.date(2024, 4, 30),
         judging_starts=dt.date(2024, 5, 1),
         judging_ends=dt.date(2024, 5, 20),
@@ -98,6 +100,14 @@ def load(*, users: dict[str, User]) -> None:
                 ]
             )
     services.contest_publish_results(user=users["info"], contest=blogger)
+    Contest.objects.filter(pk=blogger.pk).update(
+        results_published_at=dt.datetime(2024, 5, 24, 12, tzinfo=MOSCOW)
+    )
+    _history(
+        organizations=list(PrimaryOrganization.objects.filter(is_active=True)),
+        rnd=rnd,
+        staff=users["info"],
+    )
 
     today = timezone.localdate()
     photo = Contest.objects.create(
@@ -127,3 +137,72 @@ def load(*, users: dict[str, User]) -> None:
         photo_row = EntryPhoto(entry=entry, file=_photo(index))
         photo_row.full_clean(exclude=["entry"])
         photo_row.save()
+
+
+HISTORY = [
+    # (title, slug, kind, submission from, to, results published)
+    (
+        "Фотоконкурс «Медицина — призвание» (демо)",
+        "calling-2025",
+        Contest.Kind.PHOTO,
+        dt.date(2025, 3, 1),
+        dt.date(2025, 4, 20),
+        dt.datetime(2025, 5, 19, 12, tzinfo=MOSCOW),
+    ),
+    (
+        "Конкурс видеороликов «Профсоюз — это мы» (демо)",
+        "we-are-2025",
+        Contest.Kind.VIDEO,
+        dt.date(2025, 8, 1),
+        dt.date(2025, 10, 15),
+        dt.datetime(2025, 11, 10, 12, tzinfo=MOSCOW),
+    ),
+    (
+        "Конкурс на лучшую информационную работу ППО (демо)",
+        "info-2026",
+        Contest.Kind.INFORMATION,
+        dt.date(2026, 3, 1),
+        dt.date(2026, 5, 15),
+        dt.datetime(2026, 6, 8, 12, tzinfo=MOSCOW),
+    ),
+    (
+        "Конкурс видеороликов «Мой наставник» (демо)",
+        "mentor-2026",
+        Contest.Kind.VIDEO,
+        dt.date(2026, 7, 1),
+        dt.date(2026, 9, 30),
+        dt.datetime(2026, 10, 26, 12, tzinfo=MOSCOW),
+    ),
+]
+
+
+def _history(*, organizations, rnd, staff) -> None:
+    """Contests already judged (lines I.7.2 and the places of PPOs): entries by links, places
+    as the jury gave them."""
+    now = timezone.now()
+    for title, slug, kind, starts, ends, published in HISTORY:
+        if published > now:
+            continue
+        contest = Contest.objects.create(
+            title=title,
+            slug=slug,
+            kind=kind,
+            description="Прошедший конкурс среди ППО (демо).",
+            submission_starts=starts,
+            submission_ends=ends,
+            judging_starts=ends + dt.timedelta(days=1),
+            judging_ends=ends + dt.timedelta(days=14),
+            results_published_at=published,
+        )
+        taking_part = [o for o in organizations if rnd.random() < 0.55]
+        for place, organization in enumerate(taking_part, start=1):
+            Entry.objects.create(
+                contest=contest,
+                organization=organization,
+                title=f"Работа {organization.short_name} (демо)",
+                author="Ответственный по информационной работе (демо)",
+                link=f"https://vk.com/video-{1000 + organization.pk}_{place}",
+                submitted_by=staff,
+                submitted_at=timezone.make_aware(dt.datetime.combine(ends, dt.time(12))),
+                place=place if place <= 3 else None,
+            )

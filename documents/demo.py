@@ -1,17 +1,27 @@
 """Demo data of the document exchange and mailings, clearly marked «(демо)»."""
 
 import datetime as dt
+import random
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.digest import registry as digest_registry
 from portal.models import SentMail, User
-from portal.periods import Period
+from portal.periods import MOSCOW, Period
+from ppo.models import OfficerAppointment
 from ppo.selectors import organizations_active
 
 from . import services
-from .models import Delivery, DigestSubscriber, Document, Mailing, NewsDigest, Submission
+from .models import (
+    Delivery,
+    DigestSubscriber,
+    Document,
+    Mailing,
+    MailingDelivery,
+    NewsDigest,
+    Submission,
+)
 
 
 def demo_pdf(title: str) -> bytes:
@@ -169,6 +179,7 @@ def load(*, users: dict[str, User]) -> None:
         segment=Mailing.Segment.DIGEST,
         created_by=staff,
     )
+    load_history(users=users)
     load_news_digest(now=now)
 
 
@@ -199,3 +210,128 @@ def load_news_digest(*, now) -> None:
     )
     digest.recipient_count = emails.count()
     digest.save(update_fields=["recipient_count"])
+
+
+LETTER_TOPICS = [
+    "О проведении месячника профсоюзной информации",
+    "О подготовке к отчётно-выборной кампании",
+    "Об участии в конкурсе «Профсоюзный блогер»",
+    "О подписке на профсоюзные издания",
+    "О мерах социальной поддержки медицинских работников",
+    "О проведении Дня медицинского работника",
+    "Об охране труда в медицинских организациях",
+    "О летней оздоровительной кампании",
+    "О ежемесячных отчётах по информационной работе",
+    "О новогодних мероприятиях для детей членов Профсоюза",
+    "Об обучении ответственных по информационной работе",
+    "О мониторинге профсоюзных страниц на сайтах медорганизаций",
+]
+
+
+def _month_starts(first: dt.date, last: dt.date):
+    month = first
+    while month <= last:
+        yield month
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def load_history(*, users: dict[str, User]) -> None:
+    """Documents and e-mail mailings of the months past (from January 2025), so that the lines of
+    the document exchange, the brandbook, the recommendations and the mailings have a history:
+    most PPOs read and confirm in time, some late, a few never."""
+    rng = random.Random(1505)
+    staff = users["info"]
+    today = timezone.localdate()
+    organizations = list(organizations_active())
+    officers = {
+        a.organization_id: a.user
+        for a in OfficerAppointment.objects.filter(ends_on__isnull=True).select_related("user")
+    }
+    sending = [
+        (dt.date(2024, 9, 16), Document.Kind.BRANDBOOK, "Брендбук: новая редакция (демо)"),
+        (
+            dt.date(2025, 2, 11),
+            Document.Kind.METHODOLOGY,
+            "Методические рекомендации по "
+            "ведению профсоюзной странички на сайте медорганизации (демо)",
+        ),
+        (
+            dt.date(2026, 2, 10),
+            Document.Kind.METHODOLOGY,
+            "Методические рекомендации по видео для социальных сетей (демо)",
+        ),
+    ]
+    last = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    for index, month in enumerate(_month_starts(dt.date(2025, 1, 1), last)):
+        topic = LETTER_TOPICS[index % len(LETTER_TOPICS)]
+        sending.append(
+            (month.replace(day=rng.randint(5, 20)), Document.Kind.LETTER, f"{topic} (демо)")
+        )
+    for number, (day, kind, title) in enumerate(sorted(sending), start=1):
+        sent_at = dt.datetime.combine(day, dt.time(10, 30), MOSCOW)
+        name = f"document-{number}.pdf"
+        document = Document(
+            title=title,
+            kind=kind,
+            number=f"{number}-и" if kind == Document.Kind.LETTER else "",
+            dated=day,
+            description="Демонстрационный документ портала.",
+            is_public=kind != Document.Kind.LETTER,
+            acknowledge_by=day + dt.timedelta(days=10 if kind == Document.Kind.LETTER else 30),
+            original_name=name,
+            created_by=staff,
+            sent_at=sent_at,
+        )
+        document.file.save(
+            name, ContentFile(demo_pdf(f"DEMO: document {number}"), name=name), save=False
+        )
+        document.save()
+        deliveries = []
+        for organization in organizations:
+            delivery = Delivery(document=document, organization=organization, delivered_at=sent_at)
+            chance = rng.random()
+            if chance < 0.93:
+                late = chance > 0.82  # read and confirmed, but after the deadline
+                days = rng.randint(12, 25) if late else rng.randint(0, 8)
+                opened = sent_at + dt.timedelta(days=days, hours=rng.randint(1, 6))
+                if opened.date() < today:
+                    officer = officers.get(organization.pk)
+                    delivery.opened_at, delivery.opened_by = opened, officer
+                    delivery.acknowledged_at = opened + dt.timedelta(minutes=15)
+                    delivery.acknowledged_by = officer
+            deliveries.append(delivery)
+        Delivery.objects.bulk_create(deliveries)
+
+    addresses = [user.email for user in officers.values()]
+    for index, month in enumerate(_month_starts(dt.date(2025, 1, 1), last)):
+        for segment, subject, recipients in (
+            (Mailing.Segment.ALL_OFFICERS, LETTER_TOPICS[index % len(LETTER_TOPICS)], addresses),
+            (
+                Mailing.Segment.DIGEST,
+                "Дайджест новостей за месяц",
+                [f"reader{n}@demo.example" for n in range(1, 4)],
+            ),
+        ):
+            sent = dt.datetime.combine(month.replace(day=rng.randint(3, 25)), dt.time(9), MOSCOW)
+            mailing = Mailing.objects.create(
+                subject=f"{subject} (демо)",
+                body_html="<p>Здравствуйте!</p><p>Демонстрационное письмо рассылки.</p>",
+                segment=segment,
+                status=Mailing.Status.SENT,
+                created_by=staff,
+            )
+            Mailing.objects.filter(pk=mailing.pk).update(
+                created_at=sent - dt.timedelta(hours=2),
+                started_at=sent,
+                finished_at=sent + dt.timedelta(minutes=5),
+            )
+            MailingDelivery.objects.bulk_create(
+                MailingDelivery(
+                    mailing=mailing,
+                    email=email,
+                    status=MailingDelivery.Status.SENT,
+                    attempted_at=sent,
+                    sent_at=sent + dt.timedelta(minutes=1),
+                )
+                for email in recipients
+            )

@@ -58,7 +58,7 @@ def social_posts(period, organization_ids):
 
 @metric(
     "integrations.chro_social_posts",
-    label="Записи ЧРО в соцсетях",
+    label="Записи собственных сообществ организации в соцсетях",
     unit="шт.",
     kind=FLOW,
     total=lambda period, ids: _chro(period)["posts"],

@@ -54,6 +54,41 @@ def load(*, users: dict[str, User]) -> None:
         cost=Decimal("389000.00"),
         notes="Кабинет ВКС в ЧРО (демо)",
     )
+    # Audio and video equipment bought in the later years of the programme (line I.1.3).
+    for kind, make_model, serial, inventory, bought, cost in [
+        (
+            Equipment.Kind.PROJECTOR,
+            "Epson EB-W06 (демо)",
+            "EPDEMO0001",
+            "ЧРО-ПР-001",
+            dt.date(2025, 3, 12),
+            "45990.00",
+        ),
+        (
+            Equipment.Kind.CAMERA,
+            "DJI Osmo Pocket 3 (демо)",
+            "DJDEMO0001",
+            "ЧРО-ФК-002",
+            dt.date(2025, 9, 4),
+            "54990.00",
+        ),
+        (
+            Equipment.Kind.MICROPHONE,
+            "Boya BY-M1 (демо)",
+            "BYDEMO0001",
+            "ЧРО-МК-002",
+            dt.date(2026, 4, 7),
+            "1990.00",
+        ),
+    ]:
+        Equipment.objects.create(
+            kind=kind,
+            make_model=make_model,
+            serial_number=serial,
+            inventory_number=inventory,
+            purchase_date=bought,
+            cost=Decimal(cost),
+        )
 
     issue_date = dt.date(2024, 2, 15)
     slugs = ["rkb", "gkb1", "nvch-gb", "kanash-mmc", "rkd", "ppc"]

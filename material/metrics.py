@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from portal.metrics import STOCK, metric
+from portal.metrics import FLOW, STOCK, metric
 from portal.periods import Period
 
 from .models import Budget, Equipment, EquipmentIssue
@@ -29,7 +29,7 @@ def _laptop_flags(period: Period, organization_ids) -> dict[int, int]:
 
 @metric(
     "ppo.ppos_with_laptop",
-    label="ППО, обеспеченные ноутбуком ЧРО",
+    label="ППО, обеспеченные ноутбуком за счёт организации",
     unit="да/нет",
     kind=STOCK,
     total=lambda period, ids: sum(_laptop_flags(period, ids).values()),
@@ -94,13 +94,13 @@ def _chro_share(period, organization_ids):
 
 @metric(
     "ppo.chro_info_budget_share",
-    label="Доля сметы ЧРО на информационную работу",
+    label="Доля собственной сметы организации на информационную работу",
     unit="%",
     kind=STOCK,
     total=_chro_share,
 )
 def chro_info_budget_share(period, organization_ids):
-    # The ЧРО's own budget belongs to no PPO: the metric has a total only.
+    # The organization's own budget belongs to no PPO: the metric has a total only.
     return {}
 
 
@@ -121,3 +121,45 @@ def _at_minimum(period, organization_ids) -> dict[int, int]:
 )
 def ppos_at_5_percent(period, organization_ids):
     return _at_minimum(period, organization_ids)
+
+
+AUDIO_VIDEO = (Equipment.Kind.CAMERA, Equipment.Kind.MICROPHONE, Equipment.Kind.PROJECTOR)
+
+
+def _acquired(period: Period, kinds) -> int:
+    return Equipment.objects.filter(
+        kind__in=kinds, purchase_date__gte=period.first_day, purchase_date__lte=period.last_day
+    ).count()
+
+
+@metric(
+    "material.av_equipment_acquired",
+    label="Аудио- и видеоаппаратура (камеры, микрофоны, проекторы), приобретённая за период",
+    unit="шт.",
+    kind=FLOW,
+    total=lambda period, ids: _acquired(period, AUDIO_VIDEO),
+    description="По дате приобретения в учёте оборудования; итог по организации.",
+)
+def av_equipment_acquired(period, organization_ids):
+    return {}
+
+
+def _vks_held(period: Period) -> int:
+    end = period.last_day
+    return Equipment.objects.filter(
+        Q(written_off_on__isnull=True) | Q(written_off_on__gt=end),
+        kind=Equipment.Kind.VIDEO_CONFERENCE,
+        purchase_date__lte=end,
+    ).count()
+
+
+@metric(
+    "material.vks_sets",
+    label="Комплекты ВКС в учёте оборудования на конец периода",
+    unit="шт.",
+    kind=STOCK,
+    total=lambda period, ids: _vks_held(period),
+    description="Приобретённые и не списанные комплекты видеоконференцсвязи.",
+)
+def vks_sets(period, organization_ids):
+    return {}

@@ -5,6 +5,7 @@ import io
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from ppo.models import PrimaryOrganization
@@ -118,3 +119,63 @@ def load(*, users) -> None:
             author_credit="Аппарат ЧРО",
             duration=dt.timedelta(minutes=3, seconds=12),
         )
+    load_history(users=users)
+
+
+HISTORY_EVENTS = [
+    "Пленум организации",
+    "Семинар профсоюзного актива",
+    "Спартакиада медицинских работников",
+    "День медицинского работника",
+    "Конкурс «Лучший по профессии»",
+    "Молодёжный форум",
+    "Экологический субботник",
+    "Новогодний праздник для детей",
+]
+
+
+def _backdate(album: Album, when: dt.datetime) -> None:
+    Album.objects.filter(pk=album.pk).update(created_at=when, updated_at=when)
+    MediaItem.objects.filter(album=album).update(created_at=when)
+
+
+def load_history(*, users) -> None:
+    """Albums of past quarters (from 2025): the organization's own, with video published on
+    RuTube, and the PPOs' (lines I.3.4, I.4.7 and II.3.7). Video links only: no files to make."""
+    rng = random.Random(347)
+    staff = users["info"]
+    now = timezone.now()
+    organizations = list(PrimaryOrganization.objects.filter(is_active=True).order_by("pk"))
+    number = 0
+    for year in (2025, 2026):
+        for quarter in range(4):
+            month = 3 * quarter + 2
+            day = dt.date(year, month, rng.randint(5, 25))
+            when = timezone.make_aware(dt.datetime.combine(day, dt.time(15)))
+            if when >= now:
+                break
+            owners = [None] + [o for o in organizations if rng.random() < 0.45]
+            if quarter == 3:  # the last quarter: most PPOs fill their archive before the report
+                owners = [None] + [o for o in organizations if rng.random() < 0.8]
+            for owner in owners:
+                number += 1
+                title = rng.choice(HISTORY_EVENTS)
+                album = services.album_create(
+                    user=staff,
+                    organization=owner,
+                    title=f"{title} (демо)",
+                    event_date=day - dt.timedelta(days=1),
+                    place="Чебоксары" if owner is None else owner.locality,
+                    description="Демонстрационный альбом: видео по ссылке.",
+                    visibility=Album.Visibility.INTERNAL,
+                    tags=[],
+                )
+                for clip in range(2 if owner is None else 1):
+                    services.video_add(
+                        user=staff,
+                        album=album,
+                        url=f"https://rutube.ru/video/{number:016x}{clip:016x}/",
+                        caption=f"{title}: видео {clip + 1} (демо)",
+                        author_credit="Аппарат" if owner is None else owner.short_name,
+                    )
+                _backdate(album, when)

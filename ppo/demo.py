@@ -240,3 +240,23 @@ def load(*, users: dict[str, User]) -> None:
             day = min(today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
             counts.append(SubscriberCount(channel=channel, date=day, count=max(audience, 0)))
     SubscriberCount.objects.bulk_create(counts)
+    # Union chats in messengers (line II.3.4): most PPOs have one, a few none yet.
+    chats = random.Random(34)
+    messengers = []
+    for slug, org in organizations.items():
+        if chats.random() < 0.75:
+            viber = chats.random() < 0.3
+            messengers.append(
+                Channel(
+                    organization=org,
+                    platform=Channel.Platform.VIBER if viber else Channel.Platform.WHATSAPP,
+                    url=(
+                        f"https://invite.viber.com/?g2=demo{slug.replace('-', '')}"
+                        if viber
+                        else f"https://chat.whatsapp.com/demo{slug.replace('-', '')}"
+                    ),
+                    title=f"Чат профкома {org.short_name.removeprefix('ППО ')} (демо)",
+                    is_public=False,
+                )
+            )
+    Channel.objects.bulk_create(messengers)

@@ -172,13 +172,13 @@ def subscribers(period, organization_ids):
 
 @metric(
     "ppo.chro_subscribers",
-    label="Подписчики каналов ЧРО на конец периода",
+    label="Подписчики собственных каналов организации на конец периода",
     unit="чел.",
     kind=STOCK,
     total=lambda period, ids: sum(_subscribers(period, _chro_channels(period)).values()) or None,
 )
 def chro_subscribers(period, organization_ids):
-    # The ЧРО's own channels belong to no PPO: the metric has a total only.
+    # The organization's own channels belong to no PPO: the metric has a total only.
     return {}
 
 
@@ -209,3 +209,93 @@ def channels(period, organization_ids):
     result = dict.fromkeys(organization_ids, 0)  # no channel is a fact, not unknown
     result.update({row["organization_id"]: row["n"] for row in rows})
     return result
+
+
+def _ppo_platform_flags(period: Period, organization_ids, platforms) -> dict[int, int]:
+    """1 for a PPO with an active channel on one of the platforms at the period's end, else 0."""
+    having = set(
+        _ppo_channels(period, organization_ids)
+        .filter(platform__in=platforms)
+        .values_list("organization_id", flat=True)
+    )
+    return {pk: int(pk in having) for pk in organization_ids}
+
+
+GROUP_PLATFORMS = (Channel.Platform.VK, Channel.Platform.TELEGRAM)
+CHAT_PLATFORMS = (Channel.Platform.WHATSAPP, Channel.Platform.VIBER)
+
+
+@metric(
+    "ppo.ppos_with_group",
+    label="ППО с профсоюзной группой ВКонтакте или в Telegram",
+    unit="да/нет",
+    kind=STOCK,
+    total=lambda period, ids: sum(_ppo_platform_flags(period, ids, GROUP_PLATFORMS).values()),
+    description="Действующий на конец периода канал ППО ВКонтакте или в Telegram.",
+)
+def ppos_with_group(period, organization_ids):
+    return _ppo_platform_flags(period, organization_ids, GROUP_PLATFORMS)
+
+
+@metric(
+    "ppo.ppos_with_chat",
+    label="ППО с профсоюзным чатом в WhatsApp или Viber",
+    unit="да/нет",
+    kind=STOCK,
+    total=lambda period, ids: sum(_ppo_platform_flags(period, ids, CHAT_PLATFORMS).values()),
+)
+def ppos_with_chat(period, organization_ids):
+    return _ppo_platform_flags(period, organization_ids, CHAT_PLATFORMS)
+
+
+@metric(
+    "ppo.own_channels",
+    label="Действующие собственные каналы организации",
+    unit="шт.",
+    kind=STOCK,
+    total=lambda period, ids: _chro_channels(period).count(),
+)
+def own_channels(period, organization_ids):
+    # The organization's own channels belong to no PPO: the metric has a total only.
+    return {}
+
+
+def _own_growth(period: Period, platforms=None) -> int | None:
+    channels = _chro_channels(period)
+    if platforms:
+        channels = channels.filter(platform__in=platforms)
+    growth = _growth(period, channels)
+    return growth.get(None)
+
+
+@metric(
+    "ppo.own_subscribers_growth",
+    label="Прирост подписчиков собственных каналов организации за период",
+    unit="чел.",
+    kind=FLOW,
+    total=lambda period, ids: _own_growth(period),
+)
+def own_subscribers_growth(period, organization_ids):
+    return {}
+
+
+@metric(
+    "ppo.own_vk_telegram_growth",
+    label="Прирост подписчиков собственных сообществ организации ВКонтакте и в Telegram",
+    unit="чел.",
+    kind=FLOW,
+    total=lambda period, ids: _own_growth(period, GROUP_PLATFORMS),
+)
+def own_vk_telegram_growth(period, organization_ids):
+    return {}
+
+
+@metric(
+    "ppo.own_vk_growth",
+    label="Прирост подписчиков собственного сообщества организации ВКонтакте",
+    unit="чел.",
+    kind=FLOW,
+    total=lambda period, ids: _own_growth(period, (Channel.Platform.VK,)),
+)
+def own_vk_growth(period, organization_ids):
+    return {}

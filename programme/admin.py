@@ -17,6 +17,7 @@ from . import services
 from .models import (
     Activity,
     Attendance,
+    CommissionMeeting,
     ExecutionRecord,
     Indicator,
     IndicatorTarget,
@@ -68,6 +69,7 @@ class ActivityForm(MetricKeyFormMixin, forms.ModelForm):
             "metric_key",
             "target_rule",
             "target_value",
+            "evidence_text",
         ]
 
 
@@ -366,6 +368,13 @@ class ActivityAdmin(admin.ModelAdmin):
             {"fields": ["schedule_text", "schedule_kind", ("year_from", "year_to"), "due_month"]},
         ),
         (_("Показатель"), {"fields": ["metric_key", "target_rule", "target_value"]}),
+        (
+            _("Подтверждение"),
+            {
+                "fields": ["evidence_text"],
+                "description": _("Для строки без показателя: что считается подтверждением."),
+            },
+        ),
     ]
 
 
@@ -472,3 +481,37 @@ class TrainingAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("programme:training_materials", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("скачать файл"))
+
+
+@admin.register(CommissionMeeting)
+class CommissionMeetingAdmin(admin.ModelAdmin):
+    verbose_name_accusative = _("заседание комиссии по информационной работе")
+    list_display = ["date", "agenda", "minutes_number", "has_minutes"]
+    search_fields = ["agenda", "minutes_number"]
+    date_hierarchy = "date"
+    readonly_fields = ["minutes_download", "created_by", "created_at"]
+    fields = [
+        "date",
+        "agenda",
+        "minutes_number",
+        "minutes_file",
+        "minutes_download",
+        "created_by",
+        "created_at",
+    ]
+
+    @admin.display(description=_("протокол"), boolean=True)
+    def has_minutes(self, obj):
+        return bool(obj.minutes_file)
+
+    @admin.display(description=_("скачать протокол"))
+    def minutes_download(self, obj):
+        if not obj or not obj.minutes_file:
+            return "—"
+        url = reverse("programme:commission_minutes", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("скачать файл"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from ppo.models import PrimaryOrganization
+from ppo.models import OfficerAppointment, PrimaryOrganization
 
 from . import services
 from .models import (
@@ -65,6 +65,11 @@ NEXT_LINES = [
         None,
     ),
 ]
+
+NEXT_LINES_EVIDENCE = (
+    "Отметка со ссылкой на результат (страницу, бота, отчёт) или файл, который его подтверждает "
+    "(демо)."
+)
 
 NEXT_CHRO_RECORDS = [
     (
@@ -207,6 +212,59 @@ INDICATOR_TARGETS = {
 }
 
 
+PRESIDIUM_REPORTS = [
+    dt.date(2024, 6, 30),
+    dt.date(2024, 12, 20),
+    dt.date(2025, 6, 30),
+    dt.date(2025, 12, 19),
+]
+
+COMMISSION_MEETINGS = [
+    (dt.date(2024, 4, 18), "О плане информационной работы на 2024 год (демо)"),
+    (dt.date(2024, 11, 14), "Об итогах конкурса «Профсоюзный блогер» и мониторинге страниц (демо)"),
+    (dt.date(2025, 4, 10), "О ходе программы за 2024 год и задачах на 2025 год (демо)"),
+    (dt.date(2025, 11, 13), "Об итогах анкетирования ППО и подготовке итогов программы (демо)"),
+    (dt.date(2026, 4, 16), "О плане информационной работы на 2026 год (демо)"),
+    (dt.date(2026, 11, 12), "О видеоконтенте ППО и рейтинге за 2026 год (демо)"),
+]
+
+EXTRA_TRAININGS = [
+    (dt.date(2025, 10, 16), "Профсоюзная страница на сайте медорганизации (демо)", "in_person"),
+    (dt.date(2026, 4, 23), "Работа с порталом: отчёты, публикации, документы (демо)", "video"),
+]
+
+
+def _commission_and_trainings(*, users, organizations) -> None:
+    """Meetings of the commission on information work (line I.6.5) and more seminars, attended
+    by the officers of most PPOs (lines I.6.1 and II.5.1)."""
+    staff = users["info"]
+    today = timezone.localdate()
+    for date, agenda in COMMISSION_MEETINGS:
+        if date <= today:
+            services.commission_meeting_create(
+                user=staff, date=date, agenda=agenda, minutes_number=f"{date:%m}/{date:%y}"
+            )
+    officers = list(OfficerAppointment.objects.filter(ends_on__isnull=True).select_related("user"))
+    for number, (date, topic, kind) in enumerate(EXTRA_TRAININGS):
+        if date > today:
+            continue
+        training = Training.objects.create(
+            date=date,
+            topic=topic,
+            format=kind,
+            materials_url="https://example.org/demo/seminar-materials",
+        )
+        Attendance.objects.bulk_create(
+            Attendance(
+                training=training,
+                user=appointment.user,
+                organization=appointment.organization,
+                attended=(index + number) % 7 != 3,  # one in seven could not come
+            )
+            for index, appointment in enumerate(officers)
+        )
+
+
 def _activity(prefix: str, programme: Programme | None = None) -> Activity | None:
     lines = Activity.objects.filter(text__startswith=prefix)
     if programme is not None:
@@ -260,6 +318,8 @@ def load(*, users) -> None:
                     defaults={"organization": organizations.get(slug)},
                 )
 
+    _commission_and_trainings(users=users, organizations=organizations)
+
     for number, targets in INDICATOR_TARGETS.items():
         indicator = Indicator.objects.filter(number=number).first()
         if indicator is None:
@@ -282,6 +342,10 @@ def run_cycle(*, users) -> None:
     if first is None or Programme.objects.filter(title=NEXT_TITLE).exists():
         return
     if first.status == Programme.Status.ACTIVE:
+        # The reports to the Presidium on its course (line I.8.5), saved as the years went by,
+        # then the final results, frozen with all the demo data in place.
+        for as_of in PRESIDIUM_REPORTS:
+            services.presidium_report_save(programme=first, as_of=as_of, user=staff)
         services.programme_close(programme=first, user=staff)
     with transaction.atomic():
         programme = services.programme_copy(
@@ -308,6 +372,7 @@ def run_cycle(*, users) -> None:
                 year_from=years[0] if years else None,
                 year_to=years[1] if years else None,
                 responsible=measure.section.responsible,
+                evidence_text=NEXT_LINES_EVIDENCE,
             )
         for number, targets in NEXT_INDICATOR_TARGETS.items():
             indicator = programme.indicators.get(number=number)
@@ -352,6 +417,6 @@ def run_cycle(*, users) -> None:
                 Attendance.objects.create(
                     training=training, user=users[slug], organization=organizations.get(slug)
                 )
-        half_year = dt.date(2026, 6, 30)
-        if half_year <= today:
-            services.presidium_report_save(programme=programme, as_of=half_year, user=staff)
+        for as_of in (dt.date(2026, 6, 30), dt.date(2026, 11, 30)):
+            if as_of <= today:
+                services.presidium_report_save(programme=programme, as_of=as_of, user=staff)

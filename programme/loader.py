@@ -14,7 +14,14 @@ from django.apps import apps as global_apps
 
 from . import document
 
-BINDING_FIELDS = ("metric_key", "target_rule", "target_value", "due_month", "weight")
+BINDING_FIELDS = (
+    "metric_key",
+    "target_rule",
+    "target_value",
+    "due_month",
+    "weight",
+    "evidence_text",
+)
 
 
 def load_programme(

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import GeneratedName, validate_document_type
@@ -231,9 +232,9 @@ class Activity(models.Model):
         CALENDAR_PLAN = "calendar_plan", _("в соответствии с календарным планом")
 
     class TargetRule(models.TextChoices):
-        AT_LEAST = "at_least", _("значение по ЧРО не ниже цели")
+        AT_LEAST = "at_least", _("итог по организации не ниже цели")
         SHARE_OF_PPOS = "share_of_ppos", _("все ППО со значением не ниже цели (за квартал)")
-        EVERY_MONTH = "every_month", _("значение по ЧРО больше нуля каждый месяц")
+        EVERY_MONTH = "every_month", _("итог по организации больше нуля каждый месяц")
 
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="activities", verbose_name=_("мероприятие")
@@ -272,6 +273,14 @@ class Activity(models.Model):
     )
     target_value = models.DecimalField(
         _("целевое значение"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    evidence_text = models.TextField(
+        _("что считается подтверждением"),
+        blank=True,
+        help_text=_(
+            "Для строки без показателя: какие отметки об исполнении и какие файлы или ссылки "
+            "подтверждают её выполнение."
+        ),
     )
 
     class Meta:
@@ -518,3 +527,41 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.training}"
+
+
+class CommissionMeeting(models.Model):
+    """A meeting of the organization's commission on information work (line I.6.5), with its
+    minutes."""
+
+    date = models.DateField(_("дата заседания"))
+    agenda = models.TextField(_("повестка"))
+    minutes_file = models.FileField(
+        _("протокол (файл)"),
+        upload_to=GeneratedName("programme/commission", field="minutes_file"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_evidence_size, validate_document_type],
+        help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
+    )
+    minutes_number = models.CharField(_("номер протокола"), max_length=50, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("внёс"),
+    )
+    created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("заседание комиссии по информационной работе")
+        verbose_name_plural = _("заседания комиссии по информационной работе")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} — {self.agenda[:60]}"
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Дата заседания не может быть в будущем.")})

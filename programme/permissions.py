@@ -17,3 +17,8 @@ def can_download_evidence(user, record) -> bool:
 def can_download_training_materials(user) -> bool:
     """Training materials are for every logged-in user."""
     return user.is_authenticated
+
+
+def can_download_commission_minutes(user) -> bool:
+    """The minutes of the commission on information work: staff and the Presidium."""
+    return can_view_everything(user)

@@ -16,6 +16,7 @@ from ppo.selectors import officer_organization
 from . import execution
 from .models import (
     Activity,
+    CommissionMeeting,
     ExecutionRecord,
     FinalResult,
     Indicator,
@@ -215,6 +216,7 @@ def programme_copy(
                     metric_key=activity.metric_key,
                     target_rule=activity.target_rule,
                     target_value=activity.target_value,
+                    evidence_text=activity.evidence_text,
                 )
                 for activity in measure.activities.all()
             )
@@ -261,3 +263,26 @@ def presidium_report_save(*, programme: Programme, as_of: dt.date, user) -> Pres
     report.full_clean()
     report.save()
     return report
+
+
+def commission_meeting_create(
+    *,
+    user,
+    date: dt.date,
+    agenda: str,
+    minutes_file=None,
+    minutes_number: str = "",
+) -> CommissionMeeting:
+    """Record a meeting of the commission on information work with its minutes."""
+    if not is_staff_member(user):
+        raise PermissionDenied(_("Вносить заседания комиссии может только аппарат."))
+    meeting = CommissionMeeting(
+        date=date,
+        agenda=(agenda or "").strip(),
+        minutes_file=minutes_file or "",
+        minutes_number=(minutes_number or "").strip(),
+        created_by=user,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting

@@ -22,6 +22,11 @@ urlpatterns = [
         views.TrainingMaterialsFileView.as_view(),
         name="training_materials",
     ),
+    path(
+        "programme/commission-meetings/<int:pk>/minutes/",
+        views.CommissionMinutesFileView.as_view(),
+        name="commission_minutes",
+    ),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
     path(
         "programmes/<int:pk>/final-report/",

@@ -21,6 +21,7 @@ from ppo.access import OfficerRequiredMixin
 from . import charts, execution, selectors, services, xlsx
 from .forms import ExecutionRecordForm, PresidiumReportDateForm
 from .models import (
+    CommissionMeeting,
     ExecutionRecord,
     FinalResult,
     Measure,
@@ -28,7 +29,11 @@ from .models import (
     Programme,
     Training,
 )
-from .permissions import can_download_evidence, can_download_training_materials
+from .permissions import (
+    can_download_commission_minutes,
+    can_download_evidence,
+    can_download_training_materials,
+)
 from .progress import STATUS_LABELS, STATUS_ORDER
 
 
@@ -118,6 +123,14 @@ class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
         return context
 
 
+def _metric_label(activity) -> str:
+    key = activity.metric_key
+    if not key or key not in registry:
+        return ""
+    metric = registry.get(key)
+    return f"{metric.label}, {metric.unit}" if metric.unit else metric.label
+
+
 class MeasureDetailView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
     template_name = "programme/measure_detail.html"
 
@@ -137,7 +150,10 @@ class MeasureDetailView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
             {
                 "measure": measure,
                 "node": node,
-                "activities": [(child, records.get(child.item.pk, [])) for child in node.children],
+                "activities": [
+                    (child, records.get(child.item.pk, []), _metric_label(child.item))
+                    for child in node.children
+                ],
                 "year": year,
                 "years": programme.years,
                 "can_edit": is_staff_member(self.request.user),
@@ -215,6 +231,19 @@ class TrainingMaterialsFileView(View):
         return file_response(
             training.materials_file,
             _download_name(f"materialy-{training.pk}", training.materials_file),
+        )
+
+
+class CommissionMinutesFileView(View):
+    """The minutes of a meeting of the commission on information work: staff and the Presidium
+    (others get 404, as if there were no such file)."""
+
+    def get(self, request, pk):
+        meeting = get_object_or_404(CommissionMeeting.objects.exclude(minutes_file=""), pk=pk)
+        if not can_download_commission_minutes(request.user):
+            raise Http404
+        return file_response(
+            meeting.minutes_file, _download_name(f"protokol-{meeting.pk}", meeting.minutes_file)
         )
 
 

@@ -4,7 +4,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto
+from .models import (
+    CrossPost,
+    ModerationEvent,
+    OutsideMediaPublication,
+    PrintedIssue,
+    Publication,
+    PublicationPhoto,
+)
 from .services import sanitize_body
 
 
@@ -102,3 +109,52 @@ class PublicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("фото"), ordering="_photos")
     def photos_count(self, obj):
         return obj._photos
+
+
+class _RecordedByAdmin(admin.ModelAdmin):
+    readonly_fields = ["created_by", "created_at"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(OutsideMediaPublication)
+class OutsideMediaPublicationAdmin(_RecordedByAdmin):
+    verbose_name_accusative = _("публикацию во внешних СМИ")
+    list_display = ["published_on", "outlet", "title", "kind", "organization"]
+    list_filter = ["kind", "published_on"]
+    search_fields = ["outlet", "title", "url", "organization__short_name"]
+    date_hierarchy = "published_on"
+    fields = [
+        "kind",
+        "outlet",
+        "title",
+        "published_on",
+        "url",
+        "organization",
+        "created_by",
+        "created_at",
+    ]
+
+
+@admin.register(PrintedIssue)
+class PrintedIssueAdmin(_RecordedByAdmin):
+    verbose_name_accusative = _("печатный выпуск")
+    list_display = ["issued_on", "title", "kind", "copies", "has_social_links", "organization"]
+    list_filter = ["kind", "has_social_links", "issued_on"]
+    search_fields = ["title", "organization__short_name"]
+    date_hierarchy = "issued_on"
+    fields = [
+        "kind",
+        "title",
+        "issued_on",
+        "copies",
+        "has_social_links",
+        "organization",
+        "created_by",
+        "created_at",
+    ]

@@ -310,6 +310,8 @@ def load_resubmitted_news(*, users: dict[str, User]) -> None:
     PublicationVersion.objects.filter(publication=publication, number=1).update(
         submitted_at=F("submitted_at") - dt.timedelta(days=2)
     )
+    load_own_news_history(users=users)
+    load_outside_and_printed(users=users)
 
 
 def load_crossposts(*, users: dict[str, User]) -> None:
@@ -528,4 +530,272 @@ def load_publication_history(*, users: dict[str, User]) -> None:
                 )
                 events.exclude(to_status__in=[Publication.Status.DRAFT, "submitted"]).update(
                     created_at=F("created_at") - shift
+                )
+
+
+OWN_TOPICS = [
+    (
+        "events",
+        "Заседание Президиума: итоги месяца",
+        "Президиум рассмотрел ход коллективных договоров и план информационной работы.",
+    ),
+    (
+        "protection",
+        "Юрист отвечает: графики дежурств",
+        "Разбираем вопросы членов Профсоюза о режиме работы и оплате дежурств.",
+    ),
+    (
+        "labour_safety",
+        "Неделя охраны труда",
+        "Проверки условий труда в медицинских организациях: что выявлено и что исправлено.",
+    ),
+    (
+        "social",
+        "Оздоровление членов Профсоюза",
+        "Путёвки в санатории со скидкой для членов Профсоюза и их детей.",
+    ),
+    (
+        "youth",
+        "Молодёжный совет: новые проекты",
+        "Молодые медики предложили проекты наставничества и волонтёрства.",
+    ),
+    (
+        "training",
+        "Семинар для председателей ППО",
+        "Обучение профсоюзного актива: правовая защита, отчётность, информационная работа.",
+    ),
+]
+
+
+def load_own_news_history(*, users: dict[str, User]) -> None:
+    """The organization's own news from January 2025 (line I.3.1): about two a month, with the
+    real moderation workflow moved back in time."""
+    from django.db.models import F
+
+    from . import services
+    from .models import Publication
+
+    rng = random.Random(31)
+    staff = users["info"]
+    now = timezone.now()
+    last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    for index, month in enumerate(months(dt.date(2025, 1, 1), last_month)):
+        for half in (0, 1):
+            category, title, lead = OWN_TOPICS[(2 * index + half) % len(OWN_TOPICS)]
+            published = dt.datetime.combine(
+                month.replace(day=rng.randint(3, 13) + 14 * half), dt.time(rng.randint(9, 17))
+            ).replace(tzinfo=now.tzinfo)
+            publication = services.publication_create(
+                user=staff,
+                organization=None,
+                title=f"{title} (демо)",
+                lead=lead,
+                body=f"<p>{lead}</p><p>Подробности — у председателей ППО.</p>",
+                event_date=(published - dt.timedelta(days=1)).date(),
+                category=category,
+            )
+            services.publication_submit(user=staff, publication=publication)
+            services.publication_approve(user=staff, publication=publication)
+            shift = now - published
+            Publication.objects.filter(pk=publication.pk).update(
+                created_at=F("created_at") - shift - dt.timedelta(hours=2),
+                submitted_at=F("submitted_at") - shift - dt.timedelta(hours=1),
+                approved_at=F("approved_at") - shift,
+                published_at=F("published_at") - shift,
+                updated_at=F("updated_at") - shift,
+            )
+
+
+OUTSIDE_MEDIA = [
+    # (kind, outlet, title, date, PPO slug or None)
+    (
+        "media",
+        "Газета «Советская Чувашия» (демо)",
+        "Медики выбирают Профсоюз",
+        dt.date(2025, 2, 18),
+        None,
+    ),
+    (
+        "media",
+        "ГТРК «Чувашия» (демо)",
+        "Профсоюз о повышении зарплат медиков",
+        dt.date(2025, 4, 9),
+        None,
+    ),
+    (
+        "media",
+        "ИА «Чувашинформ» (демо)",
+        "Спартакиада медицинских работников",
+        dt.date(2025, 6, 2),
+        "rkb",
+    ),
+    (
+        "media",
+        "Газета «Хыпар» (демо)",
+        "День медицинского работника в районах",
+        dt.date(2025, 6, 20),
+        None,
+    ),
+    (
+        "media",
+        "Радио «Таван» (демо)",
+        "Интервью председателя о колдоговорах",
+        dt.date(2025, 9, 12),
+        None,
+    ),
+    (
+        "media",
+        "ИА «Чувашинформ» (демо)",
+        "Молодые медики — наставники",
+        dt.date(2025, 10, 7),
+        "gkb1",
+    ),
+    (
+        "media",
+        "Газета «Грани» (демо)",
+        "Профком больницы помог с путёвками",
+        dt.date(2025, 11, 14),
+        "nvch-gb",
+    ),
+    (
+        "union_press",
+        "Газета «Солидарность» (демо)",
+        "Информационная работа в ППО",
+        dt.date(2025, 3, 26),
+        None,
+    ),
+    (
+        "union_press",
+        "«Пульс Профсоюза» (демо)",
+        "Профсоюзный блогер: итоги",
+        dt.date(2025, 5, 30),
+        None,
+    ),
+    (
+        "union_press",
+        "«Профсоюзная тема» (демо)",
+        "Как ППО ведут сообщества",
+        dt.date(2025, 8, 28),
+        None,
+    ),
+    (
+        "union_press",
+        "Газета «Время» (демо)",
+        "Охрана труда в медорганизациях",
+        dt.date(2025, 11, 20),
+        "rkb",
+    ),
+    (
+        "media",
+        "ГТРК «Чувашия» (демо)",
+        "Профсоюз и новый закон о наставничестве",
+        dt.date(2026, 2, 11),
+        None,
+    ),
+    (
+        "media",
+        "ИА «Чувашинформ» (демо)",
+        "Конкурс на лучшую информационную работу",
+        dt.date(2026, 6, 10),
+        None,
+    ),
+    (
+        "media",
+        "Газета «Советская Чувашия» (демо)",
+        "Профсоюз защищает права медсестёр",
+        dt.date(2026, 9, 15),
+        None,
+    ),
+    (
+        "media",
+        "Газета «Хыпар» (демо)",
+        "Ветераны медицины в профкоме",
+        dt.date(2026, 10, 1),
+        "kanash-mmc",
+    ),
+    (
+        "union_press",
+        "«Пульс Профсоюза» (демо)",
+        "Видео «Мой наставник»: итоги",
+        dt.date(2026, 11, 2),
+        None,
+    ),
+    (
+        "union_press",
+        "Газета «Солидарность» (демо)",
+        "Опыт цифровизации отчётности",
+        dt.date(2026, 4, 22),
+        None,
+    ),
+]
+
+PRINTED = [
+    # (kind, title, date, copies, with social links)
+    ("bulletin", "Информационный бюллетень № 1 (демо)", dt.date(2025, 3, 3), 300, True),
+    (
+        "leaflet",
+        "Листок «Вступай в Профсоюз» с QR-кодами групп (демо)",
+        dt.date(2025, 4, 15),
+        1000,
+        True,
+    ),
+    ("bulletin", "Информационный бюллетень № 2 (демо)", dt.date(2025, 6, 2), 300, True),
+    ("memo", "Памятка «Права медицинского работника» (демо)", dt.date(2025, 9, 1), 500, False),
+    ("bulletin", "Информационный бюллетень № 3 (демо)", dt.date(2025, 11, 10), 300, True),
+    ("bulletin", "Информационный бюллетень № 1 (демо)", dt.date(2026, 3, 2), 300, True),
+    (
+        "booklet",
+        "Методичка для ответственных по информационной работе (демо)",
+        dt.date(2026, 5, 18),
+        120,
+        False,
+    ),
+    ("leaflet", "Листок «Мы в соцсетях» (демо)", dt.date(2026, 9, 7), 800, True),
+]
+
+
+def load_outside_and_printed(*, users: dict[str, User]) -> None:
+    """Publications about the union in outside media and union periodicals, and printed issues
+    of the organization and of the PPOs (lines I.3.7, I.4.8, I.5.1, I.5.5, II.4.4)."""
+    from . import services
+
+    staff = users["info"]
+    today = timezone.localdate()
+    organizations = {o.slug: o for o in PrimaryOrganization.objects.filter(is_active=True)}
+    for number, (kind, outlet, title, day, slug) in enumerate(OUTSIDE_MEDIA, start=1):
+        if day <= today:
+            services.outside_media_create(
+                user=staff,
+                kind=kind,
+                outlet=outlet,
+                title=f"{title} (демо)",
+                published_on=day,
+                url=f"https://example.org/demo/media/{number}",
+                organization=organizations.get(slug) if slug else None,
+            )
+    for kind, title, day, copies, links in PRINTED:
+        if day <= today:
+            services.printed_issue_create(
+                user=staff,
+                kind=kind,
+                title=title,
+                issued_on=day,
+                copies=copies,
+                has_social_links=links,
+            )
+    rng = random.Random(44)
+    for year in (2025, 2026):
+        for organization in organizations.values():
+            if rng.random() < 0.35:
+                continue
+            day = dt.date(year, rng.choice([10, 11]), rng.randint(1, 25))
+            if day <= today:
+                services.printed_issue_create(
+                    user=staff,
+                    kind=rng.choice(["leaflet", "bulletin", "memo"]),
+                    title=f"Выпуск профкома {organization.short_name} (демо)",
+                    issued_on=day,
+                    copies=rng.choice([50, 100, 150, 200]),
+                    has_social_links=rng.random() < 0.5,
+                    organization=organization,
                 )

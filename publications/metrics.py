@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from portal.metrics import FLOW, metric
 from portal.periods import MOSCOW, Period
 
-from .models import Publication, Review
+from .models import OutsideMediaPublication, PrintedIssue, Publication, Review
 
 
 def _approved_in(period: Period, organization_ids):
@@ -23,7 +23,7 @@ def _approved_in(period: Period, organization_ids):
 
 @metric(
     "ppo.publications_approved",
-    label="Публикации ППО, одобренные для ленты новостей ЧРО",
+    label="Публикации ППО, одобренные для ленты новостей портала",
     unit="шт.",
     kind=FLOW,
 )
@@ -119,3 +119,141 @@ def moderation_turnaround_median(period, organization_ids):
     return {
         org: _median(values) for org, values in _turnaround_hours(period, organization_ids).items()
     }
+
+
+def _published_in(period: Period):
+    return Publication.objects.filter(
+        status=Publication.Status.PUBLISHED,
+        published_at__gte=period.start,
+        published_at__lt=period.end,
+    )
+
+
+@metric(
+    "publications.published",
+    label="Новости, опубликованные на сайте (ППО и самой организации)",
+    unit="шт.",
+    kind=FLOW,
+    total=lambda period, ids: (
+        _published_in(period)
+        .filter(Q(organization_id__in=ids) | Q(organization__isnull=True))
+        .count()
+    ),
+    description="Итог — все новости ленты за период; по ППО — её новости.",
+)
+def published(period, organization_ids):
+    rows = (
+        _published_in(period)
+        .filter(organization_id__in=organization_ids)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    result = dict.fromkeys(organization_ids, 0)
+    result.update(dict(rows))
+    return result
+
+
+@metric(
+    "publications.own_published",
+    label="Собственные новости организации, опубликованные на сайте",
+    unit="шт.",
+    kind=FLOW,
+    total=lambda period, ids: _published_in(period).filter(organization__isnull=True).count(),
+)
+def own_published(period, organization_ids):
+    # The organization's own news belongs to no PPO: the metric has a total only.
+    return {}
+
+
+def _outside(period: Period, kind: str):
+    return OutsideMediaPublication.objects.filter(
+        kind=kind, published_on__gte=period.first_day, published_on__lte=period.last_day
+    )
+
+
+def _outside_metric(key: str, label: str, kind: str):
+    def values(period, organization_ids):
+        rows = (
+            _outside(period, kind)
+            .filter(organization_id__in=organization_ids)
+            .values("organization_id")
+            .annotate(n=Count("pk"))
+            .values_list("organization_id", "n")
+        )
+        result = dict.fromkeys(organization_ids, 0)
+        result.update(dict(rows))
+        return result
+
+    return metric(
+        key,
+        label=label,
+        unit="шт.",
+        kind=FLOW,
+        total=lambda period, ids: _outside(period, kind).count(),
+        description="Итог — все записи за период (и об организации, и о ППО); по ППО — о ней.",
+    )(values)
+
+
+_outside_metric(
+    "publications.outside_media",
+    "Публикации о Профсоюзе во внешних СМИ и информационных агентствах",
+    OutsideMediaPublication.Kind.MEDIA,
+)
+_outside_metric(
+    "publications.union_press",
+    "Материалы, размещённые в профсоюзных изданиях",
+    OutsideMediaPublication.Kind.UNION_PRESS,
+)
+
+
+def _issued(period: Period):
+    return PrintedIssue.objects.filter(
+        issued_on__gte=period.first_day, issued_on__lte=period.last_day
+    )
+
+
+@metric(
+    "publications.own_printed_issues",
+    label="Печатные выпуски организации (бюллетени, листки, памятки, методички)",
+    unit="шт.",
+    kind=FLOW,
+    total=lambda period, ids: _issued(period).filter(organization__isnull=True).count(),
+)
+def own_printed_issues(period, organization_ids):
+    return {}
+
+
+@metric(
+    "publications.own_leaflets_with_links",
+    label="Информационные листки организации со ссылками на социальные сети",
+    unit="шт.",
+    kind=FLOW,
+    total=lambda period, ids: (
+        _issued(period)
+        .filter(organization__isnull=True, kind=PrintedIssue.Kind.LEAFLET, has_social_links=True)
+        .count()
+    ),
+)
+def own_leaflets_with_links(period, organization_ids):
+    return {}
+
+
+@metric(
+    "publications.ppo_printed_issues",
+    label="Собственная печатная продукция ППО с профсоюзной символикой",
+    unit="шт.",
+    kind=FLOW,
+    description="Выпуски ППО (бюллетени, листки, памятки, буклеты) за период.",
+)
+def ppo_printed_issues(period, organization_ids):
+    rows = (
+        _issued(period)
+        .filter(organization_id__in=organization_ids)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("organization_id", "n")
+    )
+    result = dict.fromkeys(organization_ids, 0)
+    result.update(dict(rows))
+    return result

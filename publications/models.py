@@ -1,9 +1,11 @@
 """News submitted by PPO officers (and the ЧРО's own), their photos and their moderation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ppo.models import PrimaryOrganization
@@ -328,3 +330,116 @@ class CrossPost(models.Model):
 
     def __str__(self):
         return f"{self.publication}: {self.get_platform_display()}"
+
+
+class OutsideMediaPublication(models.Model):
+    """A publication about the union in an outside outlet (news agency, newspaper, TV, a site)
+    or in a union periodical, recorded by staff with its link (lines I.4.8 and I.5.5)."""
+
+    class Kind(models.TextChoices):
+        MEDIA = "media", _("СМИ или информационное агентство")
+        UNION_PRESS = "union_press", _("Профсоюзное издание")
+
+    kind = models.CharField(_("вид издания"), max_length=16, choices=Kind.choices)
+    outlet = models.CharField(
+        _("издание"),
+        max_length=200,
+        help_text=_("Газета, телеканал, радио, информационное агентство или сайт"),
+    )
+    title = models.CharField(_("заголовок"), max_length=300)
+    published_on = models.DateField(_("дата выхода"))
+    url = models.URLField(_("ссылка"), max_length=500)
+    organization = models.ForeignKey(
+        PrimaryOrganization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outside_media",
+        verbose_name=_("ППО"),
+        help_text=_("Если материал о работе ППО или подготовлен ею; пусто — об организации."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("внёс"),
+    )
+    created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("публикация во внешних СМИ")
+        verbose_name_plural = _("публикации во внешних СМИ")
+        ordering = ["-published_on", "-pk"]
+        indexes = [models.Index(fields=["published_on"], name="publications_outside_on")]
+
+    def __str__(self):
+        return f"{self.outlet}: {self.title}"
+
+    def clean(self):
+        if self.published_on and self.published_on > timezone.localdate():
+            raise ValidationError(
+                {"published_on": _("Дата выхода не может быть в будущем.")}, code="future"
+            )
+
+
+class PrintedIssue(models.Model):
+    """A printed bulletin, leaflet, memo or booklet issued by the organization or a PPO, with its
+    print run (lines I.3.7, I.5.1 and II.4.4)."""
+
+    class Kind(models.TextChoices):
+        BULLETIN = "bulletin", _("Информационный бюллетень")
+        LEAFLET = "leaflet", _("Информационный листок")
+        MEMO = "memo", _("Памятка")
+        BOOKLET = "booklet", _("Буклет или методичка")
+        OTHER = "other", _("Другое")
+
+    kind = models.CharField(_("вид"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("название"), max_length=300)
+    issued_on = models.DateField(_("дата выпуска"))
+    copies = models.PositiveIntegerField(_("тираж, экз."))
+    has_social_links = models.BooleanField(
+        _("со ссылками на социальные сети"),
+        default=False,
+        help_text=_("Есть ссылки или QR-коды на группы ВКонтакте, Telegram."),
+    )
+    organization = models.ForeignKey(
+        PrimaryOrganization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="printed_issues",
+        verbose_name=_("ППО"),
+        help_text=_("Пусто — выпуск самой организации."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("внёс"),
+    )
+    created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("печатный выпуск")
+        verbose_name_plural = _("печатные выпуски")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(copies__gte=1),
+                name="publications_printed_issue_copies",
+                violation_error_message=_("Тираж — не меньше одного экземпляра."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.issued_on:%d.%m.%Y})"
+
+    def clean(self):
+        if self.issued_on and self.issued_on > timezone.localdate():
+            raise ValidationError(
+                {"issued_on": _("Дата выпуска не может быть в будущем.")}, code="future"
+            )

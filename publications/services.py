@@ -34,6 +34,8 @@ from ppo.models import PrimaryOrganization
 from .models import (
     CrossPost,
     ModerationEvent,
+    OutsideMediaPublication,
+    PrintedIssue,
     Publication,
     PublicationPhoto,
     PublicationVersion,
@@ -664,3 +666,63 @@ def publication_publish_due(*, now: dt.datetime | None = None) -> int:
             _publish(publication, actor=None, at=publication.publish_at)
             count += 1
     return count
+
+
+# --- Outside media and printed issues (records staff keep of what came out) ----------------
+
+
+def _check_staff(user) -> None:
+    if not is_staff_member(user):
+        raise PermissionDenied("Вносить такие записи может только аппарат.")
+
+
+def outside_media_create(
+    *,
+    user,
+    kind: str,
+    outlet: str,
+    title: str,
+    published_on: dt.date,
+    url: str,
+    organization: PrimaryOrganization | None = None,
+) -> OutsideMediaPublication:
+    """Record a publication about the union in an outside outlet or a union periodical."""
+    _check_staff(user)
+    record = OutsideMediaPublication(
+        kind=kind,
+        outlet=outlet.strip(),
+        title=title.strip(),
+        published_on=published_on,
+        url=url.strip(),
+        organization=organization,
+        created_by=user,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def printed_issue_create(
+    *,
+    user,
+    kind: str,
+    title: str,
+    issued_on: dt.date,
+    copies: int,
+    has_social_links: bool = False,
+    organization: PrimaryOrganization | None = None,
+) -> PrintedIssue:
+    """Record a printed bulletin, leaflet, memo or booklet issued by the organization or a PPO."""
+    _check_staff(user)
+    issue = PrintedIssue(
+        kind=kind,
+        title=title.strip(),
+        issued_on=issued_on,
+        copies=copies,
+        has_social_links=has_social_links,
+        organization=organization,
+        created_by=user,
+    )
+    issue.full_clean()
+    issue.save()
+    return issue

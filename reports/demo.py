@@ -33,6 +33,8 @@ EVENTS = [
 
 def load(*, users) -> None:
     rng = random.Random(2025)
+    # The other periodicals from their own generator, so that the figures above stay as they were.
+    periodicals = random.Random(53)
     current = Period.current_month()
     # Two years of monthly reports, so that the matrix, the dashboard and the rating have history.
     months = []
@@ -71,6 +73,8 @@ def load(*, users) -> None:
                 stand_updates=rng.randint(0, 3),
                 subscriptions_solidarnost=rng.randint(0, 5),
                 subscriptions_puls=rng.randint(0, 10),
+                subscriptions_vremya=periodicals.randint(0, 4),
+                subscriptions_tema=periodicals.randint(0, 3),
                 events_covered=rng.choice(EVENTS),
                 problems="Нужен фотоаппарат для съёмки мероприятий (демо)"
                 if rng.random() < 0.2
@@ -81,6 +85,7 @@ def load(*, users) -> None:
                 reviewed_by=None if is_last else users["info"],
             )
     _survey(organizations, rng)
+    _past_surveys(organizations)
 
 
 def finish(*, users) -> None:
@@ -90,7 +95,7 @@ def finish(*, users) -> None:
     current = Period.current_month()
     months = []
     month = current.previous()
-    for _ in range(6):
+    while month >= Period.month(2025, 1):
         months.insert(0, month)
         month = month.previous()
     staff = users["info"]
@@ -178,3 +183,34 @@ def _survey(organizations, rng) -> None:
             answers={str(page.pk): rng.random() < 0.7, str(stand.pk): rng.random() < 0.5},
             submitted_at=timezone.now(),
         )
+
+
+def _past_surveys(organizations) -> None:
+    """The yearly surveys of earlier years (lines I.8.2 and II.6.1): most PPOs answered by the
+    deadline, a few late or never."""
+    rng = random.Random(862)
+    today = selectors.today()
+    for deadline in (dt.date(2025, 3, 14), dt.date(2026, 3, 13)):
+        if deadline >= today:
+            continue
+        survey = Survey.objects.create(
+            title=f"Анкета об информационных ресурсах ППО, {deadline.year} (демо)",
+            description="Ежегодная анкета об информационных ресурсах ППО.",
+            deadline=deadline,
+            is_published=True,
+        )
+        question = survey.questions.create(
+            order=1, text="Сколько у ППО групп в социальных сетях?", kind="number"
+        )
+        for organization in organizations:
+            chance = rng.random()
+            if chance > 0.92:
+                continue
+            days = -rng.randint(1, 20) if chance < 0.85 else rng.randint(3, 15)
+            submitted = dt.datetime.combine(deadline + dt.timedelta(days=days), dt.time(11), MOSCOW)
+            SurveyResponse.objects.create(
+                survey=survey,
+                organization=organization,
+                answers={str(question.pk): rng.randint(1, 3)},
+                submitted_at=submitted,
+            )

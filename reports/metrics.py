@@ -1,9 +1,17 @@
 """Metrics of the reports app (see portal.metrics). One aggregated query per metric."""
 
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+
 from portal.metrics import FLOW, STOCK, metric
 from portal.periods import Period
 
-from .models import CentralCommitteeReport, PpoMonthlyReport, SurveyQuestion, SurveyResponse
+from .models import (
+    CentralCommitteeReport,
+    PpoMonthlyReport,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 
 def _filed_reports(period: Period, organization_ids: list[int]):
@@ -124,8 +132,159 @@ def _cc_reports_sent(period, organization_ids):
     unit="шт.",
     kind=FLOW,
     total=_cc_reports_sent,
-    description="Итог по ЧРО: за месяц — 1, если отчёт в ЦК отправлен; за год — число месяцев.",
+    description="Итог по организации: за месяц — 1, если отчёт в ЦК отправлен; за год — "
+    "число месяцев.",
 )
 def cc_report_sent(period, organization_ids):
     # A report of the ЧРО as a whole: the metric has a total only.
     return {}
+
+
+def _latest_copies(period: Period, organization_ids, fields) -> dict[int, int]:
+    """Copies of the given periodicals in each PPO's last filed report on or before the period's
+    end (a stock: subscriptions last for months)."""
+    latest = (
+        PpoMonthlyReport.objects.filter(
+            organization=OuterRef("organization"),
+            month__lte=period.last_day,
+            first_submitted_at__isnull=False,
+        )
+        .order_by("-month")
+        .values("pk")[:1]
+    )
+    rows = PpoMonthlyReport.objects.filter(
+        organization_id__in=organization_ids, pk=Subquery(latest)
+    ).values_list("organization_id", *fields)
+    return {org: sum(copies) for org, *copies in rows}
+
+
+def _copies_metric(key: str, label: str, fields: tuple[str, ...]):
+    def values(period, organization_ids):
+        return _latest_copies(period, organization_ids, fields)
+
+    return metric(
+        key,
+        label=label,
+        unit="экз.",
+        kind=STOCK,
+        description="По последнему сданному ежемесячному отчёту ППО на конец периода.",
+    )(values)
+
+
+_copies_metric(
+    "reports.newspaper_copies",
+    "Профсоюзные газеты и журналы, которые получает ППО (по ежемесячным отчётам)",
+    (
+        "subscriptions_solidarnost",
+        "subscriptions_vremya",
+        "subscriptions_puls",
+        "subscriptions_tema",
+    ),
+)
+_copies_metric(
+    "reports.solidarnost_vremya_copies",
+    "Подписка на газеты «Солидарность» и «Время» (по ежемесячным отчётам ППО)",
+    ("subscriptions_solidarnost", "subscriptions_vremya"),
+)
+_copies_metric(
+    "reports.puls_tema_copies",
+    "Получают «Пульс Профсоюза» и «Профсоюзную тему» (по ежемесячным отчётам ППО)",
+    ("subscriptions_puls", "subscriptions_tema"),
+)
+
+
+@metric(
+    "reports.stand_updates",
+    label="Обновления профсоюзного стенда ППО (по ежемесячным отчётам)",
+    unit="раз",
+    kind=FLOW,
+)
+def stand_updates(period, organization_ids):
+    # A PPO that filed no report for the period is unknown, not zero.
+    rows = (
+        _filed_reports(period, organization_ids)
+        .values("organization_id")
+        .annotate(n=Sum("stand_updates"))
+        .values_list("organization_id", "n")
+    )
+    return dict(rows)
+
+
+def _union_page_checked(period, organization_ids) -> dict[int, int]:
+    rows = (
+        _filed_reports(period, organization_ids)
+        .values("organization_id")
+        .annotate(checked=Count("pk", filter=Q(union_page_checked=True)))
+        .values_list("organization_id", "checked")
+    )
+    return {org: int(checked > 0) for org, checked in rows}
+
+
+def _union_page_checked_share(period, organization_ids):
+    ids = list(organization_ids)
+    if not ids:
+        return None
+    flags = _union_page_checked(period, ids)
+    if not flags:
+        return None
+    return round(100 * sum(flags.values()) / len(ids), 1)
+
+
+@metric(
+    "reports.union_page_checked",
+    label="ППО, чья профсоюзная страница на сайте медорганизации проверена за период",
+    unit="да/нет",
+    kind=FLOW,
+    total=_union_page_checked_share,
+    description="По ежемесячным отчётам ППО; итог — доля ППО периода (%).",
+)
+def union_page_checked(period, organization_ids):
+    return _union_page_checked(period, organization_ids)
+
+
+def _surveys_due(period):
+    return Survey.objects.filter(
+        is_published=True, deadline__gte=period.first_day, deadline__lte=period.last_day
+    )
+
+
+@metric(
+    "reports.surveys_held",
+    label="Анкетирования ППО, проведённые (по сроку ответа)",
+    unit="шт.",
+    kind=FLOW,
+    total=lambda period, ids: _surveys_due(period).count(),
+)
+def surveys_held(period, organization_ids):
+    return {}
+
+
+def _answered(period, organization_ids) -> set[int]:
+    return set(
+        SurveyResponse.objects.filter(
+            organization_id__in=organization_ids,
+            submitted_at__lt=period.end,
+            survey__in=_surveys_due(period),
+        ).values_list("organization_id", flat=True)
+    )
+
+
+def _answered_share(period, organization_ids):
+    ids = list(organization_ids)
+    if not ids or not _surveys_due(period).exists():
+        return None
+    return round(100 * len(_answered(period, ids)) / len(ids), 1)
+
+
+@metric(
+    "reports.survey_answered",
+    label="ППО, ответившие на анкеты",
+    unit="да/нет",
+    kind=FLOW,
+    total=_answered_share,
+    description="Анкеты со сроком ответа в периоде; итог — доля ППО периода (%), ответивших "
+    "хотя бы на одну.",
+)
+def survey_answered(period, organization_ids):
+    answered = _answered(period, organization_ids)
+    return {pk: int(pk in answered) for pk in organization_ids}

@@ -4,7 +4,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from programme import services
-from programme.models import Activity, ExecutionRecord, Measure, Programme, Training
+from programme.models import (
+    Activity,
+    CommissionMeeting,
+    ExecutionRecord,
+    Measure,
+    Programme,
+    Training,
+)
 from tests.routes import LOGGED_IN, OFFICER_ONLY, PRESIDIUM_AND_STAFF, Route
 
 # The evidence of PPO A's record: staff, the Presidium and A's officer; officer B gets 404.
@@ -17,6 +24,15 @@ OWN_PPO_OR_OVERSEERS = {
 }
 
 PDF = b"%PDF-1.4 evidence"
+
+# Files for staff and the Presidium only: officers get 404, as if there were no such file.
+PRESIDIUM_AND_STAFF_404 = {
+    "anonymous": 302,
+    "officer_a": 404,
+    "officer_b": 404,
+    "presidium": 200,
+    "staff": 200,
+}
 
 
 def _measure(world):
@@ -50,6 +66,15 @@ def _training(world):
     return {"pk": world.objects["training"].pk}
 
 
+def _meeting(world):
+    if "meeting" not in world.objects:
+        meeting = CommissionMeeting(date=dt.date(2025, 3, 14), agenda="О ходе программы")
+        meeting.minutes_file.save("minutes.pdf", ContentFile(PDF), save=False)
+        meeting.save()
+        world.objects["meeting"] = meeting
+    return {"pk": world.objects["meeting"].pk}
+
+
 def _closed_programme(world):
     if "closed_programme" not in world.objects:
         programme = Programme.objects.get(status=Programme.Status.ACTIVE)
@@ -76,6 +101,7 @@ ROUTES = [
     Route("programme:cabinet", OFFICER_ONLY),
     Route("programme:evidence_file", OWN_PPO_OR_OVERSEERS, _ppo_record),
     Route("programme:training_materials", LOGGED_IN, _training),
+    Route("programme:commission_minutes", PRESIDIUM_AND_STAFF_404, _meeting),
     Route("programme:programme_list", PRESIDIUM_AND_STAFF),
     Route("programme:final_report", PRESIDIUM_AND_STAFF, _closed_programme),
     Route("programme:final_report_print", PRESIDIUM_AND_STAFF, _closed_programme),

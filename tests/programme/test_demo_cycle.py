@@ -2,6 +2,7 @@
 (демо) in force with its 2026 work, and a saved half-year report to the Presidium; and the
 migration that created the first programme carries its own frozen data."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,22 @@ def test_demo_runs_the_programme_cycle(client, django_capture_on_commit_callback
     assert "(демо)" in current.title and current.note.startswith("Демо")
     records = ExecutionRecord.objects.filter(activity__measure__section__programme=current)
     assert records.filter(date__year=2026, date__month=11).exists()
-    assert PresidiumReport.objects.filter(programme=current).count() == 1
+    # The reports to the Presidium: the half-year and the end of November of 2026.
+    assert PresidiumReport.objects.filter(programme=current).count() == 2
+    # The final report of 2023-2025 was frozen with the lines bound to metrics and the demo data
+    # of every app in place: the metric lines computed, most of them moving.
+    lines = [
+        line
+        for section in first.final_result.data["sections"]
+        for measure in section["measures"]
+        for line in measure["lines"]
+    ]
+    computed = [line for line in lines if line["source"] == "metric"]
+    assert len(lines) == 66 and len(computed) >= 45
+    assert sum(1 for line in computed if line["percent"]) >= 40
+    out = io.StringIO()
+    call_command("programme_coverage", "--year", "2025", "--programme", str(first.pk), stdout=out)
+    assert "с источником-показателем: 45" in out.getvalue()
     client.force_login(presidium_user())
     html = client.get(reverse("programme:programme_list")).content.decode()
     assert current.title in html and first.title in html
@@ -59,3 +75,9 @@ def test_the_migrated_programme_matches_its_document():
     )
     call_command("load_programme")
     assert Programme.objects.count() == 1
+
+
+def test_the_bindings_migration_is_frozen():
+    source = (MIGRATION.parent / "0008_bind_lines_to_metrics.py").read_text(encoding="utf-8")
+    assert "from programme" not in source and "import document" not in source
+    assert "loader" not in source.split('"""', 2)[2]  # the docstring may name it, the code not
