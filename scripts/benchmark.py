@@ -37,6 +37,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# Named after the database of DATABASE_URL (portal -> portal_bench), so that two checkouts sharing
+# one PostgreSQL server never drop each other's benchmark.
 BENCH_DB = "portal_bench"
 TEMPLATE_DB = "portal_bench_template"
 LOCALITIES = [
@@ -565,12 +567,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients")
     parser.add_argument("--seconds", type=float, default=5, help="load per page, seconds")
     parser.add_argument("--import-rows", type=int, default=5000, help="0: no import timing")
-    parser.add_argument("--keep", action="store_true", help=f"keep {BENCH_DB} after the run")
+    parser.add_argument("--keep", action="store_true", help="keep <database>_bench after the run")
     args = parser.parse_args()
 
+    global BENCH_DB, TEMPLATE_DB
     server = urllib.parse.urlsplit(
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     )
+    base = server.path.lstrip("/") or "portal"
+    BENCH_DB, TEMPLATE_DB = f"{base}_bench", f"{base}_bench_template"
     if server.scheme not in ("postgres", "postgresql", "pgsql"):
         raise SystemExit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://...).")
     bench_url = server._replace(path=f"/{BENCH_DB}").geturl()
