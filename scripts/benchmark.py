@@ -362,8 +362,8 @@ def time_pages(people: dict, repeat: int) -> None:
         if user is None:
             client.get(url)  # stored
             ms, _, hit_queries, state = _measure(client, url, repeat)
-            assert state == "hit", f"{url}: not served from the cache"
-            cached = f"{ms:10.1f} {hit_queries:8d}"
+            # (A miss here means something flushed the cache meanwhile: say so, do not stop.)
+            cached = f"{ms:10.1f} {hit_queries:8d}" + ("" if state == "hit" else f" ({state})")
         print(f"  {label:<28} {rendered:11.1f} {size / 1024:8.1f} {queries:8d} {cached}")
 
 
