@@ -312,7 +312,11 @@ def pages(people: dict) -> list[tuple[str, str, object]]:
     return [
         ("home", "/", None),
         ("news feed", "/news/", None),
-        ("news feed, PPO by name", "/news/?ppo=больницы+№+17", None),
+        (
+            "news feed, PPO by name",
+            "/news/?" + urllib.parse.urlencode({"ppo": "больницы № 17"}),
+            None,
+        ),
         ("news item", f"/news/{news.pk}/", None),
         ("PPO catalogue", "/ppo/", None),
         ("PPO page", f"/ppo/{slug}/", None),
