@@ -14,6 +14,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
+from portal import pagecache
 from portal.images import RENDITIONS, clean_image, make_rendition
 from portal.jobs import enqueue
 from portal.permissions import is_staff_member
@@ -198,7 +199,9 @@ def items_move(*, user, items: Iterable[MediaItem], album: Album) -> int:
     if not is_staff_member(user):
         raise PermissionDenied("Перемещать материалы между альбомами может аппарат ЧРО.")
     ids = [item.pk for item in items]
-    return MediaItem.objects.filter(pk__in=ids).exclude(album=album).update(album=album)
+    moved = MediaItem.objects.filter(pk__in=ids).exclude(album=album).update(album=album)
+    pagecache.bump("archive")  # an update sends no signal: the albums' pages change here
+    return moved
 
 
 def item_renditions_make(*, item_id: int) -> MediaItem | None:

@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from portal.access import public
 from portal.forms import apply_validation_error
+from portal.pagecache import PublicPageCacheMixin
 from portal.permissions import is_staff_member
 from ppo.selectors import officer_organization
 
@@ -24,8 +25,10 @@ from .permissions import can_manage_album, can_manage_archive, can_view_item
 
 
 @public
-class AlbumListView(ListView):
+class AlbumListView(PublicPageCacheMixin, ListView):
     """Public albums (and internal ones for logged-in users), searched and filtered."""
+
+    page_cache_groups = ("archive", "ppo")
 
     template_name = "media_archive/album_list.html"
     context_object_name = "albums"
@@ -64,8 +67,9 @@ class AlbumListView(ListView):
 
 
 @public
-class AlbumDetailView(ListView):
+class AlbumDetailView(PublicPageCacheMixin, ListView):
     template_name = "media_archive/album_detail.html"
+    page_cache_groups = ("archive", "ppo")
     context_object_name = "items"
 
     def get_paginate_by(self, queryset):

@@ -38,3 +38,15 @@ class PortalConfig(AppConfig):
         celery_app.conf.beat_schedule = collect_beat_schedule()
         # After every app: permissions of later apps exist only once their own signal ran.
         post_migrate.connect(roles.sync_role_groups)
+        self._connect_page_cache()
+
+    def _connect_page_cache(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Organization
+        from .pagecache import SITE, bump_on_change
+
+        # The organization's record is on every page (names, contacts, logo).
+        receiver = bump_on_change(SITE)
+        post_save.connect(receiver, sender=Organization, weak=False, dispatch_uid="pagecache-org")
+        post_delete.connect(receiver, sender=Organization, weak=False, dispatch_uid="pagecache-od")

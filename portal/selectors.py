@@ -1,5 +1,6 @@
 """Reads for the public shell: the headline indicators of the home page (through metrics)."""
 
+from . import pagecache
 from .metrics import registry
 from .periods import Period
 
@@ -12,8 +13,15 @@ HOME_INDICATORS = (
 
 
 def home_indicators(period: Period | None = None) -> list[dict]:
-    """Totals of the headline metrics for the current month."""
+    """Totals of the headline metrics for the current month: computed over all PPOs once per
+    change of the PPOs' data (their page group), not on every view of the home page."""
     period = period or Period.current_month()
+    return pagecache.cached(
+        f"home-indicators:{period.code}", ("ppo",), lambda: _home_indicators(period)
+    )
+
+
+def _home_indicators(period: Period) -> list[dict]:
     ids = registry.organizations(period)
     result = [{"label": "Первичных организаций", "value": len(ids), "unit": ""}]
     for key in HOME_INDICATORS:

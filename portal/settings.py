@@ -143,6 +143,9 @@ if REDIS_URL:
 else:
     # One process in the local run: an in-memory cache is real enough for the rate limits.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages for anonymous visitors (portal/pagecache.py): how long a cached page may live at
+# most; changes invalidate it earlier. 0 turns the page cache off.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
 
 # --- Celery -------------------------------------------------------------------------------------
 # Without a broker the tasks run in-process, so the portal works on one machine with no services.

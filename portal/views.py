@@ -16,13 +16,15 @@ from django.views.generic import TemplateView
 
 from . import selectors
 from .access import landing_page, public
+from .pagecache import PublicPageCacheMixin
 
 logger = logging.getLogger(__name__)
 
 
 @public
-class HomeView(TemplateView):
+class HomeView(PublicPageCacheMixin, TemplateView):
     template_name = "portal/home.html"
+    page_cache_groups = ("news", "ppo")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

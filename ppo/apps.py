@@ -16,3 +16,25 @@ class PpoConfig(AppConfig):
         # The PPOs that count in a period: the population of every metric.
         registry.set_population(organizations_active)
         register_landing_page(is_officer, "ppo:cabinet")
+        _connect_page_cache()
+
+
+def _connect_page_cache() -> None:
+    """Cached public pages that show PPOs (names, channels, totals) go stale on any change of
+    them; the ЧРО's channels are in every page's footer (the site group)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from portal.pagecache import SITE, bump_on_change
+
+    from . import models
+
+    for model, groups in (
+        (models.PrimaryOrganization, ("ppo",)),
+        (models.OfficerAppointment, ("ppo",)),
+        (models.MembershipSnapshot, ("ppo",)),
+        (models.Channel, ("ppo", SITE)),
+        (models.SubscriberCount, ("ppo",)),
+    ):
+        receiver = bump_on_change(*groups)
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"pagecache-{model}")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"pagecache-d-{model}")

@@ -3,10 +3,13 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 
 from portal.metrics import FLOW, STOCK, metric
 from portal.periods import Period
+from portal.reuse import reused
 
 from .models import (
     Channel,
@@ -17,6 +20,7 @@ from .models import (
 from .selectors import organizations_active
 
 
+@reused
 def _officer_flags(period: Period, organization_ids: list[int]) -> dict[int, int]:
     """1 for a PPO with an officer in force on the last day of the period, else 0 (a fact)."""
     end = period.last_day
@@ -59,18 +63,31 @@ def officer_share(period, organization_ids):
     return {pk: 100 * flag for pk, flag in _officer_flags(period, organization_ids).items()}
 
 
+def _latest_per(queryset: QuerySet, partition: str, order: str, *fields: str):
+    """For each value of ``partition``, the row that comes first by ``order`` descending, in one
+    query: ``DISTINCT ON`` on PostgreSQL (the index on (partition, order) answers it), a
+    ``ROW_NUMBER()`` window elsewhere (SQLite of the local run). Never a subquery per row."""
+    if connections[queryset.db].features.can_distinct_on_fields:
+        return queryset.order_by(partition, f"-{order}").distinct(partition).values_list(*fields)
+    ranked = queryset.annotate(
+        latest_rank=Window(RowNumber(), partition_by=[F(partition)], order_by=F(order).desc())
+    )
+    return ranked.filter(latest_rank=1).values_list(*fields)
+
+
+@reused
 def _latest_snapshots(period: Period, organization_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(members, employees) of each PPO's last snapshot on or before the period's end."""
-    latest = (
+    rows = _latest_per(
         MembershipSnapshot.objects.filter(
-            organization=OuterRef("organization"), month__lte=period.last_day
-        )
-        .order_by("-month")
-        .values("pk")[:1]
+            organization_id__in=organization_ids, month__lte=period.last_day
+        ),
+        "organization_id",
+        "month",
+        "organization_id",
+        "members",
+        "employees",
     )
-    rows = MembershipSnapshot.objects.filter(
-        organization_id__in=organization_ids, pk=Subquery(latest)
-    ).values_list("organization_id", "members", "employees")
     return {org: (members, employees) for org, members, employees in rows}
 
 
@@ -107,6 +124,7 @@ def employees(period, organization_ids):
     return {org: e for org, (_, e) in _latest_snapshots(period, organization_ids).items()}
 
 
+@reused
 def _membership_moves(period: Period, organization_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(joined, left) summed over the months of the period that have figures."""
     rows = (
@@ -137,11 +155,18 @@ def members_left(period, organization_ids):
     return {org: left for org, (_, left) in _membership_moves(period, organization_ids).items()}
 
 
+@reused
 def _channel_counts_on(day, channels) -> dict[int, tuple[int | None, int]]:
     """{channel_id: (organization_id, latest count on or before day)} for channels with a count."""
-    latest = SubscriberCount.objects.filter(channel=OuterRef("pk"), date__lte=day).order_by("-date")
-    rows = channels.annotate(last=Subquery(latest.values("count")[:1])).filter(last__isnull=False)
-    return {pk: (org, last) for pk, org, last in rows.values_list("pk", "organization_id", "last")}
+    rows = _latest_per(
+        SubscriberCount.objects.filter(channel__in=channels.values("pk"), date__lte=day),
+        "channel_id",
+        "date",
+        "channel_id",
+        "channel__organization_id",
+        "count",
+    )
+    return {pk: (org, count) for pk, org, count in rows}
 
 
 def _subscribers(period: Period, channels) -> dict[int | None, int]:

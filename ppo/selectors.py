@@ -66,6 +66,24 @@ def organizations_named(
     return queryset
 
 
+def organizations_matching(text: str, limit: int = 10) -> list[PrimaryOrganization]:
+    """The PPOs of today a typed name may mean (a filter picked by text, not from a list of
+    thousands): the one whose address (slug) or short name it is exactly; otherwise those whose
+    names contain every word, by name, at most ``limit``."""
+    text = text.strip()
+    if not text:
+        return []
+    active = organizations_active()
+    exact = list(
+        active.filter(Q(slug=text) | Q(short_name__iexact=text)).order_by("short_name", "pk")[
+            :limit
+        ]
+    )
+    if exact:
+        return exact
+    return list(organizations_named(active, text).order_by("short_name", "pk")[:limit])
+
+
 def latest_count_subquery():
     return SubscriberCount.objects.filter(channel=OuterRef("pk")).order_by("-date")
 

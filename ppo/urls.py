@@ -6,6 +6,8 @@ app_name = "ppo"
 
 urlpatterns = [
     path("ppo/", views.OrganizationListView.as_view(), name="organization_list"),
+    # ".json" keeps it apart from the PPO pages (a slug has no dot).
+    path("ppo/suggest.json", views.OrganizationSuggestView.as_view(), name="suggest"),
     path("ppo/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("cabinet/", views.CabinetView.as_view(), name="cabinet"),
     path("cabinet/channels/new/", views.ChannelCreateView.as_view(), name="channel_create"),

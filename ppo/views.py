@@ -2,13 +2,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import public
 from portal.forms import NameSearchForm, apply_validation_error
+from portal.pagecache import PublicPageCacheMixin
 
 from . import selectors, services
 from .access import OfficerRequiredMixin
@@ -17,8 +20,10 @@ from .models import Channel
 
 
 @public
-class OrganizationListView(ListView):
+class OrganizationListView(PublicPageCacheMixin, ListView):
     """The catalogue: 50 PPOs a page, searched by name."""
+
+    page_cache_groups = ("ppo",)
 
     template_name = "ppo/organization_list.html"
     context_object_name = "organizations"
@@ -42,8 +47,9 @@ class OrganizationListView(ListView):
 
 
 @public
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(PublicPageCacheMixin, DetailView):
     template_name = "ppo/organization_detail.html"
+    page_cache_groups = ("ppo", "news")
     context_object_name = "organization"
 
     def get_queryset(self):
@@ -54,6 +60,21 @@ class OrganizationDetailView(DetailView):
         context["channels"] = selectors.public_channels_of(self.object)
         context["chro_channels"] = selectors.public_channels_of(None)
         return context
+
+
+@public
+class OrganizationSuggestView(PublicPageCacheMixin, View):
+    """Names of PPOs for a typed text (the news filter's suggestions, JSON; at most 10)."""
+
+    page_cache_groups = ("ppo",)
+
+    def get(self, request, *args, **kwargs):
+        text = " ".join(request.GET.get("q", "").split())[:200]
+        found = selectors.organizations_matching(text) if len(text) >= 2 else []
+        return JsonResponse(
+            {"results": [{"name": o.short_name, "detail": o.medical_organization} for o in found]},
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 class CabinetView(OfficerRequiredMixin, TemplateView):

@@ -197,13 +197,22 @@ class CommentForm(forms.Form):
 
 
 class NewsFilterForm(forms.Form):
+    """The feed's filters. The PPO is typed (its name or a part of it) and found on the server,
+    so the page never lists the thousands of PPOs; with JavaScript the field suggests names."""
+
     q = forms.CharField(label=_("Поиск"), required=False, max_length=200)
-    ppo = forms.ModelChoiceField(
+    ppo = forms.CharField(
         label=_("ППО"),
-        queryset=PrimaryOrganization.objects.none(),
         required=False,
-        to_field_name="slug",
-        empty_label=_("Все ППО"),
+        max_length=200,
+        error_messages={"max_length": _("Название ППО — не длиннее %(limit_value)d символов.")},
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Все ППО: начните вводить название"),
+                "list": "ppo-suggestions",
+                "autocomplete": "off",
+            }
+        ),
     )
     category = forms.ChoiceField(
         label=_("Рубрика"),
@@ -212,12 +221,37 @@ class NewsFilterForm(forms.Form):
     )
     month = forms.ChoiceField(label=_("Месяц"), required=False)
 
-    def __init__(self, *args, organizations=None, months=(), **kwargs):
+    def __init__(self, *args, find_organizations=None, months=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if organizations is not None:
-            self.fields["ppo"].queryset = organizations
+        self.find_organizations = find_organizations or (lambda text: [])
+        # When the typed name fits several PPOs: the ones to choose from (links under the field).
+        self.ppo_choices: list[PrimaryOrganization] = []
         from portal.periods import MONTH_NAMES
 
         self.fields["month"].choices = [("", _("Все месяцы"))] + [
             (f"{m:%Y-%m}", f"{MONTH_NAMES[m.month - 1].capitalize()} {m.year}") for m in months
         ]
+
+    def clean_ppo(self):
+        text = " ".join(self.cleaned_data["ppo"].split())
+        if not text:
+            return None
+        found = self.find_organizations(text)
+        if not found:
+            raise forms.ValidationError(
+                _("ППО «%(text)s» не найдена. Проверьте название или очистите поле."),
+                code="not_found",
+                params={"text": text},
+            )
+        if len(found) > 1:
+            self.ppo_choices = found
+            raise forms.ValidationError(
+                _("Под «%(text)s» подходят несколько ППО: выберите одну из списка ниже."),
+                code="ambiguous",
+                params={"text": text},
+            )
+        organization = found[0]
+        if text != organization.short_name:  # a slug from a link, or a part of the name
+            self.data = self.data.copy()
+            self.data["ppo"] = organization.short_name
+        return organization

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from integrations.services import social_link_status
+from portal import pagecache
 from portal.periods import MOSCOW
 from portal.search import search
 from ppo.models import PrimaryOrganization
@@ -80,6 +81,16 @@ def published(now: dt.datetime | None = None) -> QuerySet[Publication]:
     )
 
 
+def next_scheduled_moment() -> dt.datetime | None:
+    """When the next approved news scheduled «at a date» becomes public (None: none waits)."""
+    return (
+        Publication.objects.filter(status=Status.APPROVED, publish_at__gt=timezone.now())
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+
+
 def news_feed(
     *,
     organization: PrimaryOrganization | None = None,
@@ -108,14 +119,21 @@ def news_feed(
 
 
 def news_months() -> list[dt.date]:
-    """Months with published news, newest first (for the month filter)."""
-    return list(
+    """Months with published news, newest first (for the month filter): one grouped query,
+    kept in the cache until a news or a PPO changes (see portal.pagecache)."""
+    return pagecache.cached("news-months", ("news", "ppo"), _news_months)
+
+
+def _news_months() -> list[dt.date]:
+    months = (
         published()
         .annotate(month=TruncMonth("public_at", tzinfo=MOSCOW))
-        .values_list("month", flat=True)
-        .distinct()
+        .values("month")
+        .annotate(count=Count("pk"))
         .order_by("-month")
+        .values_list("month", flat=True)
     )
+    return [m.date() if isinstance(m, dt.datetime) else m for m in months]
 
 
 def news_organizations() -> QuerySet[PrimaryOrganization]:

@@ -18,8 +18,10 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from portal.access import StaffRequiredMixin, public
 from portal.forms import apply_validation_error
 from portal.organization import current_organization
+from portal.pagecache import PublicPageCacheMixin
 from portal.periods import Period
 from ppo.access import OfficerRequiredMixin
+from ppo.selectors import organizations_matching
 
 from . import selectors, services
 from .forms import (
@@ -623,24 +625,26 @@ class StaffPublicationArchivePhotosView(
 
 
 @public
-class NewsListView(ListView):
+class NewsListView(PublicPageCacheMixin, ListView):
     template_name = "publications/news_list.html"
+    page_cache_groups = ("news", "ppo")
     context_object_name = "publications"
     paginate_by = 10
 
     @cached_property
     def filter_form(self):
-        months = [m.date() if hasattr(m, "date") else m for m in selectors.news_months()]
         return NewsFilterForm(
             self.request.GET or None,
-            organizations=selectors.news_organizations(),
-            months=months,
+            find_organizations=organizations_matching,
+            months=selectors.news_months(),
         )
 
     def get_queryset(self):
         form = self.filter_form
         filters = {}
-        if form.is_bound and form.is_valid():
+        if form.is_bound:
+            form.is_valid()
+            # The filters that are right apply; a wrong one is explained next to its field.
             data = form.cleaned_data
             month = None
             if data.get("month"):
@@ -659,12 +663,18 @@ class NewsListView(ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
+        choices = []
+        for organization in self.filter_form.ppo_choices:
+            query["ppo"] = organization.slug
+            choices.append((organization, query.urlencode()))
+        context["ppo_choices"] = choices
         return context
 
 
 @public
-class NewsDetailView(DetailView):
+class NewsDetailView(PublicPageCacheMixin, DetailView):
     template_name = "publications/news_detail.html"
+    page_cache_groups = ("news", "ppo")
     context_object_name = "publication"
 
     def get_queryset(self):

@@ -16,6 +16,7 @@ from portal.jobs import enqueue
 from portal.metrics import STOCK, registry
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
+from portal.reuse import reuse
 from ppo.models import PrimaryOrganization
 from ppo.selectors import officer_organization, organizations_active
 
@@ -263,12 +264,18 @@ def _plain(value):
 def cc_snapshot(period: Period, *, now: dt.datetime | None = None) -> dict:
     """Everything the report to the Central Committee shows, computed once and frozen.
 
-    A constant number of queries: one per metric, one for the PPOs, one for their reports."""
-    now = now or _now()
+    A constant number of queries: one per metric, one for the PPOs, one for their reports;
+    a value several metrics read (the latest snapshots, the channels' counts) is read once."""
+    with reuse():
+        return _cc_snapshot(period, now=now or _now())
+
+
+def _cc_snapshot(period: Period, *, now: dt.datetime) -> dict:
     organizations = list(
         organizations_active(period).order_by("short_name").values_list("pk", "short_name")
     )
-    ids = [pk for pk, _ in organizations]
+    # The metrics filter by the population as a subquery, not by a list of thousands of ids.
+    ids = registry.organizations(period)
     totals = []
     for metric in registered(CC_TOTAL_METRICS):
         value = _plain(metric.total(period, ids))
@@ -542,7 +549,8 @@ def _rating_fill(
         }
         for c in criteria
     ]
-    ids, values = frozen.rating_input_values([c.metric_key for c in criteria], year)
+    with reuse():  # the membership level and the size groups read the same snapshots once
+        ids, values = frozen.rating_input_values([c.metric_key for c in criteria], year)
     inputs = {"organizations": ids, "values": values}
     changed = (
         frozen.rating_inputs_changes(rating_run.inputs, inputs, criteria_data)

@@ -1,14 +1,16 @@
 """The performance instrument: a realistic union at a chosen size, pages and jobs timed.
 
-For each size it (re)creates its own database (``portal_bench`` on the server of DATABASE_URL,
-never the test database), seeds a union with bulk_create — PPOs with officers, 36 months of
-membership, channels with monthly subscriber counts, published news spread over the months, news
-waiting for moderation, monthly reports — COMMITS it and runs ANALYZE, then prints for every page
-the median server time, the HTML size and the number of SQL queries (in-process, Django's test
-client), and the time of the jobs (report to the Central Committee, yearly rating, a 5,000-row
-registry import). With ``--http`` it also serves the same database with a real gunicorn
-(2 workers, production settings, static files collected with the production storage) and drives
-it with a threaded HTTP client, printing each page's throughput as a ratio to /healthz (the
+For each size it (re)creates its own database (``<database>_bench`` on the server of
+DATABASE_URL, never the test database), seeds a union with bulk_create — PPOs with officers, 36
+months of membership, channels with monthly subscriber counts, published news spread over the
+months, news waiting for moderation, monthly reports, public albums — COMMITS it, runs ANALYZE
+and clears the cache (of REDIS_URL), then prints for every page the median server time, the HTML
+size and the number of SQL queries (in-process, Django's test client; rendered with the page
+cache off and, for anonymous visitors, served again from the page cache), and the time of the
+jobs (report to the Central Committee, yearly rating, a 5,000-row registry import). With
+``--http`` it also serves the same database with a real gunicorn (2 workers, production
+settings, static files collected with the production storage) and drives it with a threaded
+HTTP client, printing each page's throughput as a ratio to /healthz (the
 trivial view) measured by the same gunicorn in the same run.
 
 Usage (PostgreSQL and Redis as for the tests; the database is dropped at the end unless --keep):
@@ -37,6 +39,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# Named after the database of DATABASE_URL (portal -> portal_bench), so that two checkouts sharing
+# one PostgreSQL server never drop each other's benchmark.
 BENCH_DB = "portal_bench"
 TEMPLATE_DB = "portal_bench_template"
 LOCALITIES = [
@@ -94,6 +98,7 @@ def seed(n: int, last_month: dt.date) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
+    from media_archive.models import Album
     from portal.models import User
     from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
     from ppo.models import (
@@ -251,6 +256,20 @@ def seed(n: int, last_month: dt.date) -> dict:
             )
         )
     Publication.objects.bulk_create(publications, batch_size=BATCH)
+    Album.objects.bulk_create(
+        (
+            Album(
+                title=f"Спартакиада медиков, ППО № {o.pk}",
+                event_date=months[rng.randrange(MONTHS)].replace(day=15),
+                place="Чебоксары",
+                visibility="public" if o.pk % 3 else "internal",
+                organization=o,
+                created_by=officer,
+            )
+            for o, officer in zip(organizations[::10], officers[::10], strict=True)
+        ),
+        batch_size=BATCH,
+    )
 
     report_months = months[-12:]
     PpoMonthlyReport.objects.bulk_create(
@@ -284,16 +303,25 @@ def seed(n: int, last_month: dt.date) -> dict:
 
 
 def pages(people: dict) -> list[tuple[str, str, object]]:
+    from media_archive.models import Album
     from publications.models import Publication
 
     news = Publication.objects.filter(status="published", organization__isnull=False).first()
     slug = people["organization"].slug
+    album = Album.objects.filter(visibility="public").first()
     return [
         ("home", "/", None),
         ("news feed", "/news/", None),
+        (
+            "news feed, PPO by name",
+            "/news/?" + urllib.parse.urlencode({"ppo": "больницы № 17"}),
+            None,
+        ),
         ("news item", f"/news/{news.pk}/", None),
         ("PPO catalogue", "/ppo/", None),
         ("PPO page", f"/ppo/{slug}/", None),
+        ("archive", "/archive/", None),
+        ("album", f"/archive/{album.pk}/", None),
         ("PPO page as officer", f"/ppo/{slug}/", people["officer"]),
         ("cabinet (officer)", "/cabinet/", people["officer"]),
         ("dashboard (Presidium)", "/dashboard/", people["presidium"]),
@@ -302,28 +330,45 @@ def pages(people: dict) -> list[tuple[str, str, object]]:
     ]
 
 
-def time_pages(people: dict, repeat: int) -> None:
+def _measure(client, url: str, repeat: int) -> tuple[float, int, int, str]:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    print(f"  {'page':<28} {'median ms':>10} {'HTML KB':>9} {'queries':>8}")
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    cache = response.get("X-Portal-Cache", "")
+    return 1000 * statistics.median(times), len(response.content), len(queries), cache
+
+
+def time_pages(people: dict, repeat: int) -> None:
+    """Each page rendered (the page cache off) and, for anonymous visitors, served again from
+    the page cache (portal/pagecache.py): median server time, HTML size, SQL queries."""
+    from django.test import Client, override_settings
+
+    print(
+        f"  {'page':<28} {'rendered ms':>11} {'HTML KB':>8} {'queries':>8}"
+        f" {'cached ms':>10} {'queries':>8}"
+    )
     for label, url, user in pages(people):
         client = Client()
         if user is not None:
             client.force_login(user)
-        response = client.get(url)  # warm-up (templates, caches)
-        assert response.status_code == 200, f"{url}: {response.status_code}"
-        times = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - start)
-        print(
-            f"  {label:<28} {1000 * statistics.median(times):10.1f} "
-            f"{len(response.content) / 1024:9.1f} {len(queries):8d}"
-        )
+        with override_settings(PORTAL_PAGE_CACHE_SECONDS=0):
+            response = client.get(url)  # warm-up (templates, connection)
+            assert response.status_code == 200, f"{url}: {response.status_code}"
+            rendered, size, queries, _ = _measure(client, url, repeat)
+        cached = ""
+        if user is None:
+            client.get(url)  # stored
+            ms, _, hit_queries, state = _measure(client, url, repeat)
+            # (A miss here means something flushed the cache meanwhile: say so, do not stop.)
+            cached = f"{ms:10.1f} {hit_queries:8d}" + ("" if state == "hit" else f" ({state})")
+        print(f"  {label:<28} {rendered:11.1f} {size / 1024:8.1f} {queries:8d} {cached}")
 
 
 def timed(label: str, fn) -> None:
@@ -565,12 +610,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients")
     parser.add_argument("--seconds", type=float, default=5, help="load per page, seconds")
     parser.add_argument("--import-rows", type=int, default=5000, help="0: no import timing")
-    parser.add_argument("--keep", action="store_true", help=f"keep {BENCH_DB} after the run")
+    parser.add_argument("--keep", action="store_true", help="keep <database>_bench after the run")
     args = parser.parse_args()
 
+    global BENCH_DB, TEMPLATE_DB
     server = urllib.parse.urlsplit(
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     )
+    base = server.path.lstrip("/") or "portal"
+    BENCH_DB, TEMPLATE_DB = f"{base}_bench", f"{base}_bench_template"
     if server.scheme not in ("postgres", "postgresql", "pgsql"):
         raise SystemExit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://...).")
     bench_url = server._replace(path=f"/{BENCH_DB}").geturl()
@@ -591,6 +639,7 @@ def main() -> None:
         f"CREATE DATABASE {TEMPLATE_DB}",
     )
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -614,6 +663,7 @@ def main() -> None:
             people = seed(n, last_month)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+            cache.clear()  # bulk inserts send no signals: no page of the last size may remain
             print(
                 f"\n{n} PPOs (seeded, committed and analysed in "
                 f"{time.perf_counter() - start:.1f} s; months to {last_month:%m.%Y})"

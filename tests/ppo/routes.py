@@ -8,6 +8,7 @@ def _channel(world):
 ROUTES = [
     Route("ppo:organization_list", PUBLIC),
     Route("ppo:organization_detail", PUBLIC, lambda w: {"slug": w.org_a.slug}),
+    Route("ppo:suggest", PUBLIC),
     Route("ppo:cabinet", OFFICER_ONLY),
     Route("ppo:channel_create", OFFICER_ONLY),
     Route("ppo:channel_detail", OWN_PPO, _channel),

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from portal import pagecache
 from ppo.models import Channel, PrimaryOrganization
 from tests.factories import OrganizationFactory
 
@@ -14,7 +15,8 @@ CARD = re.compile(r'<div class="card h-100">')
 
 
 def grow_union_to(n: int) -> None:
-    """PPOs, each with two public channels, up to n in all (bulk inserts)."""
+    """PPOs, each with two public channels, up to n in all (bulk inserts, which send no signal:
+    the cached pages of PPOs are told here)."""
     missing = n - PrimaryOrganization.objects.count()
     organizations = PrimaryOrganization.objects.bulk_create(
         OrganizationFactory.build_batch(missing)
@@ -24,6 +26,7 @@ def grow_union_to(n: int) -> None:
         for o in organizations
         for platform, prefix in (("vk", "https://vk.com/"), ("telegram", "https://t.me/"))
     )
+    pagecache.bump("ppo")
 
 
 def test_catalogue_is_flat_in_queries_and_size(client, django_assert_max_num_queries):

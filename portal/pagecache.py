@@ -1,0 +1,231 @@
+"""Public pages cached for anonymous visitors, invalidated by generations of page groups.
+
+A page group is a name for a kind of content ("news", "ppo", "archive"; "site" is the
+organization's record every page shows). Each group has a generation number in the cache;
+a cached page's key holds the generations of the groups it shows, so a change bumps the
+generation (``bump("news")``, from the owning app's signals after a save or a delete) and every
+page of the group is rendered afresh on its next view, whatever process serves it. Old entries
+are never looked up again and expire by their timeout, which also bounds how late a page can be
+for a change nothing signals. Content that changes by time alone (a news scheduled «at a date»
+is public from its moment, before beat publishes it) registers a clock: the group is bumped when
+its next moment comes.
+
+What is cached: a GET or HEAD of a view that opts in (``PublicPageCacheMixin``) by a visitor
+with no session (so never a logged-in user, nor anyone with messages waiting), answered 200,
+that set no cookie and used no CSRF token: a page with a form that needs a token is rendered for
+each visitor, so a token is never served from someone else's page.
+
+With no Redis (the local run) the cache is Django's local-memory cache; the dummy cache turns
+caching off. A cache that fails never fails the page: it is rendered as if not cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+CACHE_HEADER = "X-Portal-Cache"
+_PREFIX = "pagecache"
+
+
+def _generation_key(group: str) -> str:
+    return f"{_PREFIX}:gen:{group}"
+
+
+def _due_key(group: str) -> str:
+    return f"{_PREFIX}:due:{group}"
+
+
+# Groups whose content also changes with time alone: a function giving the next moment it does
+# (a news scheduled «at a date»), or None. Registered by the owning app at start-up.
+_clocks: dict[str, Callable[[], dt.datetime | None]] = {}
+_NEVER = "never"
+
+
+def register_clock(group: str, next_change: Callable[[], dt.datetime | None]) -> None:
+    """The group's pages also go stale at ``next_change()`` (asked once per generation)."""
+    _clocks[group] = next_change
+
+
+def _check_clocks(groups: tuple[str, ...], found: dict) -> None:
+    """Bump a group whose next moment has come; learn the next moment of a fresh generation."""
+    now = timezone.now()
+    for group in groups:
+        if group not in _clocks:
+            continue
+        due = found.get(_due_key(group))
+        if due is None:
+            moment = _clocks[group]()
+            cache.set(_due_key(group), moment or _NEVER, timeout=None)
+            due = moment or _NEVER
+        if due != _NEVER and due <= now:
+            _bump_now((group,))
+            cache.delete(_due_key(group))
+            found[_generation_key(group)] = cache.get(_generation_key(group), 0)
+
+
+def generations(groups: Iterable[str]) -> tuple[int, ...]:
+    """The current generation of each group (one cache round trip; new groups start now)."""
+    groups = tuple(groups)
+    keys = [_generation_key(group) for group in groups]
+    found = cache.get_many(keys + [_due_key(group) for group in groups if group in _clocks])
+    for key in keys:
+        if key not in found:
+            # A generation that starts at the clock, not at 0: after an eviction or a flush of
+            # the counters, no page stored under an earlier generation can match again.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key, 0)
+    _check_clocks(groups, found)
+    return tuple(found[key] for key in keys)
+
+
+def _bump_now(groups: tuple[str, ...]) -> None:
+    for group in groups:
+        if group in _clocks:  # what changed may move the next moment: ask again
+            cache.delete(_due_key(group))
+        key = _generation_key(group)
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:  # no counter yet: any value unlike the previous ones
+                cache.add(key, time.time_ns(), timeout=None)
+        except Exception:  # a cache outage must not fail the save
+            logger.warning("Could not invalidate the cached pages of %s", group, exc_info=True)
+
+
+def bump(*groups: str) -> None:
+    """The content of these groups changed: their cached pages are stale.
+
+    Bumped at once and again after the commit: a page rendered by another process between the
+    change and its commit (showing the old rows) is not kept under the new generation."""
+    _bump_now(groups)
+    transaction.on_commit(lambda: _bump_now(groups))
+
+
+def bump_on_change(*groups: str) -> Callable:
+    """A post_save/post_delete receiver bumping ``groups``."""
+
+    def receiver(sender, **kwargs):
+        if kwargs.get("raw"):  # fixtures and backups loading
+            return
+        bump(*groups)
+
+    return receiver
+
+
+def timeout() -> int:
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
+
+
+def cached(name: str, groups: Iterable[str], compute: Callable[[], object], seconds=None):
+    """A value computed once per generation of ``groups`` (and at most ``seconds`` old)."""
+    seconds = timeout() if seconds is None else seconds
+    if seconds <= 0:
+        return compute()
+    try:
+        key = f"{_PREFIX}:value:{name}:" + ".".join(map(str, generations((SITE, *groups))))
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable; computing %s", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.warning("Cache unavailable; %s not stored", name, exc_info=True)
+    return value
+
+
+def _visitor_is_anonymous(request: HttpRequest) -> bool:
+    """No session at all: nobody logged in, no messages waiting, nothing personal to show.
+    (Read from the cookies, so a cached view runs no query for the session.)"""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def _page_key(request: HttpRequest, groups: tuple[str, ...]) -> str:
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(f"{get_language()} {url}".encode()).hexdigest()[:32]
+    return f"{_PREFIX}:page:{digest}:" + ".".join(map(str, generations((SITE, *groups))))
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A token was put on the page (a form): it belongs to this visitor only.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def serve(request: HttpRequest, groups: Iterable[str], render: Callable[[], HttpResponse]):
+    """The cached page for an anonymous visitor, or the rendered one (stored when it may be)."""
+    seconds = timeout()
+    if seconds <= 0 or request.method not in ("GET", "HEAD") or not _visitor_is_anonymous(request):
+        return render()
+    try:
+        key = _page_key(request, tuple(groups))
+        hit = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable; page rendered", exc_info=True)
+        return render()
+    if hit is not None:
+        status, headers, content = hit
+        response = HttpResponse(content, status=status, headers=headers)
+        response[CACHE_HEADER] = "hit"
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def store(response: HttpResponse) -> None:
+        if not _storable(request, response):
+            return
+        headers = {k: v for k, v in response.items() if k.lower() != CACHE_HEADER.lower()}
+        try:
+            cache.set(key, (response.status_code, headers, response.content), seconds)
+        except Exception:
+            logger.warning("Cache unavailable; page not stored", exc_info=True)
+
+    response = render()
+    response[CACHE_HEADER] = "miss"
+    # A logged-in visitor's page differs from the anonymous one at the same address.
+    patch_vary_headers(response, ("Cookie",))
+    if getattr(response, "is_rendered", True):
+        store(response)
+    else:
+        response.add_post_render_callback(store)
+    return response
+
+
+class PublicPageCacheMixin:
+    """For a public view: anonymous GETs are served from the cache (see the module's doc).
+
+    ``page_cache_groups`` names what the page shows besides the site's own record."""
+
+    page_cache_groups: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        return serve(
+            request,
+            self.page_cache_groups,
+            lambda: super(PublicPageCacheMixin, self).dispatch(request, *args, **kwargs),
+        )
