@@ -208,55 +208,162 @@ def records_of_organization(organization) -> QuerySet[ExecutionRecord]:
 
 
 @dataclass
+class SeriesLine:
+    """One metric drawn on an indicator's chart (the indicator's own, or its companion)."""
+
+    key: str
+    label: str
+    registered: bool
+    cumulative: bool  # a flow: a running total from each January, comparable with a yearly target
+    values: list[float | None]  # at each point of the trend
+    by_year: dict[int, float | None]  # at the end of each year (or at the reference day)
+
+
+@dataclass
 class IndicatorSeries:
     indicator: Indicator
-    months: list[Period]
-    values: list[float | None]
-    target: float | None
-    registered: bool
-    label: str = ""
-    # A flow (publications) is drawn as a running total from January, comparable with the
-    # yearly target; a stock (subscribers, membership) as its value at each month's end.
-    cumulative: bool = False
+    year: int  # the year viewed
+    month: Period  # the month the actual value refers to
+    points: list[Period]  # the trend: the end of each quarter of the programme, to ``month``
+    lines: list[SeriesLine]
+    targets: dict[int, float]
+    years: list[int]
+
+    @property
+    def primary(self) -> SeriesLine:
+        return self.lines[0]
+
+    @property
+    def registered(self) -> bool:
+        return self.primary.registered
+
+    @property
+    def label(self) -> str:
+        return self.primary.label
+
+    @property
+    def cumulative(self) -> bool:
+        return self.primary.cumulative
+
+    @property
+    def values(self) -> list[float | None]:
+        return self.primary.values
+
+    @property
+    def target(self) -> float | None:
+        return self.targets.get(self.year)
+
+    @property
+    def actual(self) -> float | None:
+        return self.primary.by_year.get(self.year)
 
     @property
     def last_value(self) -> float | None:
-        known = [v for v in self.values if v is not None]
-        return known[-1] if known else None
+        return self.actual
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for line in self.lines for v in line.values)
+
+    @property
+    def share_of_target(self) -> int | None:
+        if self.actual is None or not self.target:
+            return None
+        return round(100 * self.actual / self.target)
+
+    @property
+    def on_target(self) -> bool | None:
+        """Actual against the part of the yearly target due by the reference month (a flow's
+        target accrues month by month; a stock's is judged as it stands)."""
+        if self.actual is None or self.target is None:
+            return None
+        due = self.target
+        if self.cumulative and self.month.year == self.year:
+            due = self.target * self.month.index / 12
+        return self.actual >= due
+
+    def table(self) -> list[dict]:
+        return [
+            {
+                "year": y,
+                "target": self.targets.get(y),
+                "values": [line.by_year.get(y) for line in self.lines],
+            }
+            for y in self.years
+        ]
 
 
 def _safe_metric(key):
     return registry.get(key) if key in registry else None
 
 
+def trend_points(programme: Programme, month: Period) -> list[Period]:
+    """The end of every quarter of the programme up to ``month``, and ``month`` itself."""
+    points = []
+    for y in range(programme.year_from, month.year + 1):
+        for m in (3, 6, 9, 12):
+            point = Period.month(y, m)
+            if point < month:
+                points.append(point)
+    points.append(month)
+    return points
+
+
+def _series_line(metric_key: str, points: list[Period], population) -> SeriesLine:
+    metric = _safe_metric(metric_key)
+    if metric is None:
+        return SeriesLine(metric_key, "", False, False, [None] * len(points), {})
+    cumulative = metric.kind == FLOW
+    if cumulative:
+        # One series of months (one grouped query for a flow that has a series function), summed
+        # from each January.
+        months = [
+            Period.month(y, m)
+            for y in range(points[0].year, points[-1].year + 1)
+            for m in range(1, 13)
+            if Period.month(y, m) <= points[-1]
+        ]
+        running, at = {}, {}
+        for period, total in zip(months, metric.series(months, population), strict=True):
+            running[period.year] = running.get(period.year, 0.0) + float(total or 0)
+            at[period] = running[period.year]
+        values = [at[p] for p in points]
+    else:
+        values = [None if v is None else float(v) for v in metric.series(points, population)]
+    by_year: dict[int, float | None] = {}
+    for point, value in zip(points, values, strict=True):
+        by_year[point.year] = value  # the last point of each year
+    return SeriesLine(metric.key, metric.label, True, cumulative, values, by_year)
+
+
 def indicator_series(programme: Programme, year: int, *, today: dt.date) -> list[IndicatorSeries]:
-    organization_ids = registry.organizations(Period.for_year(year))
-    last_month = 12 if year < today.year else today.month
-    months = [Period.month(year, m) for m in range(1, last_month + 1)] if year <= today.year else []
+    """Each indicator with its trend over the programme's years up to the year viewed, in SQL
+    totals (a constant number of queries, none per PPO): the indicator's metric and, where the
+    programme's indicator has two sides (the ЧРО's networks and the PPOs' channels; publications
+    on the site and posts in social networks), its companion."""
+    day = progress.reference_day(year, today)
+    month = Period.month(day.year, day.month)
+    years = [y for y in range(programme.year_from, programme.year_to + 1) if y <= year]
+    population = registry.organizations(Period.for_year(year))
+    points = trend_points(programme, month) if year <= today.year else []
     result = []
     for indicator in programme.indicators.prefetch_related("targets").order_by("number"):
-        metric = _safe_metric(indicator.metric_key)
-        values = []
-        cumulative = metric is not None and metric.kind == FLOW
-        running = 0.0
-        if metric is not None:
-            for month in months:
-                total = metric.total(month, organization_ids)
-                if cumulative:
-                    running += float(total or 0)
-                    values.append(running)
-                else:
-                    values.append(None if total is None else float(total))
-        target = next((t.value for t in indicator.targets.all() if t.year == year), None)
+        lines_keys = [
+            indicator.metric_key,
+            *keys.INDICATOR_COMPANIONS.get(indicator.metric_key, ()),
+        ]
+        lines = [_series_line(key, points, population) for key in lines_keys] if points else []
+        if not lines:
+            lines = [SeriesLine(indicator.metric_key, "", False, False, [], {})]
         result.append(
             IndicatorSeries(
                 indicator=indicator,
-                months=months,
-                values=values if metric is not None else [None] * len(months),
-                target=float(target) if target is not None else None,
-                registered=metric is not None,
-                label=metric.label if metric is not None else "",
-                cumulative=cumulative,
+                year=year,
+                month=month,
+                points=points,
+                lines=lines,
+                targets={t.year: float(t.value) for t in indicator.targets.all()},
+                years=years,
             )
         )
     return result
