@@ -247,7 +247,7 @@ def reference_day(year: int, today: dt.date) -> dt.date:
     return min(today, dt.date(year, 12, 31))
 
 
-def _stock_or_flow_period(metric, year: int, today: dt.date, *, flow_period: str) -> Period:
+def stock_or_flow_period(metric, year: int, today: dt.date, *, flow_period: str) -> Period:
     day = reference_day(year, today)
     if metric.kind == STOCK:
         return Period.month(day.year, day.month)
@@ -323,7 +323,7 @@ def evaluate_by_metric(
         result.note = _("месяцев с данными: %(n)s") % {"n": int(sum(shares))}
         return result
     if rule == "at_least":
-        period = _stock_or_flow_period(metric, year, today, flow_period="year")
+        period = stock_or_flow_period(metric, year, today, flow_period="year")
         value = metric.total(period, organization_ids)
         if value is None:
             return None
@@ -346,7 +346,7 @@ def evaluate_by_metric(
     if rule == "share_of_ppos":
         if not organization_ids:
             return None
-        period = _stock_or_flow_period(metric, year, today, flow_period="quarter")
+        period = stock_or_flow_period(metric, year, today, flow_period="quarter")
         values = metric.values(period, organization_ids)
         if not values:
             return None
