@@ -37,8 +37,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "portal_bench"
-TEMPLATE_DB = "portal_bench_template"
+# Overridable, so that two people benchmarking on one server do not drop each other's database.
+BENCH_DB = os.environ.get("BENCH_DB", "portal_bench")
+TEMPLATE_DB = f"{BENCH_DB}_template"
 LOCALITIES = [
     "Чебоксары",
     "Новочебоксарск",

@@ -220,3 +220,62 @@ def test_nav_has_the_dashboard_for_presidium_only(client, world):
     assert reverse("programme:dashboard") in client.get(reverse("portal:home")).content.decode()
     client.force_login(world.officer_a)
     assert reverse("programme:dashboard") not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_signals_name_the_month_they_refer_to():
+    from programme.selectors import signal_months
+
+    # The end of a past year: December's report is the one missing, not November's.
+    months = signal_months(2025, today=dt.date(2026, 2, 3))
+    assert months.reason("report_missing") == "нет отчёта за декабрь 2025"
+    assert months.reason("no_publications") == "нет публикаций за ноябрь 2025 — декабрь 2025"
+    assert months.reason("membership_falling") == "членство падает (сентябрь 2025 → декабрь 2025)"
+    # The current year: this month is not over, so last month's report is judged.
+    months = signal_months(2025, today=dt.date(2025, 11, 20))
+    assert months.reason("report_missing") == "нет отчёта за октябрь 2025"
+    assert months.reason("no_officer") == "нет ответственного (ноябрь 2025)"
+
+
+def test_dashboard_indicators_have_two_series_targets_and_a_table(client):
+    from programme.models import Indicator, IndicatorTarget
+
+    make_organizations(3)
+    indicator = Indicator.objects.get(metric_key="ppo.membership_level")
+    IndicatorTarget.objects.update_or_create(indicator=indicator, year=2025, defaults={"value": 80})
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2025")
+    series = {s["series"].indicator.metric_key: s["series"] for s in response.context["indicators"]}
+    subscribers = series["ppo.subscribers"]
+    assert [line.key for line in subscribers.lines] == ["ppo.subscribers", "ppo.chro_subscribers"]
+    publications = series["ppo.publications_approved"]
+    assert [line.key for line in publications.lines] == [
+        "ppo.publications_approved",
+        "integrations.social_posts",
+    ]
+    membership = series["ppo.membership_level"]
+    # The trend runs over every year of the programme, to December of the year viewed.
+    assert str(membership.points[0]) == "март 2023" and str(membership.points[-1]) == "декабрь 2025"
+    assert membership.actual == 78.0  # 90 - 12 members of 100 at the last snapshot
+    assert membership.target == 80.0 and membership.on_target is False
+    assert [row["year"] for row in membership.table()] == [2023, 2024, 2025]
+    html = response.content.decode()
+    assert html.count('class="table table-sm small mb-0 indicator-table"') == 3
+    assert 'id="indicator-tile-2"' in html and "ниже цели" in html
+
+
+def test_overall_status_is_judged_against_what_was_due():
+    from programme.progress import AT_RISK, BEHIND, ON_TRACK, Evaluation, rollup
+
+    # Most of what was due is done, little of the year yet: on track, not red.
+    children = [
+        (1, Evaluation(ON_TRACK, 0.3, due=0.3, done_due=0.3)),
+        (1, Evaluation(BEHIND, 0.1, due=0.2, done_due=0.1)),
+        (1, Evaluation(ON_TRACK, 0.0, due=0.0, done_due=0.0)),
+    ]
+    result = rollup(children)
+    assert result.due_share == pytest.approx(0.8)
+    assert result.status == AT_RISK
+    children[1] = (1, Evaluation(BEHIND, 0.0, due=0.5, done_due=0.0))
+    assert rollup(children).status == BEHIND
+    children[1] = (1, Evaluation(ON_TRACK, 0.2, due=0.2, done_due=0.2))
+    assert rollup(children).status == ON_TRACK
