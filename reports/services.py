@@ -380,7 +380,7 @@ def rating_default_scheme(*, year: int) -> list[RatingCriterion]:
 
 
 @transaction.atomic
-@memoised()
+@memoised()  # a criterion's metric asked again for the same year is computed once
 def rating_compute(*, year: int, now: dt.datetime | None = None) -> list[RatingResult]:
     """Compute and freeze the year's rating of the active PPOs (replacing an earlier run).
 

@@ -294,7 +294,9 @@ class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
         results = selectors.rating_table(year)
         group = self.request.GET.get("group", "")
         if group in RatingResult.SizeGroup.values:
-            results = results.filter(size_group=group).order_by("group_rank")
+            results = results.filter(size_group=group).order_by(
+                "group_rank", "organization__short_name"
+            )
         context.update(
             year=year,
             years=years,
