@@ -22,3 +22,13 @@ INDICATOR_COMPANIONS = {
     SUBSCRIBERS: (CHRO_SUBSCRIBERS,),
     PUBLICATIONS_APPROVED: (SOCIAL_POSTS,),
 }
+
+# Short names of the series for a chart's legend and its table (legible on a phone); the full
+# label of the metric stays in the table's header tooltip.
+SERIES_SHORT_LABELS = {
+    SUBSCRIBERS: "Каналы ППО",
+    CHRO_SUBSCRIBERS: "Сети ЧРО",
+    MEMBERSHIP_LEVEL: "Уровень членства",
+    PUBLICATIONS_APPROVED: "На сайте",
+    SOCIAL_POSTS: "В соцсетях",
+}

@@ -174,7 +174,9 @@ def evaluate_slots(slots: Sequence[Slot], shares: Sequence[float], today: dt.dat
     progress = sum(min(s, 1.0) for s in shares) / len(slots)
     due = [share for slot, share in zip(slots, shares, strict=True) if slot.due < today]
     due_part = len(due) / len(slots)
-    done_due = sum(min(s, 1.0) for s in due) / len(slots)
+    # What is done counts against what was due, early work on the line included (a report filed
+    # before its deadline), but never more than was due.
+    done_due = min(progress, due_part)
     if all(s >= 1 for s in shares):
         return Evaluation(DONE, 1.0, due=due_part, done_due=done_due)
     status = ON_TRACK

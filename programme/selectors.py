@@ -221,6 +221,10 @@ class SeriesLine:
     values: list[float | None]  # at each point of the trend
     by_year: dict[int, float | None]  # at the end of each year (or at the reference day)
 
+    @property
+    def short_label(self) -> str:
+        return keys.SERIES_SHORT_LABELS.get(self.key, self.label)
+
 
 @dataclass
 class IndicatorSeries:
