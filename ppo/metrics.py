@@ -12,6 +12,7 @@ from .models import (
     Channel,
     MembershipSnapshot,
     OfficerAppointment,
+    PrimaryOrganization,
     SubscriberCount,
 )
 from .selectors import organizations_active
@@ -66,34 +67,37 @@ def officer_share(period, organization_ids):
     return {pk: 100 * flag for pk, flag in _officer_flags(period, organization_ids).items()}
 
 
-def _latest_snapshots(period: Period, organization_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """(members, employees) of each PPO's last snapshot on or before the period's end."""
+def _latest_snapshot_rows(period: Period, organization_ids):
+    """Each PPO's last snapshot on or before the period's end: one correlated lookup per PPO
+    (an index scan on (organization, month)), not one per snapshot row."""
     latest = (
-        MembershipSnapshot.objects.filter(
-            organization=OuterRef("organization"), month__lte=period.last_day
-        )
+        MembershipSnapshot.objects.filter(organization=OuterRef("pk"), month__lte=period.last_day)
         .order_by("-month")
         .values("pk")[:1]
     )
-    rows = MembershipSnapshot.objects.filter(
-        organization_id__in=organization_ids, pk=Subquery(latest)
-    ).values_list("organization_id", "members", "employees")
+    pks = (
+        PrimaryOrganization.objects.filter(pk__in=organization_ids)
+        .annotate(snapshot=Subquery(latest))
+        .filter(snapshot__isnull=False)
+        .values("snapshot")
+    )
+    return MembershipSnapshot.objects.filter(pk__in=pks)
+
+
+def _latest_snapshots(period: Period, organization_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(members, employees) of each PPO's last snapshot on or before the period's end."""
+    rows = _latest_snapshot_rows(period, organization_ids).values_list(
+        "organization_id", "members", "employees"
+    )
     return {org: (members, employees) for org, members, employees in rows}
 
 
 def _latest_snapshot_sums(period: Period, organization_ids) -> dict:
     """Sums of members and employees over each PPO's last snapshot on or before the period's
     end, in one aggregate (for the totals: no per-PPO rows leave the database)."""
-    latest = (
-        MembershipSnapshot.objects.filter(
-            organization=OuterRef("organization"), month__lte=period.last_day
-        )
-        .order_by("-month")
-        .values("pk")[:1]
+    return _latest_snapshot_rows(period, organization_ids).aggregate(
+        members=Sum("members"), employees=Sum("employees")
     )
-    return MembershipSnapshot.objects.filter(
-        organization_id__in=organization_ids, pk=Subquery(latest)
-    ).aggregate(members=Sum("members"), employees=Sum("employees"))
 
 
 def _membership_total(period, organization_ids):
