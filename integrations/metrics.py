@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from portal.metrics import FLOW, STOCK, metric, registry
 from portal.periods import Period
@@ -41,11 +41,34 @@ def _chro(period: Period) -> dict:
     )
 
 
+def _posts_by_month(periods, organization_ids) -> list[int]:
+    """Posts of the PPOs' channels in each period, from one query grouped by month."""
+    first, last = min(p.first_day for p in periods), max(p.last_day for p in periods)
+    rows = (
+        SocialPost.objects.filter(
+            channel__organization_id__in=organization_ids,
+            posted_at__date__gte=first,
+            posted_at__date__lte=last,
+        )
+        .annotate(month=TruncMonth("posted_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    by_month = {(m.year, m.month): n for m, n in rows}
+    return [
+        sum(n for (y, m), n in by_month.items() if p.first_day <= dt.date(y, m, 1) <= p.last_day)
+        for p in periods
+    ]
+
+
 @metric(
     "integrations.social_posts",
     label="Записи в соцсетях (по данным ВКонтакте и Telegram)",
     unit="шт.",
     kind=FLOW,
+    total=lambda period, ids: _posts(period, Q(channel__organization_id__in=ids)).count(),
+    series=_posts_by_month,
     description=(
         "Записи сообществ ВКонтакте (wall.get) и посты каналов Telegram, которые видел бот."
     ),

@@ -9,6 +9,19 @@ PPOs in a constant number of SQL queries; a PPO with no data is absent (unknown)
 the ЧРО is defined by the metric's ``total`` (a sum, a ratio of sums, a count...), never by
 averaging the PPO values.
 
+Three ways to ask, all in SQL for any number of PPOs:
+
+* ``values(period, organizations)``: per PPO (drill-downs, the PPO page, the rating);
+* ``total(period, organizations)``: one number for the ЧРО. A metric whose total is a plain sum
+  declares an SQL ``total`` (an aggregate); without one the sum of ``values`` is the fallback
+  (kept for small metrics and old callers, never used by the dashboard's series);
+* ``series(periods, organizations)``: totals of many periods, by the metric's ``series``
+  function (one grouped query, e.g. a flow by month) or a total per period.
+
+Inside ``with memoised():`` (a compile, a rating, one dashboard) a value asked twice for the
+same metric, period and population is computed once; outside it nothing is kept (no
+module-level data caches: several processes serve the same database).
+
 ``organizations`` is the population: normally ``registry.organizations(period)``, the PPOs that
 count in the period by the spine's one rule (``ppo.selectors.organizations_active``, registered
 at start-up), handed to the metric as a queryset of their ids, so that filters use it as a
@@ -17,7 +30,9 @@ subquery and the ids are fetched at most once. A list of ids works too (tests, o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,7 +46,42 @@ STOCK = "stock"  # the last known value on or before the period's end (subscribe
 Number = int | float | Decimal
 ValuesFn = Callable[[Period, list[int]], dict[int, Number]]
 TotalFn = Callable[[Period, list[int]], Number | None]
+SeriesFn = Callable[[Sequence[Period], list[int]], list[Number | None]]
 PopulationFn = Callable[[Period | None], QuerySet]
+# A yes/no metric: its total counts the PPOs with «да», never a sum shown as one.
+FLAG_UNIT = "да/нет"
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("metric_memo", default=None)
+
+
+@contextlib.contextmanager
+def memoised() -> Iterator[None]:
+    """Within the block, each (metric, question, period, population) is computed once. Nested
+    blocks share the outer memo."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _population_key(ids) -> tuple:
+    if isinstance(ids, QuerySet):
+        sql, params = ids.query.sql_with_params()
+        return ("sql", sql, tuple(params))
+    return ("ids", tuple(ids))
+
+
+def _remembered(key: tuple, compute: Callable[[], object]):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def organization_ids(organizations) -> QuerySet | list[int]:
@@ -60,6 +110,7 @@ class Metric:
     kind: str
     compute: ValuesFn
     total_fn: TotalFn | None = None
+    series_fn: SeriesFn | None = None
     description: str = ""
     higher_is_better: bool = True
     tags: tuple[str, ...] = field(default_factory=tuple)
@@ -68,17 +119,61 @@ class Metric:
         if self.kind not in (FLOW, STOCK):
             raise ValueError(f"Metric {self.key}: kind must be flow or stock")
 
+    @property
+    def is_flag(self) -> bool:
+        return self.unit == FLAG_UNIT
+
+    @property
+    def has_sql_total(self) -> bool:
+        return self.total_fn is not None
+
     def values(self, period: Period, organizations: Iterable[int] | QuerySet) -> dict[int, Number]:
         ids = organization_ids(organizations)
-        if not ids:
-            return {}
-        return self.compute(period, ids)
+
+        def compute():
+            if not isinstance(ids, QuerySet) and not ids:
+                return {}
+            return self.compute(period, ids)
+
+        return _remembered((self.key, "values", period, _population_key(ids)), compute)
 
     def total(self, period: Period, organizations: Iterable[int] | QuerySet) -> Number | None:
         ids = organization_ids(organizations)
-        if self.total_fn is not None:
-            return self.total_fn(period, ids)
-        return sum_total(self)(period, ids)
+
+        def compute():
+            if self.total_fn is not None:
+                return self.total_fn(period, ids)
+            return sum_total(self)(period, ids)
+
+        return _remembered((self.key, "total", period, _population_key(ids)), compute)
+
+    def series(
+        self, periods: Sequence[Period], organizations: Iterable[int] | QuerySet
+    ) -> list[Number | None]:
+        """The total of each period, in order: one grouped query when the metric has a series
+        function, else one total per period (a constant number of queries either way)."""
+        ids = organization_ids(organizations)
+        periods = list(periods)
+        if not periods:
+            return []
+        if self.series_fn is None:
+            return [self.total(period, ids) for period in periods]
+
+        def compute():
+            return list(self.series_fn(periods, ids))
+
+        return _remembered((self.key, "series", tuple(periods), _population_key(ids)), compute)
+
+    def counted(
+        self, period: Period, organizations: Iterable[int] | QuerySet, *, threshold: float = 1
+    ) -> tuple[list[int], list[int]]:
+        """The PPOs the metric counts for a line (value >= threshold) and those it does not
+        (below it or unknown), as ids: the drill-down of a line."""
+        ids = organization_ids(organizations)
+        values = self.values(period, ids)
+        counted = [pk for pk in ids if float(values.get(pk) or 0) >= threshold]
+        counted_set = set(counted)
+        return counted, [pk for pk in ids if pk not in counted_set]
 
 
 class MetricRegistry:
@@ -129,6 +224,7 @@ def metric(
     unit: str,
     kind: str,
     total: TotalFn | None = None,
+    series: SeriesFn | None = None,
     description: str = "",
     higher_is_better: bool = True,
 ):
@@ -143,6 +239,7 @@ def metric(
                 kind=kind,
                 compute=fn,
                 total_fn=total,
+                series_fn=series,
                 description=description,
                 higher_is_better=higher_is_better,
             )

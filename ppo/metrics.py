@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connections
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 
 from portal.metrics import FLOW, STOCK, metric
@@ -15,6 +15,7 @@ from .models import (
     Channel,
     MembershipSnapshot,
     OfficerAppointment,
+    PrimaryOrganization,
     SubscriberCount,
 )
 from .selectors import organizations_active
@@ -37,7 +38,14 @@ def _officer_flags(period: Period, organization_ids: list[int]) -> dict[int, int
     label="Назначен ответственный по информационной работе",
     unit="да/нет",
     kind=STOCK,
-    total=lambda period, ids: sum(_officer_flags(period, ids).values()),
+    # How many PPOs have an officer: a count in SQL (the total of a flag is never a sum shown).
+    total=lambda period, ids: (
+        OfficerAppointment.objects.in_force(period.last_day)
+        .filter(organization_id__in=ids)
+        .values("organization_id")
+        .distinct()
+        .count()
+    ),
 )
 def officer_appointed(period, organization_ids):
     return _officer_flags(period, organization_ids)
@@ -61,6 +69,23 @@ def _officer_share(period, organization_ids):
 )
 def officer_share(period, organization_ids):
     return {pk: 100 * flag for pk, flag in _officer_flags(period, organization_ids).items()}
+
+
+def _latest_snapshot_rows(period: Period, organization_ids):
+    """Each PPO's last snapshot on or before the period's end: one correlated lookup per PPO
+    (an index scan on (organization, month)), not one per snapshot row."""
+    latest = (
+        MembershipSnapshot.objects.filter(organization=OuterRef("pk"), month__lte=period.last_day)
+        .order_by("-month")
+        .values("pk")[:1]
+    )
+    pks = (
+        PrimaryOrganization.objects.filter(pk__in=organization_ids)
+        .annotate(snapshot=Subquery(latest))
+        .filter(snapshot__isnull=False)
+        .values("snapshot")
+    )
+    return MembershipSnapshot.objects.filter(pk__in=pks)
 
 
 def _latest_per(queryset: QuerySet, partition: str, order: str, *fields: str):
@@ -91,12 +116,19 @@ def _latest_snapshots(period: Period, organization_ids: list[int]) -> dict[int, 
     return {org: (members, employees) for org, members, employees in rows}
 
 
+def _latest_snapshot_sums(period: Period, organization_ids) -> dict:
+    """Sums of members and employees over each PPO's last snapshot on or before the period's
+    end, in one aggregate (for the totals: no per-PPO rows leave the database)."""
+    return _latest_snapshot_rows(period, organization_ids).aggregate(
+        members=Sum("members"), employees=Sum("employees")
+    )
+
+
 def _membership_total(period, organization_ids):
-    snapshots = _latest_snapshots(period, organization_ids).values()
-    employees = sum(e for _, e in snapshots)
-    if not employees:
+    sums = _latest_snapshot_sums(period, organization_ids)
+    if not sums["employees"]:
         return None
-    return round(100 * sum(m for m, _ in snapshots) / employees, 1)
+    return round(100 * sums["members"] / sums["employees"], 1)
 
 
 @metric(
@@ -114,12 +146,24 @@ def membership_level(period, organization_ids):
     }
 
 
-@metric("ppo.members", label="Члены профсоюза", unit="чел.", kind=STOCK)
+@metric(
+    "ppo.members",
+    label="Члены профсоюза",
+    unit="чел.",
+    kind=STOCK,
+    total=lambda period, ids: _latest_snapshot_sums(period, ids)["members"],
+)
 def members(period, organization_ids):
     return {org: m for org, (m, _) in _latest_snapshots(period, organization_ids).items()}
 
 
-@metric("ppo.employees", label="Работники", unit="чел.", kind=STOCK)
+@metric(
+    "ppo.employees",
+    label="Работники",
+    unit="чел.",
+    kind=STOCK,
+    total=lambda period, ids: _latest_snapshot_sums(period, ids)["employees"],
+)
 def employees(period, organization_ids):
     return {org: e for org, (_, e) in _latest_snapshots(period, organization_ids).items()}
 
@@ -176,6 +220,15 @@ def _subscribers(period: Period, channels) -> dict[int | None, int]:
     return dict(per_org)
 
 
+def _subscribers_total(period: Period, channels) -> int | None:
+    """The sum of the channels' latest counts in one aggregate (None: no channel has a count)."""
+    latest = SubscriberCount.objects.filter(
+        channel=OuterRef("pk"), date__lte=period.last_day
+    ).order_by("-date")
+    counts = channels.annotate(last=Subquery(latest.values("count")[:1])).filter(last__isnull=False)
+    return counts.aggregate(total=Sum("last"))["total"]
+
+
 def _active_at_end(period: Period) -> Q:
     """A channel counts in a period when it was not closed by the period's end. (When it was added
     to the portal does not matter: counts are often entered for months past.)"""
@@ -190,7 +243,13 @@ def _chro_channels(period: Period):
     return Channel.objects.filter(_active_at_end(period), organization__isnull=True)
 
 
-@metric("ppo.subscribers", label="Подписчики каналов ППО на конец периода", unit="чел.", kind=STOCK)
+@metric(
+    "ppo.subscribers",
+    label="Подписчики каналов ППО на конец периода",
+    unit="чел.",
+    kind=STOCK,
+    total=lambda period, ids: _subscribers_total(period, _ppo_channels(period, ids)),
+)
 def subscribers(period, organization_ids):
     return _subscribers(period, _ppo_channels(period, organization_ids))
 
@@ -200,7 +259,7 @@ def subscribers(period, organization_ids):
     label="Подписчики собственных каналов организации на конец периода",
     unit="чел.",
     kind=STOCK,
-    total=lambda period, ids: sum(_subscribers(period, _chro_channels(period)).values()) or None,
+    total=lambda period, ids: _subscribers_total(period, _chro_channels(period)) or None,
 )
 def chro_subscribers(period, organization_ids):
     # The organization's own channels belong to no PPO: the metric has a total only.
@@ -228,7 +287,13 @@ def subscribers_growth(period, organization_ids):
     return _growth(period, _ppo_channels(period, organization_ids))
 
 
-@metric("ppo.channels", label="Действующие каналы ППО", unit="шт.", kind=STOCK)
+@metric(
+    "ppo.channels",
+    label="Действующие каналы ППО",
+    unit="шт.",
+    kind=STOCK,
+    total=lambda period, ids: _ppo_channels(period, ids).count(),
+)
 def channels(period, organization_ids):
     rows = _ppo_channels(period, organization_ids).values("organization_id").annotate(n=Count("pk"))
     result = dict.fromkeys(organization_ids, 0)  # no channel is a fact, not unknown

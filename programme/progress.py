@@ -46,6 +46,9 @@ MONTHLY_GRACE_DAYS = 10  # a month's work (a report) may be recorded in the firs
 AT_RISK_SHARE = 0.75  # below this share of what was due the item is behind
 WARNING_DAYS = 61  # an unfulfilled yearly or quarterly slot is at risk this close to its due date
 BEHIND_WEIGHT_SHARE = 0.25  # a parent is behind when this much of its weight is behind
+# A parent judged by what was due by the day: on track from 90 % of it done, behind below half.
+ON_TRACK_DUE_SHARE = 0.9
+BEHIND_DUE_SHARE = 0.5
 
 CHRO = None  # the organization of the ЧРО's own records
 
@@ -71,6 +74,22 @@ class Evaluation:
     source: str = "records"  # "metric" or "records"
     note: str = ""
     value: float | None = None  # the metric's value, when the source is a metric
+    # What was due by the day judged, as shares of the year's work: ``due`` of it was due,
+    # ``done_due`` of it is done (None: nothing known about the schedule, e.g. old callers).
+    due: float | None = None
+    done_due: float | None = None
+
+    @property
+    def due_share(self) -> float | None:
+        """How much of what was due by that day is done (0..1); None when nothing was due."""
+        if not self.due:
+            return None
+        return min(1.0, (self.done_due or 0.0) / self.due)
+
+    @property
+    def due_percent(self) -> int | None:
+        share = self.due_share
+        return None if share is None else round(100 * share)
 
     @property
     def status_label(self):
@@ -153,9 +172,13 @@ def evaluate_slots(slots: Sequence[Slot], shares: Sequence[float], today: dt.dat
     if not slots or slots[0].start > today:
         return Evaluation(NOT_STARTED, None)
     progress = sum(min(s, 1.0) for s in shares) / len(slots)
-    if all(s >= 1 for s in shares):
-        return Evaluation(DONE, 1.0)
     due = [share for slot, share in zip(slots, shares, strict=True) if slot.due < today]
+    due_part = len(due) / len(slots)
+    # What is done counts against what was due, early work on the line included (a report filed
+    # before its deadline), but never more than was due.
+    done_due = min(progress, due_part)
+    if all(s >= 1 for s in shares):
+        return Evaluation(DONE, 1.0, due=due_part, done_due=done_due)
     status = ON_TRACK
     if due:
         fulfilled = sum(min(s, 1.0) for s in due) / len(due)
@@ -169,7 +192,7 @@ def evaluate_slots(slots: Sequence[Slot], shares: Sequence[float], today: dt.dat
             near_due = slot.start <= today <= slot.due and (slot.due - today).days <= WARNING_DAYS
             if long_slot and near_due and share < 1:
                 status = AT_RISK
-    return Evaluation(status, progress)
+    return Evaluation(status, progress, due=due_part, done_due=done_due)
 
 
 # --- Records --------------------------------------------------------------------------------
@@ -226,7 +249,7 @@ def reference_day(year: int, today: dt.date) -> dt.date:
     return min(today, dt.date(year, 12, 31))
 
 
-def _stock_or_flow_period(metric, year: int, today: dt.date, *, flow_period: str) -> Period:
+def stock_or_flow_period(metric, year: int, today: dt.date, *, flow_period: str) -> Period:
     day = reference_day(year, today)
     if metric.kind == STOCK:
         return Period.month(day.year, day.month)
@@ -237,6 +260,16 @@ def _stock_or_flow_period(metric, year: int, today: dt.date, *, flow_period: str
     if day.month in (4, 7, 10) and year == today.year:
         quarter = quarter.previous()
     return quarter
+
+
+def elapsed_share(year: int, day: dt.date) -> float:
+    """The part of ``year`` gone by ``day`` (0..1): what a yearly target expects by then."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if day >= last:
+        return 1.0
+    if day < first:
+        return 0.0
+    return ((day - first).days + 1) / ((last - first).days + 1)
 
 
 def _status_of_share(share: float, *, year_over: bool) -> str:
@@ -292,24 +325,30 @@ def evaluate_by_metric(
         result.note = _("месяцев с данными: %(n)s") % {"n": int(sum(shares))}
         return result
     if rule == "at_least":
-        period = _stock_or_flow_period(metric, year, today, flow_period="year")
+        period = stock_or_flow_period(metric, year, today, flow_period="year")
         value = metric.total(period, organization_ids)
         if value is None:
             return None
         value = float(value)
         share = 1.0 if not target else min(value / target, 1.0)
+        # A flow is judged against the part of the yearly target due by the day (60 of 100
+        # publications in July is on pace, not behind); a stock as it stands.
+        due = elapsed_share(year, reference_day(year, today)) if metric.kind != STOCK else 1.0
+        done_due = min(share, due)
         return Evaluation(
-            _status_of_share(share, year_over=year_over),
+            _status_of_share(done_due / due if due else 1.0, year_over=year_over),
             share,
             source="metric",
             value=value,
+            due=due,
+            done_due=done_due,
             note=_("%(value)s при цели %(target)s (%(period)s)")
             % {"value": _fmt(value), "target": _fmt(target), "period": period},
         )
     if rule == "share_of_ppos":
         if not organization_ids:
             return None
-        period = _stock_or_flow_period(metric, year, today, flow_period="quarter")
+        period = stock_or_flow_period(metric, year, today, flow_period="quarter")
         values = metric.values(period, organization_ids)
         if not values:
             return None
@@ -321,6 +360,8 @@ def evaluate_by_metric(
             share,
             source="metric",
             value=meeting,
+            due=1.0,
+            done_due=share,
             note=_("ППО: %(meeting)s из %(total)s (%(period)s)")
             % {"meeting": meeting, "total": len(organization_ids), "period": period},
         )
@@ -389,6 +430,22 @@ def rollup(children: Sequence[tuple[int | float | Decimal, Evaluation]]) -> Eval
     progress = sum(w * e.progress for w, (_, e) in zip(weights, in_scope, strict=True))
     statuses = [e.status for _, e in in_scope]
     behind = sum(w for w, (_, e) in zip(weights, in_scope, strict=True) if e.status == BEHIND)
+    pairs = list(zip(weights, in_scope, strict=True))
+    scheduled = [(w, e) for w, (_, e) in pairs if e.due is not None]
+    due = sum(w * e.due for w, e in scheduled) if scheduled else None
+    done_due = sum(w * (e.done_due or 0.0) for w, e in scheduled) if scheduled else None
+    if scheduled and len(scheduled) == len(pairs):
+        # Judged against what was due by the day: red only when less than half of it is done.
+        share = done_due / due if due else None
+        if all(s == DONE for s in statuses):
+            status = DONE
+        elif share is None or share >= ON_TRACK_DUE_SHARE:
+            status = ON_TRACK
+        elif share >= BEHIND_DUE_SHARE:
+            status = AT_RISK
+        else:
+            status = BEHIND
+        return Evaluation(status, progress, source="rollup", due=due, done_due=done_due)
     if all(s == DONE for s in statuses):
         status = DONE
     elif behind >= BEHIND_WEIGHT_SHARE:

@@ -13,9 +13,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.metrics import FLOW, registry
-from portal.periods import Period
+from portal.periods import MONTH_NAMES, Period
 from ppo.models import PrimaryOrganization
-from ppo.selectors import organizations_active
+from ppo.selectors import organizations_active, organizations_named
 
 from . import keys, progress
 from .models import (
@@ -166,13 +166,16 @@ def ppo_activities(programme: Programme | None = None) -> QuerySet[Activity]:
     )
 
 
-def ppo_lines_for(organization, *, today: dt.date) -> list[tuple[Activity, progress.Evaluation]]:
-    """The PPO lines of the programme in force, each judged for this PPO alone (the officer's
-    «what is due»)."""
-    programme = active_programme()
+def ppo_lines_for(
+    organization, *, today: dt.date, programme: Programme | None = None, year: int | None = None
+) -> list[tuple[Activity, progress.Evaluation]]:
+    """The PPO lines of the programme in force (or the one given), each judged for this PPO
+    alone (the officer's «what is due», the PPO's page on the dashboard)."""
+    programme = programme or active_programme()
     if programme is None:
         return []
-    year = min(max(today.year, programme.year_from), programme.year_to)
+    if year is None:
+        year = min(max(today.year, programme.year_from), programme.year_to)
     activities = list(ppo_activities(programme))
     own: dict[int, list] = defaultdict(list)
     for activity_id, date in ExecutionRecord.objects.filter(
@@ -208,55 +211,166 @@ def records_of_organization(organization) -> QuerySet[ExecutionRecord]:
 
 
 @dataclass
+class SeriesLine:
+    """One metric drawn on an indicator's chart (the indicator's own, or its companion)."""
+
+    key: str
+    label: str
+    registered: bool
+    cumulative: bool  # a flow: a running total from each January, comparable with a yearly target
+    values: list[float | None]  # at each point of the trend
+    by_year: dict[int, float | None]  # at the end of each year (or at the reference day)
+
+    @property
+    def short_label(self) -> str:
+        return keys.SERIES_SHORT_LABELS.get(self.key, self.label)
+
+
+@dataclass
 class IndicatorSeries:
     indicator: Indicator
-    months: list[Period]
-    values: list[float | None]
-    target: float | None
-    registered: bool
-    label: str = ""
-    # A flow (publications) is drawn as a running total from January, comparable with the
-    # yearly target; a stock (subscribers, membership) as its value at each month's end.
-    cumulative: bool = False
+    year: int  # the year viewed
+    month: Period  # the month the actual value refers to
+    points: list[Period]  # the trend: the end of each quarter of the programme, to ``month``
+    lines: list[SeriesLine]
+    targets: dict[int, float]
+    years: list[int]
+
+    @property
+    def primary(self) -> SeriesLine:
+        return self.lines[0]
+
+    @property
+    def registered(self) -> bool:
+        return self.primary.registered
+
+    @property
+    def label(self) -> str:
+        return self.primary.label
+
+    @property
+    def cumulative(self) -> bool:
+        return self.primary.cumulative
+
+    @property
+    def values(self) -> list[float | None]:
+        return self.primary.values
+
+    @property
+    def target(self) -> float | None:
+        return self.targets.get(self.year)
+
+    @property
+    def actual(self) -> float | None:
+        return self.primary.by_year.get(self.year)
 
     @property
     def last_value(self) -> float | None:
-        known = [v for v in self.values if v is not None]
-        return known[-1] if known else None
+        return self.actual
+
+    @property
+    def has_data(self) -> bool:
+        return any(v is not None for line in self.lines for v in line.values)
+
+    @property
+    def share_of_target(self) -> int | None:
+        if self.actual is None or not self.target:
+            return None
+        return round(100 * self.actual / self.target)
+
+    @property
+    def on_target(self) -> bool | None:
+        """Actual against the part of the yearly target due by the reference month (a flow's
+        target accrues month by month; a stock's is judged as it stands)."""
+        if self.actual is None or self.target is None:
+            return None
+        due = self.target
+        if self.cumulative and self.month.year == self.year:
+            due = self.target * self.month.index / 12
+        return self.actual >= due
+
+    def table(self) -> list[dict]:
+        return [
+            {
+                "year": y,
+                "target": self.targets.get(y),
+                "values": [line.by_year.get(y) for line in self.lines],
+            }
+            for y in self.years
+        ]
 
 
 def _safe_metric(key):
     return registry.get(key) if key in registry else None
 
 
+def trend_points(programme: Programme, month: Period) -> list[Period]:
+    """The end of every quarter of the programme up to ``month``, and ``month`` itself."""
+    points = []
+    for y in range(programme.year_from, month.year + 1):
+        for m in (3, 6, 9, 12):
+            point = Period.month(y, m)
+            if point < month:
+                points.append(point)
+    points.append(month)
+    return points
+
+
+def _series_line(metric_key: str, points: list[Period], population) -> SeriesLine:
+    metric = _safe_metric(metric_key)
+    if metric is None:
+        return SeriesLine(metric_key, "", False, False, [None] * len(points), {})
+    cumulative = metric.kind == FLOW
+    if cumulative:
+        # One series of months (one grouped query for a flow that has a series function), summed
+        # from each January.
+        months = [
+            Period.month(y, m)
+            for y in range(points[0].year, points[-1].year + 1)
+            for m in range(1, 13)
+            if Period.month(y, m) <= points[-1]
+        ]
+        running, at = {}, {}
+        for period, total in zip(months, metric.series(months, population), strict=True):
+            running[period.year] = running.get(period.year, 0.0) + float(total or 0)
+            at[period] = running[period.year]
+        values = [at[p] for p in points]
+    else:
+        values = [None if v is None else float(v) for v in metric.series(points, population)]
+    by_year: dict[int, float | None] = {}
+    for point, value in zip(points, values, strict=True):
+        by_year[point.year] = value  # the last point of each year
+    return SeriesLine(metric.key, metric.label, True, cumulative, values, by_year)
+
+
 def indicator_series(programme: Programme, year: int, *, today: dt.date) -> list[IndicatorSeries]:
-    organization_ids = registry.organizations(Period.for_year(year))
-    last_month = 12 if year < today.year else today.month
-    months = [Period.month(year, m) for m in range(1, last_month + 1)] if year <= today.year else []
+    """Each indicator with its trend over the programme's years up to the year viewed, in SQL
+    totals (a constant number of queries, none per PPO): the indicator's metric and, where the
+    programme's indicator has two sides (the ЧРО's networks and the PPOs' channels; publications
+    on the site and posts in social networks), its companion."""
+    day = progress.reference_day(year, today)
+    month = Period.month(day.year, day.month)
+    years = [y for y in range(programme.year_from, programme.year_to + 1) if y <= year]
+    population = registry.organizations(Period.for_year(year))
+    points = trend_points(programme, month) if year <= today.year else []
     result = []
     for indicator in programme.indicators.prefetch_related("targets").order_by("number"):
-        metric = _safe_metric(indicator.metric_key)
-        values = []
-        cumulative = metric is not None and metric.kind == FLOW
-        running = 0.0
-        if metric is not None:
-            for month in months:
-                total = metric.total(month, organization_ids)
-                if cumulative:
-                    running += float(total or 0)
-                    values.append(running)
-                else:
-                    values.append(None if total is None else float(total))
-        target = next((t.value for t in indicator.targets.all() if t.year == year), None)
+        lines_keys = [
+            indicator.metric_key,
+            *keys.INDICATOR_COMPANIONS.get(indicator.metric_key, ()),
+        ]
+        lines = [_series_line(key, points, population) for key in lines_keys] if points else []
+        if not lines:
+            lines = [SeriesLine(indicator.metric_key, "", False, False, [], {})]
         result.append(
             IndicatorSeries(
                 indicator=indicator,
-                months=months,
-                values=values if metric is not None else [None] * len(months),
-                target=float(target) if target is not None else None,
-                registered=metric is not None,
-                label=metric.label if metric is not None else "",
-                cumulative=cumulative,
+                year=year,
+                month=month,
+                points=points,
+                lines=lines,
+                targets={t.year: float(t.value) for t in indicator.targets.all()},
+                years=years,
             )
         )
     return result
@@ -270,6 +384,8 @@ class Signal:
     code: str
     label: str
     value: bool | None  # True: the signal is raised; None: no data
+    refers_to: str = ""  # the month(s) it is about, in words: «ноябрь 2025»
+    reason: str = ""  # the label with its month(s): «нет отчёта за ноябрь 2025»
 
     @property
     def no_data(self) -> bool:
@@ -296,30 +412,86 @@ class PpoRow:
     def raised(self) -> int:
         return sum(1 for s in self.signals if s.value)
 
+    @property
+    def reasons(self) -> list[Signal]:
+        return [s for s in self.signals if s.value]
 
-def _values(key: str, period: Period, ids: list[int]) -> dict[int, float] | None:
+
+def _values(key: str, period: Period, ids) -> dict[int, float] | None:
     metric = _safe_metric(key)
     if metric is None:
         return None
     return metric.values(period, ids)
 
 
-def ppo_signals(year: int, *, today: dt.date) -> list[PpoRow]:
-    """One row per active PPO with the signals that matter, as of the reference month of the
-    year (the current month, or December of a past year). A constant number of queries."""
+def _month_name(period: Period) -> str:
+    return f"{MONTH_NAMES[period.index - 1]} {period.year}"
+
+
+@dataclass(frozen=True)
+class SignalMonths:
+    """The months each signal refers to, for the day a year is judged on."""
+
+    month: Period  # officers, stocks: the reference month (today's, or December of a past year)
+    report: Period  # the last month that is over: its monthly report is what is missing
+    publications: tuple[Period, Period]  # the two months without publications
+    earlier: Period  # the month falling stocks are compared with
+
+    def refers_to(self, code: str) -> str:
+        """The months a signal is about, in words."""
+        if code == "report_missing":
+            return _month_name(self.report)
+        if code == "no_publications":
+            first, last = self.publications
+            return f"{_month_name(first)} — {_month_name(last)}"
+        if code in ("membership_falling", "subscribers_falling"):
+            return f"{_month_name(self.earlier)} → {_month_name(self.month)}"
+        return _month_name(self.month)
+
+    def reason(self, code: str) -> str:
+        """Why a PPO lags, naming the month: «нет отчёта за декабрь 2025»."""
+        months = self.refers_to(code)
+        texts = {
+            "no_officer": _("нет ответственного (%(months)s)"),
+            "no_publications": _("нет публикаций за %(months)s"),
+            "report_missing": _("нет отчёта за %(months)s"),
+            "membership_falling": _("членство падает (%(months)s)"),
+            "subscribers_falling": _("подписчики убывают (%(months)s)"),
+        }
+        return texts[code] % {"months": months}
+
+
+def signal_months(year: int, *, today: dt.date) -> SignalMonths:
     day = progress.reference_day(year, today)
-    organizations = list(organizations_active(Period.for_year(year)).order_by("short_name"))
-    ids = [o.pk for o in organizations]
     month = Period.month(day.year, day.month)
-    previous = month.previous()
-    earlier = Period.month(day.year, day.month)
+    # The report of a month is due after it ends: in a past year, December's; in the current one,
+    # last month's (this month is not over yet).
+    report = month if year < today.year else month.previous()
+    earlier = month
     for _step in range(3):
         earlier = earlier.previous()
+    return SignalMonths(month, report, (month.previous(), month), earlier)
+
+
+def ppo_signals(
+    year: int, *, today: dt.date, organizations: list[PrimaryOrganization] | None = None
+) -> list[PpoRow]:
+    """One row per active PPO (or per PPO given) with the signals that matter, as of the
+    reference month of the year (the current month, or December of a past year), each labelled
+    with the month it refers to. A constant number of queries."""
+    months = signal_months(year, today=today)
+    if organizations is None:
+        organizations = list(organizations_active(Period.for_year(year)).order_by("short_name"))
+        ids = registry.organizations(Period.for_year(year))
+    else:
+        ids = [o.pk for o in organizations]
+    month, earlier = months.month, months.earlier
+    first, last = months.publications
 
     officer = _values(keys.OFFICER_APPOINTED, month, ids)
-    pubs_now = _values(keys.PUBLICATIONS_APPROVED, month, ids)
-    pubs_before = _values(keys.PUBLICATIONS_APPROVED, previous, ids)
-    report = _values(keys.MONTHLY_REPORT_SUBMITTED, previous, ids)
+    pubs_now = _values(keys.PUBLICATIONS_APPROVED, last, ids)
+    pubs_before = _values(keys.PUBLICATIONS_APPROVED, first, ids)
+    report = _values(keys.MONTHLY_REPORT_SUBMITTED, months.report, ids)
     members_now = _values(keys.MEMBERSHIP_LEVEL, month, ids)
     members_before = _values(keys.MEMBERSHIP_LEVEL, earlier, ids)
     subs_now = _values(keys.SUBSCRIBERS, month, ids)
@@ -337,6 +509,8 @@ def ppo_signals(year: int, *, today: dt.date) -> list[PpoRow]:
 
     rows = []
     labels = dict(SIGNALS)
+    refers = {code: months.refers_to(code) for code, _label in SIGNALS}
+    reasons = {code: months.reason(code) for code, _label in SIGNALS}
     for organization in organizations:
         pk = organization.pk
         if pubs_now is None or pubs_before is None or pk not in pubs_now:
@@ -353,12 +527,22 @@ def ppo_signals(year: int, *, today: dt.date) -> list[PpoRow]:
         rows.append(
             PpoRow(
                 organization=organization,
-                signals=[Signal(code, labels[code], values[code]) for code, _label in SIGNALS],
+                signals=[
+                    Signal(code, labels[code], values[code], refers[code], reasons[code])
+                    for code, _label in SIGNALS
+                ],
                 membership_level=(members_now or {}).get(pk),
                 subscribers=(subs_now or {}).get(pk),
             )
         )
     return rows
+
+
+def lagging(rows: list[PpoRow]) -> list[PpoRow]:
+    """The PPOs with at least one raised signal, most signals first."""
+    return sorted(
+        (r for r in rows if r.raised), key=lambda r: (-r.raised, r.organization.short_name)
+    )
 
 
 SORT_KEYS = {
@@ -396,3 +580,118 @@ def trainings_of_year(year: int) -> QuerySet[Training]:
         )
         .order_by("date")
     )
+
+
+# --- Drill-down of a line, and one PPO ------------------------------------------------------
+
+
+@dataclass
+class LineCount:
+    """Which PPOs a line counted and which it did not, and by what."""
+
+    activity: Activity
+    year: int
+    source: str  # "metric", "records" or "chro" (a line of the ЧРО itself: no PPOs to count)
+    period: Period | None
+    counted: list[int]
+    not_counted: list[int]
+    values: dict[int, float]
+    threshold: float | None = None
+    label: str = ""
+
+
+def line_count(activity: Activity, year: int, *, today: dt.date) -> LineCount:
+    """The PPOs behind a line's figure for the year: by its metric (a PPO counts when its value
+    meets the line's threshold, or is above zero), else by execution records in the year."""
+    programme = activity.measure.section.programme
+    starts_on, ends_on = programme.approved_on, dt.date(programme.year_to, 12, 31)
+    year = progress.effective_year(activity, year, starts_on=starts_on, ends_on=ends_on)
+    population = registry.organizations(Period.for_year(year))
+    ids = list(population)
+    metric = _safe_metric(activity.metric_key) if activity.metric_key else None
+    if metric is not None:
+        flow_period = "quarter" if activity.target_rule == "share_of_ppos" else "year"
+        period = progress.stock_or_flow_period(metric, year, today, flow_period=flow_period)
+        values = metric.values(period, ids)
+        if values or activity.responsible == Section.Responsible.EACH_PPO:
+            threshold = 1.0
+            if activity.target_rule == "share_of_ppos" and activity.target_value is not None:
+                threshold = float(activity.target_value)
+            counted, not_counted = metric.counted(period, ids, threshold=threshold)
+            return LineCount(
+                activity,
+                year,
+                "metric",
+                period,
+                counted,
+                not_counted,
+                values,
+                threshold,
+                metric.label,
+            )
+    if activity.responsible != Section.Responsible.EACH_PPO:
+        return LineCount(activity, year, "chro", None, [], [], {})
+    done = set(
+        ExecutionRecord.objects.filter(
+            activity=activity,
+            organization_id__in=population,
+            date__year=year,
+            date__lte=today,
+        ).values_list("organization_id", flat=True)
+    )
+    counted = [pk for pk in ids if pk in done]
+    return LineCount(
+        activity,
+        year,
+        "records",
+        Period.for_year(year),
+        counted,
+        [pk for pk in ids if pk not in done],
+        {},
+    )
+
+
+def organizations_of_year_named(year: int, query: str) -> list[PrimaryOrganization]:
+    """The PPOs of a year whose names contain every word of the query."""
+    return list(
+        organizations_named(organizations_active(Period.for_year(year)), query).order_by(
+            "short_name", "pk"
+        )
+    )
+
+
+def organizations_by_ids(ids: list[int], query: str = "") -> QuerySet[PrimaryOrganization]:
+    return organizations_named(PrimaryOrganization.objects.filter(pk__in=ids), query).order_by(
+        "short_name", "pk"
+    )
+
+
+PPO_PAGE_METRICS = [
+    keys.PUBLICATIONS_APPROVED,
+    keys.SOCIAL_POSTS,
+    keys.SUBSCRIBERS,
+    keys.MEMBERSHIP_LEVEL,
+    keys.MONTHLY_REPORT_SUBMITTED,
+    keys.OFFICER_APPOINTED,
+]
+
+
+def organization_months(organization, year: int, *, today: dt.date) -> dict:
+    """One PPO's figures month by month through the year viewed (a fixed number of queries:
+    one per metric and month, each for this PPO alone)."""
+    day = progress.reference_day(year, today)
+    months = [Period.month(year, m) for m in range(1, day.month + 1)] if year <= today.year else []
+    metrics = [registry.get(k) for k in PPO_PAGE_METRICS if k in registry]
+    rows = []
+    for metric in metrics:
+        cells = [metric.values(month, [organization.pk]).get(organization.pk) for month in months]
+        rows.append({"metric": metric, "cells": cells})
+    return {"months": months, "rows": rows}
+
+
+def organization_lines(organization, year: int, *, today: dt.date):
+    """The PPO lines of the programme of the year, each judged for this PPO alone."""
+    programme = programme_for_year(year)
+    if programme is None:
+        return []
+    return ppo_lines_for(organization, today=today, programme=programme, year=year)

@@ -11,6 +11,21 @@ urlpatterns = [
         views.MeasureDetailView.as_view(),
         name="measure_detail",
     ),
+    path(
+        "dashboard/ppos/",
+        views.DashboardOrganizationListView.as_view(),
+        name="dashboard_organizations",
+    ),
+    path(
+        "dashboard/ppos/<int:pk>/",
+        views.DashboardOrganizationView.as_view(),
+        name="dashboard_organization",
+    ),
+    path(
+        "dashboard/lines/<int:pk>/",
+        views.ActivityCountView.as_view(),
+        name="activity_count",
+    ),
     path("cabinet/programme/", views.CabinetProgrammeView.as_view(), name="cabinet"),
     path(
         "programme/records/<int:pk>/evidence/",

@@ -1,8 +1,10 @@
 import datetime as dt
 from pathlib import PurePath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,14 +15,16 @@ from django.views.generic import FormView, TemplateView
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.files import file_response
 from portal.forms import apply_validation_error, int_param
-from portal.metrics import registry
+from portal.metrics import memoised, registry
 from portal.periods import Period
 from portal.permissions import is_staff_member
 from ppo.access import OfficerRequiredMixin
+from ppo.models import PrimaryOrganization
 
 from . import charts, execution, selectors, services, xlsx
 from .forms import ExecutionRecordForm, PresidiumReportDateForm
 from .models import (
+    Activity,
     CommissionMeeting,
     ExecutionRecord,
     FinalResult,
@@ -81,7 +85,14 @@ class YearMixin:
             )
 
 
+LAGGING_ON_DASHBOARD = 8  # the PPOs with most signals shown on the dashboard; the rest a click away
+
+
 class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
+    """The Presidium's answer in ten seconds: the three indicators against their targets, the
+    overall and per-measure status against what was due, the lagging PPOs with their reasons.
+    Its size and queries do not grow with the number of PPOs (lists are cut and paginated)."""
+
     template_name = "programme/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -89,21 +100,21 @@ class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
         year = self.resolve_year()
         programme = selectors.programme_for_year(year)
         organization_ids = registry.organizations(Period.for_year(year))
-        tree = selectors.programme_tree(
-            programme, year, today=self.today, organization_ids=organization_ids
-        )
-        indicators = [
-            {
-                "series": series,
-                "chart": charts.svg_data_uri(charts.indicator_chart_svg(series))
-                if series.last_value is not None
-                else None,
-            }
-            for series in selectors.indicator_series(programme, year, today=self.today)
-        ]
-        rows, sort = selectors.sort_rows(
-            selectors.ppo_signals(year, today=self.today), self.request.GET.get("sort", "")
-        )
+        with memoised():
+            tree = selectors.programme_tree(
+                programme, year, today=self.today, organization_ids=organization_ids
+            )
+            indicators = [
+                {
+                    "series": series,
+                    "chart": charts.svg_data_uri(charts.indicator_chart_svg(series))
+                    if series.has_data
+                    else None,
+                }
+                for series in selectors.indicator_series(programme, year, today=self.today)
+            ]
+            rows = selectors.ppo_signals(year, today=self.today)
+        lagging = selectors.lagging(rows)
         context.update(
             {
                 "programme": programme,
@@ -112,9 +123,10 @@ class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
                 "today": self.today,
                 "tree": tree,
                 "indicators": indicators,
-                "rows": rows,
-                "sort": sort,
-                "signal_columns": selectors.SIGNALS,
+                "lagging": lagging[:LAGGING_ON_DASHBOARD],
+                "lagging_count": len(lagging),
+                "organizations_count": len(rows),
+                "signal_months": selectors.signal_months(year, today=self.today),
                 "trainings": selectors.trainings_of_year(year),
                 "can_edit": is_staff_member(self.request.user),
                 "status_legend": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
@@ -129,6 +141,114 @@ def _metric_label(activity) -> str:
         return ""
     metric = registry.get(key)
     return f"{metric.label}, {metric.unit}" if metric.unit else metric.label
+
+
+class DashboardOrganizationListView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
+    """Every PPO of the year with its signals: searchable, sortable, paginated."""
+
+    template_name = "programme/dashboard_organizations.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.resolve_year()
+        query = self.request.GET.get("q", "").strip()[:100]
+        organizations = None
+        if query:
+            organizations = selectors.organizations_of_year_named(year, query)
+        with memoised():
+            rows = selectors.ppo_signals(year, today=self.today, organizations=organizations)
+        rows, sort = selectors.sort_rows(rows, self.request.GET.get("sort", ""))
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            {
+                "year": year,
+                "years": self.years,
+                "today": self.today,
+                "query": query,
+                "sort": sort,
+                "page_obj": page,
+                "paginator": page.paginator,
+                "is_paginated": page.has_other_pages(),
+                "rows": page.object_list,
+                "filter_query": urlencode(
+                    {k: v for k, v in (("year", year), ("q", query), ("sort", sort)) if v}
+                ),
+                "signal_columns": selectors.SIGNALS,
+                "signal_months": selectors.signal_months(year, today=self.today),
+                "can_edit": is_staff_member(self.request.user),
+            }
+        )
+        return context
+
+
+class DashboardOrganizationView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
+    """One PPO for staff and the Presidium: its programme lines, its figures month by month and
+    its signals."""
+
+    template_name = "programme/dashboard_organization.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = get_object_or_404(PrimaryOrganization, pk=self.kwargs["pk"])
+        year = self.resolve_year()
+        context.update(
+            {
+                "organization": organization,
+                "year": year,
+                "years": self.years,
+                "today": self.today,
+                "row": selectors.ppo_signals(year, today=self.today, organizations=[organization])[
+                    0
+                ],
+                "lines": selectors.organization_lines(organization, year, today=self.today),
+                "figures": selectors.organization_months(organization, year, today=self.today),
+                "can_edit": is_staff_member(self.request.user),
+            }
+        )
+        return context
+
+
+class ActivityCountView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
+    """A line's drill-down: the PPOs it counted and those it did not (searchable, paginated)."""
+
+    template_name = "programme/activity_count.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = get_object_or_404(
+            Activity.objects.select_related("measure__section__programme"), pk=self.kwargs["pk"]
+        )
+        year = self.resolve_year()
+        programme = activity.measure.section.programme
+        if year not in programme.years:
+            year = programme.years[-1]
+        count = selectors.line_count(activity, year, today=self.today)
+        query = self.request.GET.get("q", "").strip()[:100]
+        lists = {}
+        for name, ids in (("counted", count.counted), ("not_counted", count.not_counted)):
+            page = Paginator(selectors.organizations_by_ids(ids, query), self.paginate_by).get_page(
+                self.request.GET.get(f"{name}_page")
+            )
+            lists[name] = {
+                "page": page,
+                "total": len(ids),
+                "items": [(o, count.values.get(o.pk)) for o in page.object_list],
+            }
+        context.update(
+            {
+                "activity": activity,
+                "measure": activity.measure,
+                "count": count,
+                "lists": lists,
+                "query": query,
+                "year": year,
+                "years": programme.years,
+                "base_query": urlencode({k: v for k, v in (("year", year), ("q", query)) if v}),
+            }
+        )
+        return context
 
 
 class MeasureDetailView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):

@@ -59,7 +59,8 @@ def registered(keys: list[str]) -> list[Metric]:
 
 
 # The default rating scheme (DESIGN.md's domain notes): (metric key, weight, rule, params,
-# evidence). Criteria whose metric is not registered are left out when the scheme is made.
+# evidence). Criteria whose metric is not registered are left out when the scheme is made. The
+# weights add up to 100, so that the published shares are the weights themselves.
 DEFAULT_RATING_SCHEME = [
     (
         "ppo.membership_level",
@@ -69,7 +70,7 @@ DEFAULT_RATING_SCHEME = [
         "численность по месяцам",
     ),
     ("ppo.publications_approved", 15, "linear", {"target": 24}, "публикации на сайте ЧРО"),
-    ("ppo.months_with_publications", 10, "linear", {"target": 12}, "публикации на сайте ЧРО"),
+    ("ppo.months_with_publications", 5, "linear", {"target": 12}, "публикации на сайте ЧРО"),
     ("reports.social_posts", 10, "linear", {"target": 48}, "ссылки в ежемесячных отчётах"),
     ("ppo.subscribers", 10, "linear", {"target": 1000}, "счётчики подписчиков каналов"),
     ("ppo.subscribers_growth", 10, "linear", {"target": 150}, "счётчики подписчиков каналов"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portal.db import save_one_per_key
 from portal.jobs import enqueue
-from portal.metrics import STOCK, registry
+from portal.metrics import STOCK, memoised, registry
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
 from portal.reuse import reuse
@@ -261,6 +261,16 @@ def _plain(value):
     return value
 
 
+def _column_total(metric, period: Period, ids: list[int]):
+    """The total row's cell: a yes/no column is never added up, it says how many PPOs of all
+    answered «да» («45 из 60»)."""
+    value = _plain(metric.total(period, ids))
+    if metric.is_flag and value is not None:
+        return f"{int(value)} из {len(ids)}"
+    return value
+
+
+@memoised()  # a metric asked twice for a period (values and total) is computed once
 def cc_snapshot(period: Period, *, now: dt.datetime | None = None) -> dict:
     """Everything the report to the Central Committee shows, computed once and frozen.
 
@@ -326,7 +336,7 @@ def _cc_snapshot(period: Period, *, now: dt.datetime) -> dict:
         "totals": totals,
         "columns": [{"key": m.key, "label": m.label, "unit": m.unit} for m in ppo_metrics],
         "rows": rows,
-        "column_totals": [_plain(m.total(period, ids)) for m in ppo_metrics],
+        "column_totals": [_column_total(m, period, ids) for m in ppo_metrics],
         "reporting": {"filed": filed, "on_time": on_time, "late": late, "missing": missing},
         "no_publications": no_publications if publications else None,
         "publication_metric": publications.label if publications else None,
@@ -646,6 +656,7 @@ def _year_ratings(year: int) -> list[Rating]:
 
 
 @transaction.atomic
+@memoised()  # a criterion's metric asked again for the same year is computed once
 def rating_compute(*, year: int, user=None, now: dt.datetime | None = None) -> list[RatingResult]:
     """Compute and freeze the year's rating of its PPOs, recomputing the unpublished one in
     place. A published rating is never recomputed: it is followed by a corrected version

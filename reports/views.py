@@ -384,7 +384,9 @@ class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
         results = selectors.rating_table(year, rating_run)
         group = self.request.GET.get("group", "")
         if group in RatingResult.SizeGroup.values:
-            results = results.filter(size_group=group).order_by("group_rank")
+            results = results.filter(size_group=group).order_by(
+                "group_rank", "organization__short_name"
+            )
         is_latest = rating_run is not None and rating_run == versions[-1]
         changes = services.rating_check(rating_run=rating_run) if is_latest else []
         manage = can_manage_frozen_outputs(self.request.user)

@@ -2,6 +2,8 @@
 a staff member recorded (in the admin)."""
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +44,50 @@ def test_presidium_drills_into_a_measure_and_sees_evidence(page, live_server):
         "https://example.org/protocol-6"
     )
     assert "выполнено" in card
+
+
+def _first_screen(page, selector: str) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    viewport = page.viewport_size
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], (selector, box)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_presidium_sees_indicators_and_lagging_ppos_on_the_first_screen(
+    browser, live_server, width, height
+):
+    load_programme()
+    from ppo.models import MembershipSnapshot
+    from tests.factories import OrganizationFactory
+
+    for i, organization in enumerate(OrganizationFactory.create_batch(12)):
+        MembershipSnapshot.objects.create(
+            organization=organization, month=dt.date(2025, 1, 1), employees=100, members=80 + i
+        )
+    member = presidium_user(full_name="Николаев Павел")
+    context = browser.new_context(
+        locale="ru-RU", viewport={"width": width, "height": height}, is_mobile=width < 500
+    )
+    page = context.new_page()
+    try:
+        login(page, live_server, member)
+        page.goto(f"{live_server.url}/dashboard/?year=2025")
+        page.wait_for_selector("#indicators-summary")
+        shots = Path(os.environ.get("SCREENSHOTS_DIR", "/tmp/shots-h15-dashboard"))
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"dashboard-{width}.png"))
+        page.screenshot(path=str(shots / f"dashboard-{width}-full.png"), full_page=True)
+        for number in (1, 2, 3):
+            _first_screen(page, f"#indicator-tile-{number}")
+        _first_screen(page, "#lagging-title")
+        _first_screen(page, ".lagging-row >> nth=0")
+        # A past year's signals name its December.
+        assert "декабрь 2025" in page.inner_text(".lagging-row >> nth=0")
+        page.click(".lagging-row a >> nth=0")
+        page.wait_for_selector("#ppo-figures")
+        page.screenshot(path=str(shots / f"ppo-{width}.png"), full_page=True)
+    finally:
+        context.close()

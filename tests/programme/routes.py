@@ -95,8 +95,20 @@ def _presidium_version(world):
 # A POST-only save: GET redirects back to the report for those who may see it.
 SAVE_GET = {"anonymous": 302, "officer_a": 403, "officer_b": 403, "presidium": 403, "staff": 302}
 
+
+def _activity(world):
+    return {"pk": Activity.objects.filter(responsible="each_ppo").order_by("pk").first().pk}
+
+
+def _organization(world):
+    return {"pk": world.org_a.pk}
+
+
 ROUTES = [
     Route("programme:dashboard", PRESIDIUM_AND_STAFF),
+    Route("programme:dashboard_organizations", PRESIDIUM_AND_STAFF),
+    Route("programme:dashboard_organization", PRESIDIUM_AND_STAFF, _organization),
+    Route("programme:activity_count", PRESIDIUM_AND_STAFF, _activity),
     Route("programme:measure_detail", PRESIDIUM_AND_STAFF, _measure),
     Route("programme:cabinet", OFFICER_ONLY),
     Route("programme:evidence_file", OWN_PPO_OR_OVERSEERS, _ppo_record),

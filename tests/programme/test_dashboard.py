@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ppo.models import MembershipSnapshot, OfficerAppointment, PrimaryOrganization
@@ -10,19 +12,20 @@ from tests.factories import UserFactory, presidium_user, staff_user
 pytestmark = pytest.mark.django_db
 
 
-def make_organizations(n: int):
+def make_organizations(n: int, prefix: str = ""):
+    """n PPOs by bulk creation, half with officers, all with membership and a record."""
     PrimaryOrganization.objects.bulk_create(
         PrimaryOrganization(
-            full_name=f"ППО больницы № {i} (нагрузка)",
-            short_name=f"ППО-Н {i}",
-            slug=f"load-{i}",
+            full_name=f"ППО больницы № {prefix}{i} (нагрузка)",
+            short_name=f"ППО-Н {prefix}{i}",
+            slug=f"load-{prefix}{i}",
             medical_organization=f"Больница № {i}",
             locality="Чебоксары",
             joined_on=dt.date(2000, 1, 1),
         )
         for i in range(n)
     )
-    organizations = list(PrimaryOrganization.objects.filter(slug__startswith="load-"))
+    organizations = list(PrimaryOrganization.objects.filter(slug__startswith=f"load-{prefix}"))
     users = UserFactory.build_batch(n // 2)
     for user in users:
         user.password = "!"
@@ -39,7 +42,7 @@ def make_organizations(n: int):
         for o in organizations
         for m in (9, 12)
     )
-    activity = Activity.objects.filter(responsible="each_ppo").first()
+    activity = Activity.objects.filter(responsible="each_ppo", metric_key="").first()
     ExecutionRecord.objects.bulk_create(
         ExecutionRecord(
             activity=activity,
@@ -52,22 +55,54 @@ def make_organizations(n: int):
     )
 
 
-@pytest.mark.parametrize("size", [10, 2000])
-def test_query_count_does_not_depend_on_the_number_of_ppos(
+def _dashboard(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("programme:dashboard") + "?year=2025")
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_dashboard_is_flat_in_size_and_queries_from_10_to_1000_ppos(client):
+    """The dashboard lists what a person reads (the first lagging PPOs; the rest are a click
+    away) and computes totals in SQL: neither its HTML nor its queries grow with the PPOs."""
+    make_organizations(10, prefix="a")
+    client.force_login(presidium_user())
+    small, small_queries = _dashboard(client)
+    make_organizations(990, prefix="b")
+    large, large_queries = _dashboard(client)
+    assert large.context["organizations_count"] == 1000
+    assert large.context["lagging_count"] == 1000  # each lacks publications: all lag
+    assert large_queries == small_queries
+    assert small_queries <= 90
+    # The same page but for a few longer names and counts: a few hundred bytes, not 1,000 rows.
+    assert len(large.content) - len(small.content) < 1500
+    html = large.content.decode()
+    assert html.count('class="lagging-row"') == 8
+    assert "signal-cell" not in html
+
+
+@pytest.mark.parametrize("size", [10, 300])
+def test_lists_behind_the_dashboard_have_constant_queries(
     client, size, django_assert_max_num_queries
 ):
     make_organizations(size)
     client.force_login(presidium_user())
-    # Constant in the number of PPOs: the organization's record once per page, and an aggregate or
-    # two for each of the 45 lines bound to a metric.
-    with django_assert_max_num_queries(122):
-        response = client.get(reverse("programme:dashboard") + "?year=2025")
-    assert response.status_code == 200
-    assert response.content.decode().count('class="signal-cell"') == 5 * size
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("programme:dashboard_organizations") + "?year=2025")
+    html = response.content.decode()
+    assert html.count('class="signal-cell"') == 5 * min(size, 50)
     measure = Activity.objects.filter(responsible="each_ppo").first().measure
     with django_assert_max_num_queries(75):  # the whole tree: its metric lines
         response = client.get(reverse("programme:measure_detail", args=[measure.pk]) + "?year=2025")
     assert response.content.decode().count("evidence-link") == size
+    activity = ExecutionRecord.objects.first().activity
+    with django_assert_max_num_queries(30):
+        response = client.get(
+            reverse("programme:activity_count", args=[activity.pk]) + "?year=2025"
+        )
+    assert response.context["lists"]["counted"]["total"] == size
+    assert response.context["lists"]["not_counted"]["total"] == 0
+    assert response.content.decode().count("/dashboard/ppos/") >= min(size, 50)
 
 
 def test_dashboard_shows_progress_sections_indicators_and_signals(client):
@@ -89,7 +124,9 @@ def test_dashboard_shows_progress_sections_indicators_and_signals(client):
 def test_membership_falling_is_a_signal(client):
     make_organizations(2)
     client.force_login(presidium_user())
-    response = client.get(reverse("programme:dashboard") + "?year=2025&sort=membership_falling")
+    response = client.get(
+        reverse("programme:dashboard_organizations") + "?year=2025&sort=membership_falling"
+    )
     rows = response.context["rows"]
     falling = next(s for s in rows[0].signals if s.code == "membership_falling")
     assert falling.value is True
@@ -101,10 +138,10 @@ def test_membership_falling_is_a_signal(client):
 def test_sorting_by_name_and_signals(client):
     make_organizations(4)
     client.force_login(presidium_user())
-    response = client.get(reverse("programme:dashboard") + "?year=2025&sort=name")
+    response = client.get(reverse("programme:dashboard_organizations") + "?year=2025&sort=name")
     names = [r.organization.short_name for r in response.context["rows"]]
     assert names == sorted(names, key=str.lower)
-    response = client.get(reverse("programme:dashboard") + "?year=2025&sort=bogus")
+    response = client.get(reverse("programme:dashboard_organizations") + "?year=2025&sort=bogus")
     assert response.context["sort"] == "signals"
     raised = [r.raised for r in response.context["rows"]]
     assert raised == sorted(raised, reverse=True)
@@ -185,3 +222,62 @@ def test_nav_has_the_dashboard_for_presidium_only(client, world):
     assert reverse("programme:dashboard") in client.get(reverse("portal:home")).content.decode()
     client.force_login(world.officer_a)
     assert reverse("programme:dashboard") not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_signals_name_the_month_they_refer_to():
+    from programme.selectors import signal_months
+
+    # The end of a past year: December's report is the one missing, not November's.
+    months = signal_months(2025, today=dt.date(2026, 2, 3))
+    assert months.reason("report_missing") == "нет отчёта за декабрь 2025"
+    assert months.reason("no_publications") == "нет публикаций за ноябрь 2025 — декабрь 2025"
+    assert months.reason("membership_falling") == "членство падает (сентябрь 2025 → декабрь 2025)"
+    # The current year: this month is not over, so last month's report is judged.
+    months = signal_months(2025, today=dt.date(2025, 11, 20))
+    assert months.reason("report_missing") == "нет отчёта за октябрь 2025"
+    assert months.reason("no_officer") == "нет ответственного (ноябрь 2025)"
+
+
+def test_dashboard_indicators_have_two_series_targets_and_a_table(client):
+    from programme.models import Indicator, IndicatorTarget
+
+    make_organizations(3)
+    indicator = Indicator.objects.get(metric_key="ppo.membership_level")
+    IndicatorTarget.objects.update_or_create(indicator=indicator, year=2025, defaults={"value": 80})
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2025")
+    series = {s["series"].indicator.metric_key: s["series"] for s in response.context["indicators"]}
+    subscribers = series["ppo.subscribers"]
+    assert [line.key for line in subscribers.lines] == ["ppo.subscribers", "ppo.chro_subscribers"]
+    publications = series["ppo.publications_approved"]
+    assert [line.key for line in publications.lines] == [
+        "ppo.publications_approved",
+        "integrations.social_posts",
+    ]
+    membership = series["ppo.membership_level"]
+    # The trend runs over every year of the programme, to December of the year viewed.
+    assert str(membership.points[0]) == "март 2023" and str(membership.points[-1]) == "декабрь 2025"
+    assert membership.actual == 78.0  # 90 - 12 members of 100 at the last snapshot
+    assert membership.target == 80.0 and membership.on_target is False
+    assert [row["year"] for row in membership.table()] == [2023, 2024, 2025]
+    html = response.content.decode()
+    assert html.count('class="table table-sm small mb-0 indicator-table"') == 3
+    assert 'id="indicator-tile-2"' in html and "ниже цели" in html
+
+
+def test_overall_status_is_judged_against_what_was_due():
+    from programme.progress import AT_RISK, BEHIND, ON_TRACK, Evaluation, rollup
+
+    # Most of what was due is done, little of the year yet: on track, not red.
+    children = [
+        (1, Evaluation(ON_TRACK, 0.3, due=0.3, done_due=0.3)),
+        (1, Evaluation(BEHIND, 0.1, due=0.2, done_due=0.1)),
+        (1, Evaluation(ON_TRACK, 0.0, due=0.0, done_due=0.0)),
+    ]
+    result = rollup(children)
+    assert result.due_share == pytest.approx(0.8)
+    assert result.status == AT_RISK
+    children[1] = (1, Evaluation(BEHIND, 0.0, due=0.5, done_due=0.0))
+    assert rollup(children).status == BEHIND
+    children[1] = (1, Evaluation(ON_TRACK, 0.2, due=0.2, done_due=0.2))
+    assert rollup(children).status == ON_TRACK

@@ -57,6 +57,16 @@ def test_snapshot_content(world, compiled):
 
 
 @pytest.mark.django_db
+def test_total_row_counts_yes_no_columns_instead_of_adding_them(world, compiled):
+    data = compiled.snapshot
+    officer = [c["key"] for c in data["columns"]].index("ppo.officer_appointed")
+    # Both PPOs of the world have an officer: «2 из 2», not a sum of flags shown as a number.
+    assert data["column_totals"][officer] == "2 из 2"
+    level = [c["key"] for c in data["columns"]].index("ppo.membership_level")
+    assert data["column_totals"][level] == 60.0
+
+
+@pytest.mark.django_db
 def test_snapshot_is_frozen_and_recompiled_in_place(world, compiled):
     MembershipSnapshot.objects.filter(organization=world.org_a).update(members=10)
     compiled.refresh_from_db()
