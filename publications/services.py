@@ -47,21 +47,34 @@ TEXT_FIELDS = (
     "telegram_url",
 )
 
-# Body HTML: paragraphs, lists and links only. Everything else is dropped (its text is kept).
-BODY_TAGS = {"p", "br", "ul", "ol", "li", "a"}
+# Body HTML: what the editor's toolbar makes (portal/editor.py): paragraphs, bold, italic, lists,
+# links and quotes. Everything else is dropped (its text is kept).
+BODY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote"}
 BODY_ATTRIBUTES = {"a": {"href", "title"}}
 BODY_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# What a paste from Word or a website says with other tags: bold and italic as b/i, headings
+# (kept as paragraphs of their own). Renamed before cleaning, so the text keeps its emphasis.
+_PASTED_TAGS = (
+    (re.compile(r"<(/?)b(?=[\s>/])[^>]*>", re.IGNORECASE), r"<\1strong>"),
+    (re.compile(r"<(/?)i(?=[\s>/])[^>]*>", re.IGNORECASE), r"<\1em>"),
+    (re.compile(r"<(/?)h[1-6](?=[\s>/])[^>]*>", re.IGNORECASE), r"<\1p>"),
+)
+
+
 def sanitize_body(html: str) -> str:
-    """Clean a body: only paragraphs, lists and links; links get rel=noopener nofollow.
+    """Clean a body: only paragraphs, bold, italic, lists, links and quotes; links get
+    rel=noopener nofollow. The last word on what is stored, whatever the editor sent.
 
     Plain text (no tags) is turned into paragraphs, one per blank-line-separated block."""
     html = (html or "").strip()
     if not html:
         return ""
+    for pattern, replacement in _PASTED_TAGS:
+        html = pattern.sub(replacement, html)
     has_tags = re.search(r"</?[a-zA-Z][^>]*>", html)
-    if not re.search(r"<\s*(p|ul|ol|li)\b", html, re.IGNORECASE):
+    if not re.search(r"<\s*(p|ul|ol|li|blockquote)\b", html, re.IGNORECASE):
         # Typed text: a blank line starts a paragraph, a line break stays a line break.
         blocks = [block.strip() for block in re.split(r"\n\s*\n", html.replace("\r\n", "\n"))]
         html = "".join(
@@ -71,7 +84,7 @@ def sanitize_body(html: str) -> str:
             for lines in (block.split("\n") for block in blocks)
             if lines != [""]
         )
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=BODY_TAGS,
         attributes=BODY_ATTRIBUTES,
@@ -79,6 +92,8 @@ def sanitize_body(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     ).strip()
+    # The editor's empty document is one empty paragraph: that is no text.
+    return "" if re.fullmatch(r"(<p>(\s|&nbsp;|<br>)*</p>)*", clean) else clean
 
 
 def body_as_text(html: str) -> str:
