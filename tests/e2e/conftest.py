@@ -69,7 +69,7 @@ def login(page, live_server, user, password=None):
 
 
 def fill_editor(page, text, label="Текст"):
-    """Replace the text of a rich-text editor (portal/editor.py); a blank line starts a paragraph."""
+    """Replace the text of a rich-text editor (portal/editor.py); a blank line: a new paragraph."""
     editor = page.locator(".prose-editor", has=page.get_by_label(label)).locator(".ProseMirror")
     editor.click()
     page.keyboard.press("Control+A")
