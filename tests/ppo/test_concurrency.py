@@ -1,7 +1,5 @@
 """First saves of membership and subscriber figures under concurrent submits."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 

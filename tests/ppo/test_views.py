@@ -1,7 +1,6 @@
-import datetime as dt
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ppo.models import Channel, MembershipSnapshot, SubscriberCount
 from tests.factories import AppointmentFactory, ChannelFactory, OrganizationFactory
@@ -71,7 +70,7 @@ def test_membership_form_keeps_input_when_members_exceed_employees(client, offic
 
 
 def test_membership_month_accepts_russian_format(client, officer):
-    month = dt.date.today().replace(day=1)
+    month = timezone.localdate().replace(day=1)
     response = client.post(
         reverse("ppo:membership"),
         {
