@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import nh3
@@ -200,6 +201,83 @@ def publication_update(*, user, publication: Publication, **changes) -> Publicat
     _validate_links(publication)
     publication.save(update_fields=[*changes, "updated_at"])
     return publication
+
+
+@dataclass
+class SaveOutcome:
+    """What one save of the news form did (``publication_save``)."""
+
+    publication: Publication
+    errors: dict[str, list[str]] = field(default_factory=dict)  # per field; "__all__" too
+    photo_errors: list[str] = field(default_factory=list)  # the new files refused, one each
+    photos_saved: list[PublicationPhoto] = field(default_factory=list)
+    submitted: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not (self.errors or self.photo_errors)
+
+
+def _add_errors(errors: dict[str, list[str]], error: ValidationError) -> None:
+    items = error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error)]
+    for name, messages in items:
+        errors.setdefault(name, []).extend(
+            messages if isinstance(messages, list) else messages.messages
+        )
+
+
+@transaction.atomic
+def publication_save(
+    *,
+    user,
+    publication: Publication | None = None,
+    organization: PrimaryOrganization | None = None,
+    text: dict,
+    photos: list[dict] = (),
+    files=(),
+    credit: str = "",
+    submit: bool = False,
+) -> SaveOutcome:
+    """One save of the news form, in one transaction: the text of a new draft (of
+    ``organization``) or of ``publication``, the captions/order/deletion of its photos, the new
+    files, and, with ``submit``, the submission.
+
+    Nothing the author typed or uploaded is lost: a text field the rules refuse (a VK link to
+    another site) is left out and its message returned while the others are saved; each file is
+    checked on its own; the submission happens only when all of it went through, otherwise
+    its reasons are returned per field. A refusal that leaves nothing to save (no rights, a
+    publication no longer editable) is raised."""
+    outcome_errors: dict[str, list[str]] = {}
+
+    def save_text(data):
+        if publication is None:
+            return publication_create(user=user, organization=organization, **data)
+        return publication_update(user=user, publication=publication, **data)
+
+    try:
+        saved = save_text(text)
+    except ValidationError as error:
+        refused = set(getattr(error, "error_dict", {})) & set(text)
+        if not refused:
+            raise
+        saved = save_text({name: value for name, value in text.items() if name not in refused})
+        _add_errors(outcome_errors, error)
+    outcome = SaveOutcome(publication=saved, errors=outcome_errors)
+    if photos:
+        try:
+            publication_update_photos(user=user, publication=saved, photos=list(photos))
+        except ValidationError as error:
+            outcome.errors.setdefault("__all__", []).extend(error.messages)
+    outcome.photos_saved, outcome.photo_errors = publication_add_photos(
+        user=user, publication=saved, files=files, credit=credit
+    )
+    if submit and outcome.complete:
+        try:
+            outcome.publication = publication_submit(user=user, publication=saved)
+            outcome.submitted = True
+        except ValidationError as error:
+            _add_errors(outcome.errors, error)
+    return outcome
 
 
 def _photo_count(publication: Publication) -> int:
