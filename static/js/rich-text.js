@@ -18,6 +18,9 @@ function createEditor(textarea) {
     })
     .filter(Boolean);
   const disabled = textarea.hasAttribute("disabled");
+  // The editable area is a textbox of its own: it carries the field's label.
+  const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+  const attributes = label ? { "aria-label": label.textContent.trim() } : {};
   const wrapper = document.createElement("div");
   wrapper.className = disabled ? "prose-editor disabled" : "prose-editor";
   textarea.before(wrapper);
@@ -28,6 +31,7 @@ function createEditor(textarea) {
     extensions,
     content: textarea.value,
     injectCSS: false,
+    editorProps: { attributes },
     onUpdate({ editor }) {
       const html = editor.getHTML();
       textarea.value = EMPTY.test(html) ? "" : html;

@@ -30,7 +30,7 @@ def test_officer_writes_news_with_the_editor_on_a_phone(phone_page, live_server)
     page.goto(f"{live_server.url}/cabinet/publications/new/")
     page.get_by_label("Заголовок").fill("День донора в РКБ")
     page.get_by_label("Анонс").fill("Сорок сотрудников сдали кровь.")
-    editor = page.locator(".ProseMirror")
+    editor = page.get_by_role("textbox", name="Текст")  # the editable area carries the label
     expect(editor).to_be_visible()
     editor.click()
     page.keyboard.type("Акцию провели ")
