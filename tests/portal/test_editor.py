@@ -100,3 +100,18 @@ def test_the_nonce_is_in_the_policy_only_of_pages_with_the_editor(world):
     list_page = officer.get("/cabinet/publications/")
     assert "nonce-" not in list_page["Content-Security-Policy"]
     assert "importmap" not in list_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_write_mailings_and_news_in_the_admin_with_the_editor(world):
+    admin = Client()
+    admin.force_login(world.staff)
+    for url in ("/admin/documents/mailing/add/", "/admin/publications/publication/add/"):
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert 'type="importmap"' in html and "/static/js/rich-text.js" in html, url
+        assert "data-django-prose-editor-portal" in html, url
+        # The admin's policy allows its inline scripts; no nonce is minted there (a nonce
+        # would switch 'unsafe-inline' off for the admin's own inline handlers).
+        assert "nonce-" not in response["Content-Security-Policy"]
