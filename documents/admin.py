@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from portal.editor import AdminRichTextWidget
 from portal.files import clean_original_name
 from portal.metrics import registry
 from portal.organization import current_organization
@@ -249,7 +250,7 @@ class MailingAdminForm(forms.ModelForm):
     class Meta:
         model = Mailing
         fields = ["subject", "body_html", "segment", "organizations", "signal_metric"]
-        widgets = {"body_html": forms.Textarea(attrs={"rows": 14})}
+        widgets = {"body_html": AdminRichTextWidget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

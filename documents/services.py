@@ -264,7 +264,12 @@ def submission_process(*, user, submission: Submission, note: str = "") -> Submi
 
 # --- Mailings -----------------------------------------------------------------------------------
 
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3"}
+# The editor's toolbar (portal/editor.py) makes p, strong, em, lists, links and blockquote; the
+# others stay for mailings written before it.
+ALLOWED_TAGS = {
+    *("p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3"),
+    "blockquote",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 

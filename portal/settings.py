@@ -9,6 +9,7 @@ DJANGO_ENV selects the defaults:
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import init_error_reporting, parse_admins
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "csp",
     "taggit",
+    # The rich-text editor of news and mailings (its JS/CSS come from the package's static).
+    "django_prose_editor",
     "portal.apps.PortalConfig",
     "ppo.apps.PpoConfig",
     "publications.apps.PublicationsConfig",
@@ -271,7 +274,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
-        "script-src": ["'self'"],
+        # NONCE is added only to the responses whose page read request.csp_nonce: the editor's
+        # import map (portal/editor.py); every other page keeps script-src 'self' alone.
+        "script-src": ["'self'", NONCE],
         "frame-src": env.list(
             "CSP_FRAME_SRC",
             default=[

@@ -232,13 +232,23 @@ def load(*, users: dict[str, User]) -> None:
                 )
             )
     Channel.objects.bulk_create(channels)
+    officer_of = {
+        appointment.organization_id: appointment.user
+        for appointment in OfficerAppointment.objects.filter(ends_on__isnull=True)
+    }
     counts = []
     for channel in Channel.objects.all():
+        # Who entered the counts: the PPO's officer, or the staff for the ЧРО's own channels.
+        author = officer_of.get(channel.organization_id) or users.get("info")
         audience = rng.randint(120, 600) if channel.organization_id else 2400
         for month in months(dt.date(2023, 6, 1), today):
             audience += rng.randint(-5, 40) if channel.organization_id else rng.randint(20, 120)
             day = min(today, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
-            counts.append(SubscriberCount(channel=channel, date=day, count=max(audience, 0)))
+            counts.append(
+                SubscriberCount(
+                    channel=channel, date=day, count=max(audience, 0), recorded_by=author
+                )
+            )
     SubscriberCount.objects.bulk_create(counts)
     # Union chats in messengers (line II.3.4): most PPOs have one, a few none yet.
     chats = random.Random(34)
@@ -260,3 +270,51 @@ def load(*, users: dict[str, User]) -> None:
                 )
             )
     Channel.objects.bulk_create(messengers)
+    _corrections(organizations["rkb"], officer_of.get(organizations["rkb"].pk), users.get("info"))
+
+
+def _corrections(organization, officer, staff) -> None:
+    """The РКБ's history of corrections (through the services, as in the cabinet and the
+    admin): the officer enters this month's membership and corrects it and the VK count of
+    today; staff correct the membership of a month already closed to the officer."""
+    from . import services
+
+    if officer is None or staff is None:
+        return
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    snapshot = MembershipSnapshot.objects.filter(organization=organization, month=month).first()
+    if snapshot is not None:
+        snapshot.delete()  # entered again below, by the officer, so that its history starts
+        figures = {
+            "employees": snapshot.employees,
+            "members": snapshot.members,
+            "joined": snapshot.joined,
+            "left": snapshot.left,
+        }
+        services.membership_record(
+            user=officer,
+            organization=organization,
+            month=month,
+            **{**figures, "members": figures["members"] - 1},
+        )
+        services.membership_record(user=officer, organization=organization, month=month, **figures)
+    closed = (month - dt.timedelta(days=40)).replace(day=1)
+    old = MembershipSnapshot.objects.filter(organization=organization, month=closed).first()
+    if old is not None:
+        services.membership_record(
+            user=staff,
+            organization=organization,
+            month=closed,
+            employees=old.employees,
+            members=old.members - 2,  # two members left in that month, reported late
+            joined=old.joined,
+            left=old.left + 2,
+        )
+    count = SubscriberCount.objects.filter(
+        channel__organization=organization, channel__platform=Channel.Platform.VK, date=today
+    ).first()
+    if count is not None:
+        services.subscriber_count_record(
+            user=officer, channel=count.channel, date=today, count=count.count + 14
+        )

@@ -9,6 +9,7 @@ from portal.periods import Period
 
 from .models import (
     Channel,
+    FigureChange,
     MembershipSnapshot,
     OfficerAppointment,
     PrimaryOrganization,
@@ -108,12 +109,24 @@ def public_channels_of(organization: PrimaryOrganization | None) -> QuerySet[Cha
     ).order_by("platform", "title")
 
 
+def _changes():
+    return Prefetch(
+        "changes",
+        queryset=FigureChange.objects.select_related("changed_by").order_by("changed_at", "pk"),
+    )
+
+
 def subscriber_history(channel: Channel) -> QuerySet[SubscriberCount]:
-    return channel.counts.select_related("recorded_by").order_by("-date")
+    """The channel's counts, newest first, each with its entries and corrections (``changes``,
+    oldest first) and their authors."""
+    return (
+        channel.counts.select_related("recorded_by").prefetch_related(_changes()).order_by("-date")
+    )
 
 
 def membership_history(organization: PrimaryOrganization) -> QuerySet[MembershipSnapshot]:
-    return organization.membership_snapshots.order_by("-month")
+    """The PPO's months, newest first, with their entries and corrections (``changes``)."""
+    return organization.membership_snapshots.prefetch_related(_changes()).order_by("-month")
 
 
 def organization_directory(query: str = "") -> QuerySet[PrimaryOrganization]:

@@ -5,11 +5,14 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import public
+from portal.corrections import open_months
 from portal.forms import NameSearchForm, apply_validation_error
 from portal.pagecache import PublicPageCacheMixin
 
@@ -161,45 +164,94 @@ class ChannelRetireView(OwnChannelMixin, TemplateView):
 
 
 class ChannelDetailView(OwnChannelMixin, FormView):
-    """The channel's subscriber history, with the form to add a count."""
+    """The channel's subscriber history, with the form to add a count or correct the count of
+    a date (``?date=`` from the history's «Исправить»; the day's count is prefilled)."""
 
     template_name = "ppo/channel_detail.html"
     form_class = SubscriberCountForm
 
+    def get_initial(self):
+        day = _date_param(self.request.GET.get("date")) or timezone.localdate()
+        existing = selectors.subscriber_history(self.get_channel()).filter(date=day).first()
+        return {"date": day, "count": existing.count if existing else None}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history"] = selectors.subscriber_history(self.get_channel())
+        context["open_month_keys"] = {f"{m:%Y-%m}" for m in open_months(self.organization.pk)}
+        form = context["form"]
+        day = form.initial.get("date") if not form.is_bound else None
+        context["correcting"] = day and form.initial.get("count") is not None
         return context
 
     def form_valid(self, form):
         channel = self.get_channel()
         try:
-            services.subscriber_count_record(
+            record = services.subscriber_count_record(
                 user=self.request.user, channel=channel, **form.cleaned_data
             )
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Число подписчиков сохранено."))
+        messages.success(
+            self.request, _changed(record.last_change, _("Число подписчиков сохранено."))
+        )
         return redirect("ppo:channel_detail", pk=channel.pk)
 
 
+def _date_param(value):
+    """A date from the query string (the history's «Исправить» links); None if absent or wrong."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+def _changed(change, entered: str) -> str:
+    if change is None:
+        return _("Данные не изменились.")
+    if change.action == change.Action.CORRECTED:
+        return _("Исправлено: %(what)s.") % {
+            "what": "; ".join(
+                f"{label.lower()} {before} → {after}" for label, before, after in change.differences
+            )
+        }
+    return entered
+
+
 class MembershipView(OfficerRequiredMixin, FormView):
+    """The PPO's membership by month, with the form to enter a month or correct it
+    (``?month=YYYY-MM`` from the history's «Исправить»; the month's figures are prefilled)."""
+
     template_name = "ppo/membership.html"
     form_class = MembershipForm
+
+    def get_initial(self):
+        month = _date_param(
+            f"{self.request.GET['month']}-01" if "month" in self.request.GET else None
+        )
+        month = (month or timezone.localdate()).replace(day=1)
+        initial = {"month": month}
+        existing = selectors.membership_history(self.organization).filter(month=month).first()
+        if existing:
+            initial.update({name: getattr(existing, name) for name in services.MEMBERSHIP_FIELDS})
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history"] = selectors.membership_history(self.organization)
+        context["open_month_keys"] = {f"{m:%Y-%m}" for m in open_months(self.organization.pk)}
+        form = context["form"]
+        context["correcting"] = not form.is_bound and "employees" in form.initial
         return context
 
     def form_valid(self, form):
         try:
-            services.membership_record(
+            snapshot = services.membership_record(
                 user=self.request.user, organization=self.organization, **form.cleaned_data
             )
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Численность сохранена."))
+        messages.success(self.request, _changed(snapshot.last_change, _("Численность сохранена.")))
         return redirect(reverse("ppo:membership"))

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from portal.editor import AdminRichTextWidget
+
 from .models import (
     CrossPost,
     ModerationEvent,
@@ -87,6 +89,11 @@ class PublicationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [PublicationPhotoInline, ModerationEventInline, CrossPostInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = AdminRichTextWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # The same rules as the services: sanitised body; a new one is a draft by this user.

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from integrations import crossposting
+from portal.editor import RichTextWidget
 from portal.forms import BoundedDateField, BoundedDateTimeField
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
@@ -62,14 +63,14 @@ class PublicationForm(forms.ModelForm):
         field_classes = {"event_date": BoundedDateField}
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 2}),
-            "body": forms.Textarea(attrs={"rows": 10}),
+            "body": RichTextWidget(),
             "vk_url": forms.URLInput(attrs={"placeholder": "https://vk.com/wall-..."}),
             "telegram_url": forms.URLInput(attrs={"placeholder": "https://t.me/..."}),
         }
         help_texts = {
             "body": _(
-                "Абзацы разделяйте пустой строкой. Можно использовать HTML-теги p, ul, ol, li и "
-                "a (ссылки); всё остальное форматирование будет удалено."
+                "Кнопки над текстом: абзацы, полужирный, курсив, списки, ссылки, цитаты. "
+                "Текст из Word или с сайта можно вставить: останется только это оформление."
             ),
             "vk_url": _("Если новость уже опубликована в группе ППО ВКонтакте."),
             "telegram_url": _("Если новость уже опубликована в Telegram-канале ППО."),
@@ -94,10 +95,6 @@ class PublicationForm(forms.ModelForm):
         # The model lets a draft be untitled (so nothing is lost); the form still asks for one.
         self.fields["title"].required = True
         self.fields["title"].error_messages["required"] = _("Напишите заголовок.")
-        if self.instance.pk and not self.is_bound:
-            from .services import body_as_text
-
-            self.initial["body"] = body_as_text(self.instance.body)
         for message in photo_errors or []:
             self.add_error("photos", message)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import nh3
@@ -56,21 +57,34 @@ TEXT_FIELDS = (
     "telegram_url",
 )
 
-# Body HTML: paragraphs, lists and links only. Everything else is dropped (its text is kept).
-BODY_TAGS = {"p", "br", "ul", "ol", "li", "a"}
+# Body HTML: what the editor's toolbar makes (portal/editor.py): paragraphs, bold, italic, lists,
+# links and quotes. Everything else is dropped (its text is kept).
+BODY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote"}
 BODY_ATTRIBUTES = {"a": {"href", "title"}}
 BODY_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# What a paste from Word or a website says with other tags: bold and italic as b/i, headings
+# (kept as paragraphs of their own). Renamed before cleaning, so the text keeps its emphasis.
+_PASTED_TAGS = (
+    (re.compile(r"<(/?)b(?=[\s>/])[^>]*>", re.IGNORECASE), r"<\1strong>"),
+    (re.compile(r"<(/?)i(?=[\s>/])[^>]*>", re.IGNORECASE), r"<\1em>"),
+    (re.compile(r"<(/?)h[1-6](?=[\s>/])[^>]*>", re.IGNORECASE), r"<\1p>"),
+)
+
+
 def sanitize_body(html: str) -> str:
-    """Clean a body: only paragraphs, lists and links; links get rel=noopener nofollow.
+    """Clean a body: only paragraphs, bold, italic, lists, links and quotes; links get
+    rel=noopener nofollow. The last word on what is stored, whatever the editor sent.
 
     Plain text (no tags) is turned into paragraphs, one per blank-line-separated block."""
     html = (html or "").strip()
     if not html:
         return ""
+    for pattern, replacement in _PASTED_TAGS:
+        html = pattern.sub(replacement, html)
     has_tags = re.search(r"</?[a-zA-Z][^>]*>", html)
-    if not re.search(r"<\s*(p|ul|ol|li)\b", html, re.IGNORECASE):
+    if not re.search(r"<\s*(p|ul|ol|li|blockquote)\b", html, re.IGNORECASE):
         # Typed text: a blank line starts a paragraph, a line break stays a line break.
         blocks = [block.strip() for block in re.split(r"\n\s*\n", html.replace("\r\n", "\n"))]
         html = "".join(
@@ -80,7 +94,7 @@ def sanitize_body(html: str) -> str:
             for lines in (block.split("\n") for block in blocks)
             if lines != [""]
         )
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=BODY_TAGS,
         attributes=BODY_ATTRIBUTES,
@@ -88,6 +102,8 @@ def sanitize_body(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     ).strip()
+    # The editor's empty document is one empty paragraph: that is no text.
+    return "" if re.fullmatch(r"(<p>(\s|&nbsp;|<br>)*</p>)*", clean) else clean
 
 
 def body_as_text(html: str) -> str:
@@ -194,6 +210,83 @@ def publication_update(*, user, publication: Publication, **changes) -> Publicat
     _validate_links(publication)
     publication.save(update_fields=[*changes, "updated_at"])
     return publication
+
+
+@dataclass
+class SaveOutcome:
+    """What one save of the news form did (``publication_save``)."""
+
+    publication: Publication
+    errors: dict[str, list[str]] = field(default_factory=dict)  # per field; "__all__" too
+    photo_errors: list[str] = field(default_factory=list)  # the new files refused, one each
+    photos_saved: list[PublicationPhoto] = field(default_factory=list)
+    submitted: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not (self.errors or self.photo_errors)
+
+
+def _add_errors(errors: dict[str, list[str]], error: ValidationError) -> None:
+    items = error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error)]
+    for name, messages in items:
+        errors.setdefault(name, []).extend(
+            messages if isinstance(messages, list) else messages.messages
+        )
+
+
+@transaction.atomic
+def publication_save(
+    *,
+    user,
+    publication: Publication | None = None,
+    organization: PrimaryOrganization | None = None,
+    text: dict,
+    photos: list[dict] = (),
+    files=(),
+    credit: str = "",
+    submit: bool = False,
+) -> SaveOutcome:
+    """One save of the news form, in one transaction: the text of a new draft (of
+    ``organization``) or of ``publication``, the captions/order/deletion of its photos, the new
+    files, and, with ``submit``, the submission.
+
+    Nothing the author typed or uploaded is lost: a text field the rules refuse (a VK link to
+    another site) is left out and its message returned while the others are saved; each file is
+    checked on its own; the submission happens only when all of it went through, otherwise
+    its reasons are returned per field. A refusal that leaves nothing to save (no rights, a
+    publication no longer editable) is raised."""
+    outcome_errors: dict[str, list[str]] = {}
+
+    def save_text(data):
+        if publication is None:
+            return publication_create(user=user, organization=organization, **data)
+        return publication_update(user=user, publication=publication, **data)
+
+    try:
+        saved = save_text(text)
+    except ValidationError as error:
+        refused = set(getattr(error, "error_dict", {})) & set(text)
+        if not refused:
+            raise
+        saved = save_text({name: value for name, value in text.items() if name not in refused})
+        _add_errors(outcome_errors, error)
+    outcome = SaveOutcome(publication=saved, errors=outcome_errors)
+    if photos:
+        try:
+            publication_update_photos(user=user, publication=saved, photos=list(photos))
+        except ValidationError as error:
+            outcome.errors.setdefault("__all__", []).extend(error.messages)
+    outcome.photos_saved, outcome.photo_errors = publication_add_photos(
+        user=user, publication=saved, files=files, credit=credit
+    )
+    if submit and outcome.complete:
+        try:
+            outcome.publication = publication_submit(user=user, publication=saved)
+            outcome.submitted = True
+        except ValidationError as error:
+            _add_errors(outcome.errors, error)
+    return outcome
 
 
 def _photo_count(publication: Publication) -> int:

@@ -155,100 +155,72 @@ class PublicationEditMixin:
         form = self.get_form()
         return self.render(form, self.get_formset())
 
-    def save_text(self, form, valid: dict) -> tuple[Publication, dict[str, list[str]]]:
-        """Save the valid text fields; a field the service refuses (e.g. a VK link to another
-        site) is left out and its message returned, so the rest is still saved."""
-        user = self.request.user
-        if self.publication is None:
-            organization = self.organization_for_new(form)
-
-            def save(data):
-                return services.publication_create(user=user, organization=organization, **data)
-
-        else:
-            valid = {name: value for name, value in valid.items() if name in form.changed_data}
-
-            def save(data):
-                return services.publication_update(user=user, publication=self.publication, **data)
-
-        try:
-            return save(valid), {}
-        except ValidationError as error:
-            refused = set(getattr(error, "error_dict", {})) & set(valid)
-            if not refused:
-                raise
-            kept = {name: value for name, value in valid.items() if name not in refused}
-            return save(kept), _error_fields(error)
-
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST, request.FILES)
         formset = self.get_formset(request.POST)
-        form.is_valid()
+        form_valid = form.is_valid()
         formset_valid = formset is None or formset.is_valid()
         if self.publication is None and "organization" in form.errors:
             return self.render(form, formset)  # whose news it would be is unknown
-        user = request.user
-        fields = {name: list(errors) for name, errors in form.errors.items()}
-        valid = {n: form.cleaned_data[n] for n in services.TEXT_FIELDS if n in form.cleaned_data}
+        text = {n: form.cleaned_data[n] for n in services.TEXT_FIELDS if n in form.cleaned_data}
+        if self.publication is not None:
+            text = {name: value for name, value in text.items() if name in form.changed_data}
+        action = request.POST.get("action")
         try:
-            publication, refused = self.save_text(form, valid)
+            outcome = services.publication_save(
+                user=request.user,
+                publication=self.publication,
+                organization=None if self.publication else self.organization_for_new(form),
+                text=text,
+                photos=[
+                    {**f.cleaned_data, "photo": f.instance}
+                    for f in (formset.forms if formset is not None else ())
+                    if f.instance.pk and f.has_changed() and not f.errors
+                ],
+                files=form.cleaned_data.get("photos") or [],
+                credit=form.cleaned_data.get("photo_credit", ""),
+                # Submit only what the author has seen whole: not with a wrong field.
+                submit=action == "submit" and form_valid and formset_valid,
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.render(form, formset)
-        for name, field_messages in refused.items():
+        return self.respond(request, action, outcome, form, formset)
+
+    def respond(self, request, action, outcome, form, formset):
+        """Back to the edit page with every message (and what was typed) when anything was
+        wrong; on to the publication, or the archive picker, when all of it went through."""
+        publication = outcome.publication
+        fields = {name: list(errors) for name, errors in form.errors.items()}
+        for name, field_messages in outcome.errors.items():
             fields.setdefault(name, []).extend(field_messages)
-        values = {
-            name: request.POST.get(name, "") for name in fields if name in services.TEXT_FIELDS
-        }
         photo_forms = {}
-        if formset is not None:
-            if not formset_valid:
-                photo_forms = {
-                    str(f.instance.pk): {
-                        "errors": {name: list(e) for name, e in f.errors.items()},
-                        "values": {name: f.data.get(f.add_prefix(name), "") for name in f.errors},
-                    }
-                    for f in formset.forms
-                    if f.errors and f.instance.pk
+        if formset is not None and not formset.is_valid():
+            photo_forms = {
+                str(f.instance.pk): {
+                    "errors": {name: list(e) for name, e in f.errors.items()},
+                    "values": {name: f.data.get(f.add_prefix(name), "") for name in f.errors},
                 }
-                if formset.non_form_errors():
-                    fields.setdefault("__all__", []).extend(formset.non_form_errors())
-            try:
-                services.publication_update_photos(
-                    user=user,
-                    publication=publication,
-                    photos=[
-                        {**f.cleaned_data, "photo": f.instance}
-                        for f in formset.forms
-                        if f.instance.pk and f.has_changed() and not f.errors
-                    ],
-                )
-            except ValidationError as error:
-                fields.setdefault("__all__", []).extend(error.messages)
-        saved, photo_errors = services.publication_add_photos(
-            user=user,
-            publication=publication,
-            files=form.cleaned_data.get("photos") or [],
-            credit=form.cleaned_data.get("photo_credit", ""),
-        )
-        action = request.POST.get("action")
-        # Submit only what the author has seen whole: not with a wrong field or rejected file.
-        if action == "submit" and not (fields or photo_forms or photo_errors):
-            try:
-                services.publication_submit(user=user, publication=publication)
-            except ValidationError as error:
-                fields = _error_fields(error)
-        if fields or photo_errors or photo_forms:
+                for f in formset.forms
+                if f.errors and f.instance.pk
+            }
+            if formset.non_form_errors():
+                fields.setdefault("__all__", []).extend(formset.non_form_errors())
+        if fields or outcome.photo_errors or photo_forms:
             _stash_errors(
                 request,
                 publication,
-                photos=photo_errors,
+                photos=outcome.photo_errors,
                 fields=fields,
-                values=values,
+                values={
+                    name: request.POST.get(name, "")
+                    for name in fields
+                    if name in services.TEXT_FIELDS
+                },
                 photo_forms=photo_forms,
             )
-            if saved:
-                messages.info(request, _("Принято фотографий: %d.") % len(saved))
+            if outcome.photos_saved:
+                messages.info(request, _("Принято фотографий: %d.") % len(outcome.photos_saved))
             messages.warning(
                 request,
                 _("Черновик сохранён, но не всё получилось: смотрите сообщения у полей."),
@@ -256,7 +228,7 @@ class PublicationEditMixin:
             return redirect(self.edit_url(publication))
         if action == "archive":
             return redirect(self.archive_url(publication))
-        if action == "submit":
+        if outcome.submitted:
             messages.success(request, _("Публикация отправлена на модерацию."))
         else:
             messages.success(request, _("Черновик сохранён."))

@@ -12,3 +12,9 @@ class ReportsConfig(AppConfig):
         from .selectors import stale_outputs
 
         outputs.register("reports", stale_outputs)
+        from portal.corrections import register_period_closer
+
+        from .selectors import accepted_month_reason
+
+        # An accepted report closes its month's figures to the officer (ppo's services ask).
+        register_period_closer(accepted_month_reason)

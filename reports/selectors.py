@@ -54,6 +54,22 @@ def monthly_figures_many(period: Period, organization_ids: list[int]) -> dict[in
     return result
 
 
+def accepted_month_reason(organization_id: int, month: dt.date) -> str | None:
+    """The PPO's figures of a month are checked once its monthly report is accepted: then only
+    staff correct them (registered with portal.corrections)."""
+    from portal.corrections import month_label
+
+    accepted = PpoMonthlyReport.objects.filter(
+        organization_id=organization_id, month=month, status=PpoMonthlyReport.Status.ACCEPTED
+    ).exists()
+    if not accepted:
+        return None
+    return (
+        f"Ежемесячный отчёт за {month_label(month)} уже принят: показатели этого месяца "
+        "исправляет только аппарат ЧРО. Напишите специалисту по информационной работе."
+    )
+
+
 def reports_of(organization: PrimaryOrganization) -> QuerySet[PpoMonthlyReport]:
     return PpoMonthlyReport.objects.filter(organization=organization)
 

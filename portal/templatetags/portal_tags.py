@@ -27,3 +27,20 @@ def stale_outputs_block():
     from portal.outputs import stale_outputs
 
     return {"items": stale_outputs()}
+
+
+@register.simple_tag(takes_context=True)
+def editor_media(context, *forms):
+    """The assets of the forms' rich-text editors (portal.editor), with the request's CSP
+    nonce on the import map; nothing for forms without an editor."""
+    from portal.editor import media_with_nonce
+
+    media = None
+    for form in forms:
+        if form is not None and (form.media._js or form.media._css):
+            media = form.media if media is None else media + form.media
+    if media is None:
+        return ""
+    request = context.get("request")
+    nonce = str(request.csp_nonce) if request is not None and hasattr(request, "csp_nonce") else ""
+    return media_with_nonce(media, nonce).render()

@@ -1,3 +1,4 @@
+from .corrections import FigureChange
 from .organizations import (
     Channel,
     MembershipSnapshot,
@@ -8,6 +9,7 @@ from .organizations import (
 
 __all__ = [
     "Channel",
+    "FigureChange",
     "MembershipSnapshot",
     "OfficerAppointment",
     "PrimaryOrganization",

@@ -15,3 +15,12 @@ document.addEventListener("DOMContentLoaded", () => {
     if (open) { open.open = false; open.querySelector("summary").focus(); }
   });
 });
+
+// The cabinet's sections on a phone are a sideways strip: bring the current one into view.
+document.addEventListener("DOMContentLoaded", () => {
+  const strip = document.querySelector(".cabinet-nav");
+  const active = strip && strip.querySelector(".nav-link.active");
+  if (active && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft = active.offsetLeft - strip.offsetLeft - 16;
+  }
+});

@@ -66,3 +66,15 @@ def login(page, live_server, user, password=None):
     page.get_by_label("Пароль", exact=True).fill(password or PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_load_state("networkidle")
+
+
+def fill_editor(page, text, label="Текст"):
+    """Replace the text of a rich-text editor (portal/editor.py); a blank line: a new paragraph."""
+    editor = page.locator(".prose-editor", has=page.get_by_label(label)).locator(".ProseMirror")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for number, paragraph in enumerate(text.split("\n\n")):
+        if number:
+            page.keyboard.press("Enter")
+        page.keyboard.type(paragraph)

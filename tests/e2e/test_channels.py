@@ -1,6 +1,7 @@
 """An officer adds a channel and a subscriber count; the other PPO's officer cannot open it."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ppo.models import Channel
@@ -28,15 +29,24 @@ def test_officer_adds_channel_and_count_other_officer_cannot_open(page, live_ser
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator(".alert-success")).to_contain_text("Канал «Профком РКБ» добавлен")
 
-    page.get_by_label("Дата").fill("2025-03-31")
+    today = timezone.localdate()
+    page.get_by_label("Дата").fill(f"{today:%Y-%m-%d}")
     page.get_by_label("Подписчиков").fill("-5")
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator(".invalid-feedback")).to_contain_text("отрицательным")
     page.get_by_label("Подписчиков").fill("412")
     page.get_by_role("button", name="Сохранить").click()
     history = page.locator("#subscriber-history")
-    expect(history).to_contain_text("31.03.2025")
+    expect(history).to_contain_text(f"{today:%d.%m.%Y}")
     expect(history).to_contain_text("412")
+    # The same date again corrects the count: the form says so, the history shows who and what.
+    expect(page.get_by_role("heading", name="Исправить число подписчиков")).to_be_visible()
+    expect(page.get_by_label("Подписчиков")).to_have_value("412")
+    page.get_by_label("Подписчиков").fill("415")
+    page.get_by_role("button", name="Исправить").first.click()
+    expect(page.locator(".alert-success")).to_contain_text("Исправлено: подписчиков 412 → 415.")
+    expect(history).to_contain_text(officer.full_name)
+    expect(history.locator(".figure-change")).to_contain_text("412 → 415")
     page.screenshot(path=str(_artifact("channel-detail.png")), full_page=True)
 
     channel = Channel.objects.get(url="https://vk.com/profkom_rkb")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from publications.models import Publication
-from tests.e2e.conftest import login
+from tests.e2e.conftest import fill_editor, login
 from tests.factories import AppointmentFactory, staff_user
 from tests.publications.factories import image_bytes
 
@@ -42,7 +42,7 @@ def test_publication_from_draft_to_news(page, live_server, browser):
     page.get_by_role("link", name="Написать новость").click()
     page.get_by_label("Заголовок").fill("Турнир по волейболу среди отделений")
     page.get_by_label("Анонс").fill("Команда хирургии выиграла кубок профкома.")
-    page.get_by_label("Текст").fill("Играли восемь команд.\n\nБолели всей больницей.")
+    fill_editor(page, "Играли восемь команд.\n\nБолели всей больницей.")
     page.get_by_label("Дата события").fill("2025-03-14")
     page.get_by_label("Рубрика").select_option("sport_culture")
     page.get_by_label("Добавить фотографии").set_input_files(
@@ -71,7 +71,7 @@ def test_publication_from_draft_to_news(page, live_server, browser):
     expect(page.locator(".status-badge")).to_contain_text("Нужны правки")
     page.get_by_role("link", name="Изменить").click()
     expect(page.locator("#moderator-comment")).to_contain_text("Укажите счёт финальной игры.")
-    page.get_by_label("Текст").fill("Играли восемь команд.\n\nФинал — 3:1 в пользу хирургии.")
+    fill_editor(page, "Играли восемь команд.\n\nФинал — 3:1 в пользу хирургии.")
     page.get_by_role("button", name="Отправить на модерацию").click()
     expect(page.locator(".status-badge")).to_contain_text("На модерации")
 

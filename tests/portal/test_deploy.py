@@ -123,3 +123,30 @@ def test_without_the_manifest_production_storage_fails(settings, built_static, t
     _production_static(settings, tmp_path / "empty", backend)
     with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
         Client().get("/")
+
+
+@pytest.mark.django_db
+def test_the_news_editor_loads_hashed_assets_of_its_own(settings, built_static, world):
+    """The editor's modules (the package's and ours) come from the manifest, through the import
+    map too, and the import map carries the response's CSP nonce."""
+    static_root, backend = built_static
+    _production_static(settings, static_root, backend)
+    manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
+    officer = Client()
+    officer.force_login(world.officer_a)
+    response = officer.get("/cabinet/publications/new/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in (
+        "django_prose_editor/editor.js",
+        "django_prose_editor/editor.css",
+        "js/rich-text.js",
+        "js/rich-text-i18n.js",
+    ):
+        assert f"/static/{manifest[name]}" in html, name
+        assert (static_root / manifest[name]).is_file()
+    importmap = re.search(r'<script type="importmap" nonce="([^"]+)">([^<]+)</script>', html)
+    assert importmap, "no import map with a nonce"
+    assert f"/static/{manifest['django_prose_editor/editor.js']}" in importmap[2]
+    assert f"'nonce-{importmap[1]}'" in response["Content-Security-Policy"]
+    assert not re.search(r'(src|href)="(https?:)?//', html.split("<footer")[0])

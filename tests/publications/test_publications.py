@@ -35,7 +35,7 @@ def test_body_keeps_paragraphs_lists_and_links_only():
         '<iframe src="https://evil"></iframe><style>p{}</style>'
     )
     clean = services.sanitize_body(dirty)
-    assert "<p>Текст жирный </p>" in clean
+    assert "<p>Текст <strong>жирный</strong> </p>" in clean
     assert "<ul><li>пункт</li></ul>" in clean
     assert (
         'href="https://rkb.med.cap.ru/"' in clean and 'rel="noopener noreferrer nofollow"' in clean
