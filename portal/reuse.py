@@ -39,6 +39,11 @@ def reuse() -> Iterator[None]:
         _scope.reset(token)
 
 
+def active() -> bool:
+    """Whether a scope of reuse is open (a helper may then take values already in memory)."""
+    return _scope.get() is not None
+
+
 def _key(value):
     if isinstance(value, QuerySet):
         sql, params = value.query.sql_with_params()

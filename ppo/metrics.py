@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 
 from portal.metrics import FLOW, STOCK, metric
 from portal.periods import Period
+from portal.reuse import active as reuse_active
 from portal.reuse import reused
 
 from .models import (
@@ -118,7 +119,14 @@ def _latest_snapshots(period: Period, organization_ids: list[int]) -> dict[int, 
 
 def _latest_snapshot_sums(period: Period, organization_ids) -> dict:
     """Sums of members and employees over each PPO's last snapshot on or before the period's
-    end, in one aggregate (for the totals: no per-PPO rows leave the database)."""
+    end, in one aggregate (for the totals: no per-PPO rows leave the database). Inside a scope
+    of reuse (a compile, the rating) the per-PPO snapshots are read anyway, so they are summed
+    instead of being read a second time."""
+    if reuse_active():
+        latest = list(_latest_snapshots(period, organization_ids).values())
+        if not latest:
+            return {"members": None, "employees": None}
+        return {"members": sum(m for m, _ in latest), "employees": sum(e for _, e in latest)}
     return _latest_snapshot_rows(period, organization_ids).aggregate(
         members=Sum("members"), employees=Sum("employees")
     )
@@ -221,7 +229,11 @@ def _subscribers(period: Period, channels) -> dict[int | None, int]:
 
 
 def _subscribers_total(period: Period, channels) -> int | None:
-    """The sum of the channels' latest counts in one aggregate (None: no channel has a count)."""
+    """The sum of the channels' latest counts in one aggregate (None: no channel has a count);
+    inside a scope of reuse, the sum of the counts already read for the same date."""
+    if reuse_active():
+        counts = [count for _, count in _channel_counts_on(period.last_day, channels).values()]
+        return sum(counts) if counts else None
     latest = SubscriberCount.objects.filter(
         channel=OuterRef("pk"), date__lte=period.last_day
     ).order_by("-date")
