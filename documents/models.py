@@ -393,6 +393,8 @@ class NewsDigest(models.Model):
         verbose_name = _("дайджест новостей")
         verbose_name_plural = _("дайджесты новостей")
         ordering = ["-month"]
+        # Compiled and sent by beat only: staff look at them, nobody writes one by hand.
+        default_permissions = ("view",)
 
     def __str__(self):
         return self.subject

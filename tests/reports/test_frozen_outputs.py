@@ -56,9 +56,9 @@ def outputs(world):
 
 
 def correct_december(world, members=80):
-    """The officer of A corrects December's membership in the cabinet's service."""
+    """Staff correct December's membership (a closed month: the officer may no longer)."""
     ppo_services.membership_record(
-        user=world.officer_a,
+        user=world.staff,
         organization=world.org_a,
         month=dt.date(2025, 12, 1),
         employees=100,
