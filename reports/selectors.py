@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from portal.periods import MOSCOW, Period
 from ppo.models import PrimaryOrganization
-from ppo.selectors import appointments_in_force, organizations_active, organizations_named
+from ppo.selectors import (
+    appointments_in_force,
+    figure_changes_of_month,
+    organizations_active,
+    organizations_named,
+)
 
 from .indicators import MONTHLY_REPORT_METRICS, registered
 from .models import (
@@ -67,6 +72,14 @@ def accepted_month_reason(organization_id: int, month: dt.date) -> str | None:
     return (
         f"Ежемесячный отчёт за {month_label(month)} уже принят: показатели этого месяца "
         "исправляет только аппарат ЧРО. Напишите специалисту по информационной работе."
+    )
+
+
+def monthly_report_corrections(report: PpoMonthlyReport) -> list:
+    """Who changed the report's month's figures after it was accepted, and when (the entries
+    and corrections recorded by the spine; one query)."""
+    return list(
+        figure_changes_of_month(report.organization_id, report.period, since=report.reviewed_at)
     )
 
 

@@ -82,6 +82,12 @@ class MonthlyReportEditView(OfficerRequiredMixin, FormView):
             else selectors.monthly_figures(self.organization.pk, self.period)
         )
         context["can_edit"] = report is None or can_edit_monthly_report(self.request.user, report)
+        # An accepted report keeps its figures; the officer sees what changed in them since.
+        changes = []
+        if report is not None and report.status == PpoMonthlyReport.Status.ACCEPTED:
+            changes = services.monthly_report_check(report=report)
+        context["changes"] = changes
+        context["corrections"] = selectors.monthly_report_corrections(report) if changes else []
         return context
 
     def form_valid(self, form):
