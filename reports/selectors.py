@@ -288,6 +288,64 @@ def rating_of(organization, year: int):
     return RatingResult.objects.filter(rating=rating_run, organization=organization).first()
 
 
+def rating_draft(versions: list[Rating]) -> Rating | None:
+    """The year's version being prepared: the latest one while it is unpublished."""
+    return versions[-1] if versions and not versions[-1].is_published else None
+
+
+def rating_published(versions: list[Rating]) -> Rating | None:
+    published = [r for r in versions if r.is_published]
+    return published[-1] if published else None
+
+
+def rating_result_differences(draft: Rating, published: Rating) -> list[dict]:
+    """The PPOs whose place or points differ between a draft and the published version (or
+    that are only in one of them), by the draft's order: two queries, whatever the size."""
+    from .models import RatingResult
+
+    def rows(rating_run):
+        return {
+            pk: (name, rank, total)
+            for pk, name, rank, total in RatingResult.objects.filter(rating=rating_run)
+            .order_by("rank", "organization__short_name")
+            .values_list("organization_id", "organization__short_name", "rank", "total")
+        }
+
+    new, old = rows(draft), rows(published)
+    differences = []
+    for pk in [*new, *(k for k in old if k not in new)]:
+        after, before = new.get(pk), old.get(pk)
+        if before and after and before[1:] == after[1:]:
+            continue
+        differences.append(
+            {
+                "organization": (after or before)[0],
+                "old_rank": before[1] if before else None,
+                "new_rank": after[1] if after else None,
+                "old_total": before[2] if before else None,
+                "new_total": after[2] if after else None,
+            }
+        )
+    return differences
+
+
+def rating_preview_key(year: int) -> str:
+    return f"reports:rating-preview:{year}"
+
+
+def rating_preview_lock_key(year: int) -> str:
+    return f"reports:rating-preview-lock:{year}"
+
+
+def rating_preview_state(year: int) -> dict | None:
+    """The year's last computation started from the staff page (kept in the shared cache):
+    ``{"state", "done", "total", "stage", "message", "rating_id", "started_at",
+    "finished_at", "by"}``, or None."""
+    from django.core.cache import cache
+
+    return cache.get(rating_preview_key(year))
+
+
 # --- Outputs overtaken by their data ---------------------------------------------------------
 
 
