@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from portal.organization import abbreviation
 from portal.periods import MOSCOW, Period
 from ppo.models import PrimaryOrganization
 from ppo.selectors import (
@@ -71,7 +72,8 @@ def accepted_month_reason(organization_id: int, month: dt.date) -> str | None:
         return None
     return (
         f"Ежемесячный отчёт за {month_label(month)} уже принят: показатели этого месяца "
-        "исправляет только аппарат ЧРО. Напишите специалисту по информационной работе."
+        f"исправляет только аппарат {abbreviation()}. Напишите специалисту по информационной "
+        "работе."
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal.db import save_one_per_key
 from portal.jobs import enqueue
 from portal.metrics import STOCK, memoised, registry
+from portal.organization import abbreviation
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
 from portal.reuse import reuse
@@ -69,7 +70,7 @@ def _check_officer(user, organization: PrimaryOrganization) -> None:
 
 def _check_staff(user) -> None:
     if not is_staff_member(user):
-        raise PermissionDenied("Это действие доступно аппарату ЧРО.")
+        raise PermissionDenied(f"Это действие доступно аппарату {abbreviation()}.")
 
 
 def _event(kind: str, obj, action: str, *, user=None, at=None, changes=None) -> None:
@@ -120,7 +121,8 @@ def monthly_report_save(
     def change(report: PpoMonthlyReport) -> None:
         if report.is_locked:
             raise ValidationError(
-                "Отчёт уже отправлен и закрыт для изменений; открыть его может аппарат ЧРО.",
+                "Отчёт уже отправлен и закрыт для изменений; открыть его может аппарат "
+                f"{abbreviation()}.",
                 code="locked",
             )
         for name, value in data.items():

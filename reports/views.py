@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.files import file_response
 from portal.forms import NameSearchForm, apply_validation_error, int_param
+from portal.organization import abbreviation
 from portal.periods import Period
 from portal.permissions import can_view_everything
 from portal.storage import private_storage
@@ -104,7 +105,11 @@ class MonthlyReportEditView(OfficerRequiredMixin, FormView):
             apply_validation_error(form, error)
             return self.form_invalid(form)
         if submit:
-            messages.success(self.request, _("Отчёт за %s отправлен в аппарат ЧРО.") % self.period)
+            messages.success(
+                self.request,
+                _("Отчёт за %(period)s отправлен в аппарат %(name)s.")
+                % {"period": self.period, "name": abbreviation()},
+            )
             return redirect("reports:monthly_list")
         messages.success(self.request, _("Черновик сохранён."))
         return redirect("reports:monthly_edit", year=self.period.year, month=self.period.index)
