@@ -10,6 +10,7 @@ import re
 from django.conf import settings
 
 from portal import http
+from portal.organization import abbreviation
 
 from .errors import IntegrationError
 
@@ -86,7 +87,9 @@ def send_post(text: str, photo: tuple[str, bytes] | None = None, link: str = "")
     """Post to the ЧРО's channel (``TELEGRAM_CHANNEL``, the bot is its admin); returns the URL."""
     channel = settings.TELEGRAM_CHANNEL.lstrip("@")
     if not channel:
-        raise IntegrationError(IntegrationError.TOKEN_MISSING, "Не задан канал Telegram ЧРО.")
+        raise IntegrationError(
+            IntegrationError.TOKEN_MISSING, f"Не задан канал Telegram {abbreviation()}."
+        )
     body = f"{text}\n\n{link}" if link else text
     if photo is not None:
         # A caption holds at most 1024 characters; a longer text goes as a reply-less message.

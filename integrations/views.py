@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.access import StaffRequiredMixin
+from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.selectors import channels_of, officer_organization
 
@@ -26,7 +27,10 @@ class ChannelRefreshView(View):
         else:
             organization = officer_organization(request.user)
             if organization is None:
-                raise PermissionDenied(_("Обновлять каналы могут ответственные ППО и аппарат ЧРО."))
+                raise PermissionDenied(
+                    _("Обновлять каналы могут ответственные ППО и аппарат %(name)s.")
+                    % {"name": abbreviation()}
+                )
             channel = get_object_or_404(
                 channels_of(organization).filter(platform__in=selectors.API_PLATFORMS), pk=pk
             )

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from portal.db import save_one_per_key
+from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.permissions import can_edit_organization_data
@@ -23,7 +24,7 @@ ALREADY_ISSUED = "Это оборудование уже выдано: снач�
 
 def _check_staff(user):
     if not is_staff_member(user):
-        raise PermissionDenied("Движение оборудования оформляет аппарат ЧРО.")
+        raise PermissionDenied(f"Движение оборудования оформляет аппарат {abbreviation()}.")
 
 
 def _check_movement_date(items: list[Equipment], on: dt.date) -> None:
@@ -273,7 +274,7 @@ def _check_scan_replacement(user, act: TransferAct) -> None:
         raise ValidationError(
             {
                 "signed_scan": "Получение уже подтверждено и скан загружен: заменить скан "
-                "может только аппарат ЧРО."
+                f"может только аппарат {abbreviation()}."
             },
             code="scan_locked",
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from portal import pagecache
 from portal.images import RENDITIONS, clean_image, make_rendition
 from portal.jobs import enqueue
+from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.selectors import officer_organization
@@ -49,7 +50,9 @@ def album_create(
 ) -> Album:
     """An officer's album always belongs to their PPO; staff choose (None: the ЧРО's)."""
     if not can_manage_archive(user):
-        raise PermissionDenied("Создавать альбомы могут ответственные ППО и аппарат ЧРО.")
+        raise PermissionDenied(
+            f"Создавать альбомы могут ответственные ППО и аппарат {abbreviation()}."
+        )
     if not is_staff_member(user):
         organization = officer_organization(user)
     album = Album(
@@ -197,7 +200,9 @@ def item_delete(*, user, item: MediaItem) -> None:
 def items_move(*, user, items: Iterable[MediaItem], album: Album) -> int:
     """Staff move items between albums (any organizations)."""
     if not is_staff_member(user):
-        raise PermissionDenied("Перемещать материалы между альбомами может аппарат ЧРО.")
+        raise PermissionDenied(
+            f"Перемещать материалы между альбомами может аппарат {abbreviation()}."
+        )
     ids = [item.pk for item in items]
     moved = MediaItem.objects.filter(pk__in=ids).exclude(album=album).update(album=album)
     pagecache.bump("archive")  # an update sends no signal: the albums' pages change here

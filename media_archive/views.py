@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from portal.access import public
 from portal.forms import apply_validation_error
+from portal.organization import abbreviation
 from portal.pagecache import PublicPageCacheMixin
 from portal.permissions import is_staff_member
 from ppo.selectors import officer_organization
@@ -191,7 +192,8 @@ class ArchiveManagerMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_manage_archive(request.user):
             raise PermissionDenied(
-                _("Фотоархив в кабинете доступен ответственным ППО и аппарату ЧРО.")
+                _("Фотоархив в кабинете доступен ответственным ППО и аппарату %(name)s.")
+                % {"name": abbreviation()}
             )
         self.organization = officer_organization(request.user)
         return super().dispatch(request, *args, **kwargs)

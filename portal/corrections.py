@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from .organization import abbreviation
 from .periods import MONTH_NAMES
 
 Closer = Callable[[int, dt.date], str | None]
@@ -38,7 +39,7 @@ def closed_for_officer(organization_id: int | None, day: dt.date) -> str | None:
     if month < previous:
         return (
             f"Период «{month_label(month)}» закрыт: показатели прошлых периодов исправляет "
-            "аппарат ЧРО. Напишите специалисту по информационной работе."
+            f"аппарат {abbreviation()}. Напишите специалисту по информационной работе."
         )
     for closer in _closers:
         reason = closer(organization_id, month) if organization_id else None

@@ -36,3 +36,14 @@ def current_organization() -> Organization:
     if "organization" not in cache:
         cache["organization"] = _load()
     return cache["organization"]
+
+
+def named(text: str) -> str:
+    """``text`` with ``{name}`` replaced by the organization's short name, read now (so that a
+    message or a label follows the record when it is edited in the admin)."""
+    return str(text).replace("{name}", current_organization().abbreviation or "")
+
+
+def abbreviation() -> str:
+    """The organization's short name («ЧРО» in the demo), read now."""
+    return current_organization().abbreviation or ""

@@ -151,3 +151,21 @@ def current_officer(organization: PrimaryOrganization) -> OfficerAppointment | N
         .order_by("-starts_on")
         .first()
     )
+
+
+def figure_changes_of_month(
+    organization_id: int, period: Period, since: dt.datetime | None = None
+) -> QuerySet[FigureChange]:
+    """The entries and corrections of a PPO's figures of a month (its membership, its channels'
+    counts dated in the month) made after ``since``, oldest first, with their authors: one query."""
+    queryset = FigureChange.objects.filter(
+        Q(membership__organization_id=organization_id, membership__month=period.first_day)
+        | Q(
+            subscriber_count__channel__organization_id=organization_id,
+            subscriber_count__date__gte=period.first_day,
+            subscriber_count__date__lte=period.last_day,
+        )
+    )
+    if since is not None:
+        queryset = queryset.filter(changed_at__gt=since)
+    return queryset.select_related("changed_by").order_by("changed_at", "pk")

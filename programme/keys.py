@@ -27,7 +27,7 @@ INDICATOR_COMPANIONS = {
 # label of the metric stays in the table's header tooltip.
 SERIES_SHORT_LABELS = {
     SUBSCRIBERS: "Каналы ППО",
-    CHRO_SUBSCRIBERS: "Сети ЧРО",
+    CHRO_SUBSCRIBERS: "Сети {name}",  # formatted when shown (portal.organization.named)
     MEMBERSHIP_LEVEL: "Уровень членства",
     PUBLICATIONS_APPROVED: "На сайте",
     SOCIAL_POSTS: "В соцсетях",

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.metrics import FLOW, registry
+from portal.organization import named
 from portal.periods import MONTH_NAMES, Period
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active, organizations_named
@@ -223,7 +224,7 @@ class SeriesLine:
 
     @property
     def short_label(self) -> str:
-        return keys.SERIES_SHORT_LABELS.get(self.key, self.label)
+        return named(keys.SERIES_SHORT_LABELS.get(self.key, self.label))
 
 
 @dataclass

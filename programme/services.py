@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.selectors import officer_organization
 
@@ -46,7 +47,7 @@ def execution_record_create(
         if own is None or organization is None or organization.pk != own.pk:
             raise PermissionDenied("Отметку можно внести только за свою ППО.")
         if activity.responsible != Section.Responsible.EACH_PPO:
-            raise PermissionDenied("Эту строку исполняет ЧРО Профсоюза.")
+            raise PermissionDenied(f"Эту строку исполняет {abbreviation()} Профсоюза.")
     if activity.measure.section.programme.is_closed:
         raise ValidationError(
             {"activity": _("Программа завершена, её итоги зафиксированы: отметки не вносятся.")},
@@ -243,7 +244,9 @@ def programme_copy(
 def presidium_report_save(*, programme: Programme, as_of: dt.date, user) -> PresidiumReport:
     """Save the report to the Presidium on the programme's execution as of a date, frozen."""
     if not is_staff_member(user):
-        raise PermissionDenied(_("Сохранять отчёт может только аппарат ЧРО."))
+        raise PermissionDenied(
+            _("Сохранять отчёт может только аппарат %(name)s.") % {"name": abbreviation()}
+        )
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": _("Дата отчёта не может быть в будущем.")}, code="future")
     if not programme.approved_on <= as_of:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from integrations import crossposting
 from portal import images
 from portal.jobs import enqueue
+from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 
@@ -534,7 +535,7 @@ def _close_review(publication: Publication, *, user, outcome: str, comment: str)
 
 def _check_moderator(user, publication: Publication) -> None:
     if not can_moderate_publication(user, publication):
-        raise PermissionDenied("Модерировать публикации может только аппарат ЧРО.")
+        raise PermissionDenied(f"Модерировать публикации может только аппарат {abbreviation()}.")
 
 
 def _notify(publication: Publication, event: ModerationEvent) -> None:
@@ -593,7 +594,7 @@ def _crosspost_request(publication: Publication, *, user) -> None:
     if not targets:
         raise ValidationError(
             {
-                "crosspost": "Публикация в соцсетях ЧРО не настроена: "
+                "crosspost": f"Публикация в соцсетях {abbreviation()} не настроена: "
                 "не заданы токены ВКонтакте и Telegram."
             },
             code="crosspost_not_configured",

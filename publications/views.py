@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.access import StaffRequiredMixin, public
 from portal.forms import apply_validation_error
-from portal.organization import current_organization
+from portal.organization import abbreviation, current_organization
 from portal.pagecache import PublicPageCacheMixin
 from portal.periods import Period
 from ppo.access import OfficerRequiredMixin
@@ -521,9 +521,10 @@ class ModerationActionView(ModerationReviewView):
                     messages.info(
                         request,
                         _(
-                            "Публикация в соцсетях ЧРО поручена порталу; итог — на странице "
-                            "модерации новости."
-                        ),
+                            "Публикация в соцсетях %(name)s поручена порталу; итог — на "
+                            "странице модерации новости."
+                        )
+                        % {"name": abbreviation()},
                     )
                 messages.success(
                     request,
@@ -550,7 +551,10 @@ class CrosspostRetryView(StaffRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             if count:
-                messages.success(request, _("Отправка в соцсети ЧРО повторяется."))
+                messages.success(
+                    request,
+                    _("Отправка в соцсети %(name)s повторяется.") % {"name": abbreviation()},
+                )
             else:
                 messages.info(request, _("Повторять нечего: ошибок отправки нет."))
         return redirect("publications:review", pk=publication.pk)

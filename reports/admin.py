@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
@@ -8,7 +10,9 @@ from portal.resources import SafeExportResource
 from . import services
 from .models import (
     CentralCommitteeReport,
+    FrozenOutputEvent,
     PpoMonthlyReport,
+    Rating,
     RatingCriterion,
     RatingResult,
     Survey,
@@ -121,6 +125,95 @@ class RatingCriterionAdmin(admin.ModelAdmin):
                 % {"year": year, "count": len(results)},
                 messages.SUCCESS,
             )
+
+
+class ReadOnlyAdminMixin:
+    """Frozen outputs and their records are written by the services only: the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RatingResultInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = RatingResult
+    fields = ["rank", "organization", "total", "size_group", "group_rank"]
+    readonly_fields = fields
+    ordering = ["rank", "organization__short_name"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The versions of the years' ratings: computed, recomputed and published by the services
+    (the staff rating page and the January job); here only read."""
+
+    verbose_name_accusative = _("расчёт рейтинга")
+    list_display = [
+        "year",
+        "version",
+        "status",
+        "computed_at",
+        "computed_by",
+        "published_at",
+        "published_by",
+        "stale",
+    ]
+    list_filter = ["year", "status"]
+    list_select_related = ["computed_by", "published_by"]
+    fields = [
+        "year",
+        "version",
+        "status",
+        "corrects",
+        "computed_at",
+        "computed_by",
+        "published_at",
+        "published_by",
+        "changes_checked_at",
+        "criteria",
+        "corrections",
+        "changes",
+        "page",
+    ]
+    readonly_fields = fields
+    inlines = [RatingResultInline]
+
+    @admin.display(description=_("данные изменились"), boolean=True)
+    def stale(self, obj):
+        return obj.is_stale
+
+    @admin.display(description=_("на сайте"))
+    def page(self, obj):
+        url = reverse("reports:rating_table") + f"?year={obj.year}&version={obj.version}"
+        return format_html('<a href="{}">{}</a>', url, _("Открыть рейтинг"))
+
+
+@admin.register(FrozenOutputEvent)
+class FrozenOutputEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who compiled, recompiled, corrected, sent, published or accepted a frozen output."""
+
+    verbose_name_accusative = _("событие отчёта")
+    list_display = ["at", "kind", "object_id", "action", "user", "changed"]
+    list_filter = ["kind", "action", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__full_name", "user__email"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    fields = ["kind", "object_id", "action", "user", "at", "changes"]
+    readonly_fields = fields
+
+    @admin.display(description=_("изменилось показателей"))
+    def changed(self, obj):
+        return len(obj.changes) or "—"
 
 
 @admin.register(RatingResult)

@@ -135,17 +135,25 @@ def cc_snapshot_changes(old_snapshot: dict, new_snapshot: dict) -> list[dict]:
 EMPLOYEES = "ppo.employees"
 
 
-def rating_input_values(keys: list[str], year: int) -> tuple[list[int], dict[str, dict]]:
+def rating_input_keys(keys: list[str]) -> list[str]:
+    """The metrics a rating reads: its criteria's and the employees (size groups), once each."""
+    return list(dict.fromkeys([*keys, EMPLOYEES]))
+
+
+def rating_input_values(
+    keys: list[str], year: int, progress=None
+) -> tuple[list[int], dict[str, dict]]:
     """The year's population and ``{metric key: {str(PPO id): value}}`` for the criteria's
-    metrics and the employees (size groups): one query per metric and one for the PPOs."""
+    metrics and the employees (size groups): one query per metric and one for the PPOs.
+    ``progress(key)`` is called after each metric is read."""
     period = Period.for_year(year)
     ids = list(registry.organizations(period))
     values = {}
-    for key in [*keys, EMPLOYEES]:
-        if key in values:
-            continue
+    for key in rating_input_keys(keys):
         metric_values = registry.get(key).values(period, ids) if key in registry else {}
         values[key] = {str(pk): plain(v) for pk, v in metric_values.items()}
+        if progress is not None:
+            progress(key)
     return ids, values
 
 

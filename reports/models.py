@@ -386,6 +386,8 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("расчёт рейтинга")
         verbose_name_plural = _("расчёты рейтинга")
+        # Made, recomputed and published by the services only; the admin reads them.
+        default_permissions = ("view",)
         ordering = ["-year", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -506,6 +508,7 @@ class FrozenOutputEvent(models.Model):
     class Meta:
         verbose_name = _("событие отчёта")
         verbose_name_plural = _("события отчётов")
+        default_permissions = ("view",)
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["kind", "object_id"], name="reports_event_object")]
 

@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from portal.organization import abbreviation
 from portal.periods import MOSCOW, Period
 from ppo.models import PrimaryOrganization
-from ppo.selectors import appointments_in_force, organizations_active, organizations_named
+from ppo.selectors import (
+    appointments_in_force,
+    figure_changes_of_month,
+    organizations_active,
+    organizations_named,
+)
 
 from .indicators import MONTHLY_REPORT_METRICS, registered
 from .models import (
@@ -66,7 +72,16 @@ def accepted_month_reason(organization_id: int, month: dt.date) -> str | None:
         return None
     return (
         f"Ежемесячный отчёт за {month_label(month)} уже принят: показатели этого месяца "
-        "исправляет только аппарат ЧРО. Напишите специалисту по информационной работе."
+        f"исправляет только аппарат {abbreviation()}. Напишите специалисту по информационной "
+        "работе."
+    )
+
+
+def monthly_report_corrections(report: PpoMonthlyReport) -> list:
+    """Who changed the report's month's figures after it was accepted, and when (the entries
+    and corrections recorded by the spine; one query)."""
+    return list(
+        figure_changes_of_month(report.organization_id, report.period, since=report.reviewed_at)
     )
 
 
@@ -273,6 +288,64 @@ def rating_of(organization, year: int):
     if rating_run is None:
         return None
     return RatingResult.objects.filter(rating=rating_run, organization=organization).first()
+
+
+def rating_draft(versions: list[Rating]) -> Rating | None:
+    """The year's version being prepared: the latest one while it is unpublished."""
+    return versions[-1] if versions and not versions[-1].is_published else None
+
+
+def rating_published(versions: list[Rating]) -> Rating | None:
+    published = [r for r in versions if r.is_published]
+    return published[-1] if published else None
+
+
+def rating_result_differences(draft: Rating, published: Rating) -> list[dict]:
+    """The PPOs whose place or points differ between a draft and the published version (or
+    that are only in one of them), by the draft's order: two queries, whatever the size."""
+    from .models import RatingResult
+
+    def rows(rating_run):
+        return {
+            pk: (name, rank, total)
+            for pk, name, rank, total in RatingResult.objects.filter(rating=rating_run)
+            .order_by("rank", "organization__short_name")
+            .values_list("organization_id", "organization__short_name", "rank", "total")
+        }
+
+    new, old = rows(draft), rows(published)
+    differences = []
+    for pk in [*new, *(k for k in old if k not in new)]:
+        after, before = new.get(pk), old.get(pk)
+        if before and after and before[1:] == after[1:]:
+            continue
+        differences.append(
+            {
+                "organization": (after or before)[0],
+                "old_rank": before[1] if before else None,
+                "new_rank": after[1] if after else None,
+                "old_total": before[2] if before else None,
+                "new_total": after[2] if after else None,
+            }
+        )
+    return differences
+
+
+def rating_preview_key(year: int) -> str:
+    return f"reports:rating-preview:{year}"
+
+
+def rating_preview_lock_key(year: int) -> str:
+    return f"reports:rating-preview-lock:{year}"
+
+
+def rating_preview_state(year: int) -> dict | None:
+    """The year's last computation started from the staff page (kept in the shared cache):
+    ``{"state", "done", "total", "stage", "message", "rating_id", "started_at",
+    "finished_at", "by"}``, or None."""
+    from django.core.cache import cache
+
+    return cache.get(rating_preview_key(year))
 
 
 # --- Outputs overtaken by their data ---------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal.db import save_one_per_key
 from portal.jobs import enqueue
 from portal.metrics import STOCK, memoised, registry
+from portal.organization import abbreviation
 from portal.periods import MOSCOW, Period
 from portal.permissions import is_staff_member
 from portal.reuse import reuse
@@ -69,7 +70,7 @@ def _check_officer(user, organization: PrimaryOrganization) -> None:
 
 def _check_staff(user) -> None:
     if not is_staff_member(user):
-        raise PermissionDenied("Это действие доступно аппарату ЧРО.")
+        raise PermissionDenied(f"Это действие доступно аппарату {abbreviation()}.")
 
 
 def _event(kind: str, obj, action: str, *, user=None, at=None, changes=None) -> None:
@@ -120,7 +121,8 @@ def monthly_report_save(
     def change(report: PpoMonthlyReport) -> None:
         if report.is_locked:
             raise ValidationError(
-                "Отчёт уже отправлен и закрыт для изменений; открыть его может аппарат ЧРО.",
+                "Отчёт уже отправлен и закрыт для изменений; открыть его может аппарат "
+                f"{abbreviation()}.",
                 code="locked",
             )
         for name, value in data.items():
@@ -542,13 +544,29 @@ def rating_default_scheme(*, year: int) -> list[RatingCriterion]:
 
 
 def _rating_fill(
-    rating_run: Rating, criteria: list[RatingCriterion], *, user, now: dt.datetime
+    rating_run: Rating,
+    criteria: list[RatingCriterion],
+    *,
+    user,
+    now: dt.datetime,
+    progress=None,
 ) -> tuple[list[RatingResult], list[dict]]:
     """Compute the rating's results from its year's data now (replacing earlier results);
     returns them and what changed in the inputs against the previous computation.
+    ``progress(done, total, stage)`` hears of each step: a metric read, then the scoring.
 
     A constant number of queries: one per criterion, whatever the PPO count."""
     year = rating_run.year
+    keys = frozen.rating_input_keys([c.metric_key for c in criteria])
+    steps = len(keys) + 1
+    titles = {c.metric_key: c.display_title for c in criteria}
+    read = []
+
+    def metric_read(key: str) -> None:
+        read.append(key)
+        if progress is not None:
+            progress(len(read), steps, titles.get(key) or _metric_label(key))
+
     criteria_data = [
         {
             "key": c.metric_key,
@@ -560,7 +578,9 @@ def _rating_fill(
         for c in criteria
     ]
     with reuse():  # the membership level and the size groups read the same snapshots once
-        ids, values = frozen.rating_input_values([c.metric_key for c in criteria], year)
+        ids, values = frozen.rating_input_values(
+            [c.metric_key for c in criteria], year, progress=metric_read
+        )
     inputs = {"organizations": ids, "values": values}
     changed = (
         frozen.rating_inputs_changes(rating_run.inputs, inputs, criteria_data)
@@ -635,7 +655,13 @@ def _rating_fill(
         )
         for pk in ids
     )
+    if progress is not None:
+        progress(steps, steps, "")
     return results, changed
+
+
+def _metric_label(key: str) -> str:
+    return registry.get(key).label if key in registry else key
 
 
 def _year_criteria(year: int) -> list[RatingCriterion]:
@@ -657,7 +683,9 @@ def _year_ratings(year: int) -> list[Rating]:
 
 @transaction.atomic
 @memoised()  # a criterion's metric asked again for the same year is computed once
-def rating_compute(*, year: int, user=None, now: dt.datetime | None = None) -> list[RatingResult]:
+def rating_compute(
+    *, year: int, user=None, now: dt.datetime | None = None, progress=None
+) -> list[RatingResult]:
     """Compute and freeze the year's rating of its PPOs, recomputing the unpublished one in
     place. A published rating is never recomputed: it is followed by a corrected version
     (``rating_correct``)."""
@@ -673,7 +701,7 @@ def rating_compute(*, year: int, user=None, now: dt.datetime | None = None) -> l
             params={"year": year},
         )
     is_new = rating_run.pk is None
-    results, changed = _rating_fill(rating_run, criteria, user=user, now=now)
+    results, changed = _rating_fill(rating_run, criteria, user=user, now=now, progress=progress)
     _event(
         FrozenOutputEvent.Kind.RATING,
         rating_run,
@@ -711,7 +739,9 @@ def rating_publish(*, user, rating_run: Rating, now: dt.datetime | None = None) 
 
 
 @transaction.atomic
-def rating_correct(*, user, rating_run: Rating, now: dt.datetime | None = None) -> Rating:
+def rating_correct(
+    *, user, rating_run: Rating, now: dt.datetime | None = None, progress=None
+) -> Rating:
     """Follow the year's published rating by a corrected, unpublished version computed now,
     which says what it corrects; the published one stays as published until the correction is
     published. Asked twice, it returns the correction already being prepared."""
@@ -729,7 +759,7 @@ def rating_correct(*, user, rating_run: Rating, now: dt.datetime | None = None) 
     correction = Rating(
         year=latest.year, version=latest.version + 1, corrects=latest, computed_at=now
     )
-    _rating_fill(correction, criteria, user=user, now=now)
+    _rating_fill(correction, criteria, user=user, now=now, progress=progress)
     if not correction.corrections and correction.criteria == latest.criteria:
         raise ValidationError(
             "Данные года не изменились после публикации: исправлять нечего.", code="unchanged"
@@ -743,6 +773,102 @@ def rating_correct(*, user, rating_run: Rating, now: dt.datetime | None = None) 
         changes=correction.corrections,
     )
     return correction
+
+
+# --- The staff's rating preview, computed in the background with its progress -----------------
+
+# The progress of a year's computation lives in the shared cache (Redis when configured), so a
+# worker writes it and any web process reads it; it outlives the computation by an hour.
+PREVIEW_KEEP_SECONDS = 60 * 60
+# Held while a computation is queued or running: longer than the task's hard time limit, so a
+# killed worker frees the year eventually.
+PREVIEW_LOCK_SECONDS = 12 * 60
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+def _preview_store(year: int, **state) -> dict:
+    from django.core.cache import cache
+
+    current = selectors.rating_preview_state(year) or {}
+    current.update(state)
+    cache.set(selectors.rating_preview_key(year), current, PREVIEW_KEEP_SECONDS)
+    return current
+
+
+def rating_preview_start(*, user, year: int, now: dt.datetime | None = None) -> bool:
+    """Staff ask for the year's rating to be computed in the background (a draft, or a
+    corrected version of a published one). Returns False when a computation of the year is
+    already queued or running: two clicks make one computation."""
+    from django.core.cache import cache
+
+    from .tasks import compute_rating_preview
+
+    _check_staff(user)
+    now = now or _now()
+    if year > timezone.localtime(now, MOSCOW).year:
+        raise ValidationError("Рейтинг будущего года рассчитать нельзя.", code="future")
+    if not RatingCriterion.objects.filter(year=year).exists():
+        raise ValidationError(
+            "Для %(year)s года не заданы критерии рейтинга.",
+            code="no_criteria",
+            params={"year": year},
+        )
+    lock = selectors.rating_preview_lock_key(year)
+    if not cache.add(lock, now.isoformat(), PREVIEW_LOCK_SECONDS):
+        return False
+    cache.set(
+        selectors.rating_preview_key(year),
+        {
+            "state": QUEUED,
+            "done": 0,
+            "total": 0,
+            "stage": "",
+            "message": "",
+            "rating_id": None,
+            "started_at": now.isoformat(),
+            "finished_at": None,
+            "by": user.full_name or user.email,
+        },
+        PREVIEW_KEEP_SECONDS,
+    )
+    enqueue(compute_rating_preview, year, user.pk)
+    return True
+
+
+def rating_preview_compute(*, year: int, user=None) -> Rating | None:
+    """The background computation: the year's unpublished rating recomputed, or — when the
+    latest version is published — a corrected version following it; progress recorded step by
+    step. Frees the year for the next computation however it ends."""
+    from django.core.cache import cache
+
+    def progress(done: int, total: int, stage: str) -> None:
+        _preview_store(year, state=RUNNING, done=done, total=total, stage=stage)
+
+    try:
+        _preview_store(year, state=RUNNING)
+        latest = Rating.objects.filter(year=year).order_by("-version").first()
+        if latest is not None and latest.is_published:
+            rating_run = rating_correct(user=user, rating_run=latest, progress=progress)
+        else:
+            rating_compute(year=year, user=user, progress=progress)
+            rating_run = Rating.objects.get(year=year, status=Rating.Status.DRAFT)
+    except ValidationError as error:
+        _preview_store(
+            year, state=FAILED, message=" ".join(error.messages), finished_at=_now().isoformat()
+        )
+        return None
+    except Exception:
+        _preview_store(
+            year,
+            state=FAILED,
+            message="Расчёт прервался из-за ошибки; попробуйте ещё раз.",
+            finished_at=_now().isoformat(),
+        )
+        raise
+    finally:
+        cache.delete(selectors.rating_preview_lock_key(year))
+    _preview_store(year, state=DONE, rating_id=rating_run.pk, finished_at=_now().isoformat())
+    return rating_run
 
 
 def rating_check(*, rating_run: Rating, now: dt.datetime | None = None) -> list[dict]:

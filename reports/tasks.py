@@ -120,3 +120,16 @@ def check_frozen_outputs() -> dict:
     from .services import frozen_outputs_check
 
     return frozen_outputs_check()
+
+
+@shared_task(soft_time_limit=600, time_limit=660, **RETRY)
+def compute_rating_preview(year: int, user_id: int | None = None) -> int | None:
+    """Staff's «Рассчитать рейтинг»: compute the year's draft with its progress recorded.
+    Returns the computed version's id (None when there was nothing to compute)."""
+    from django.contrib.auth import get_user_model
+
+    from .services import rating_preview_compute
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    rating_run = rating_preview_compute(year=year, user=user)
+    return rating_run.pk if rating_run else None

@@ -66,6 +66,17 @@ urlpatterns = [
         views.RatingActionView.as_view(action="correct"),
         name="rating_correct",
     ),
+    path("staff/rating/", views.RatingPreviewView.as_view(), name="rating_preview"),
+    path(
+        "staff/rating/compute/",
+        views.RatingPreviewComputeView.as_view(),
+        name="rating_preview_compute",
+    ),
+    path(
+        "staff/rating/progress/",
+        views.RatingPreviewProgressView.as_view(),
+        name="rating_preview_progress",
+    ),
     path("cabinet/rating/", views.OfficerRatingView.as_view(), name="rating_officer"),
     path("rating/", views.RatingTableView.as_view(), name="rating_table"),
     path("rating/export/", views.RatingExportView.as_view(), name="rating_export"),

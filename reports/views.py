@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.files import file_response
 from portal.forms import NameSearchForm, apply_validation_error, int_param
+from portal.organization import abbreviation
 from portal.periods import Period
 from portal.permissions import can_view_everything
 from portal.storage import private_storage
@@ -82,6 +83,12 @@ class MonthlyReportEditView(OfficerRequiredMixin, FormView):
             else selectors.monthly_figures(self.organization.pk, self.period)
         )
         context["can_edit"] = report is None or can_edit_monthly_report(self.request.user, report)
+        # An accepted report keeps its figures; the officer sees what changed in them since.
+        changes = []
+        if report is not None and report.status == PpoMonthlyReport.Status.ACCEPTED:
+            changes = services.monthly_report_check(report=report)
+        context["changes"] = changes
+        context["corrections"] = selectors.monthly_report_corrections(report) if changes else []
         return context
 
     def form_valid(self, form):
@@ -98,7 +105,11 @@ class MonthlyReportEditView(OfficerRequiredMixin, FormView):
             apply_validation_error(form, error)
             return self.form_invalid(form)
         if submit:
-            messages.success(self.request, _("Отчёт за %s отправлен в аппарат ЧРО.") % self.period)
+            messages.success(
+                self.request,
+                _("Отчёт за %(period)s отправлен в аппарат %(name)s.")
+                % {"period": self.period, "name": abbreviation()},
+            )
             return redirect("reports:monthly_list")
         messages.success(self.request, _("Черновик сохранён."))
         return redirect("reports:monthly_edit", year=self.period.year, month=self.period.index)
@@ -412,6 +423,7 @@ class RatingTableView(PresidiumOrStaffRequiredMixin, TemplateView):
             and not rating_run.is_published
             and year < selectors.today().year,
             can_correct=manage and is_latest and rating_run.is_published and bool(changes),
+            can_manage=manage,
             events=selectors.events_of(FrozenOutputEvent.Kind.RATING, [v.pk for v in versions]),
         )
         return context
@@ -454,10 +466,97 @@ class RatingActionView(StaffRequiredMixin, View):
                 )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        if request.POST.get("back") == "preview":
+            return redirect(_preview_url(rating_run.year))
         return redirect(
             reverse("reports:rating_table")
             + f"?year={rating_run.year}&version={rating_run.version}"
         )
+
+
+def _preview_url(year: int) -> str:
+    return reverse("reports:rating_preview") + f"?year={year}"
+
+
+def _progress(state: dict | None) -> dict:
+    """The state of a background computation as the page and its JSON show it."""
+    if not state:
+        return {"state": "none", "running": False, "done": 0, "total": 0, "percent": 0}
+    total, done = state.get("total") or 0, state.get("done") or 0
+    running = state["state"] in (services.QUEUED, services.RUNNING)
+    percent = 100 if state["state"] == services.DONE else (100 * done // total if total else 0)
+    return {**state, "running": running, "percent": percent}
+
+
+class RatingPreviewView(StaffRequiredMixin, TemplateView):
+    """Staff compute a year's rating in the background, follow its progress, preview the draft
+    against the published version and publish it."""
+
+    template_name = "reports/rating_preview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = selectors.today()
+        years = sorted({*selectors.rating_years(), today.year, today.year - 1}, reverse=True)
+        year = _year(self.request, today.year - 1)
+        versions = selectors.ratings_of_year(year)
+        draft = selectors.rating_draft(versions)
+        published = selectors.rating_published(versions)
+        progress = _progress(selectors.rating_preview_state(year))
+        context.update(
+            year=year,
+            years=years,
+            versions=versions,
+            draft=draft,
+            published=published,
+            progress=progress,
+            results=selectors.rating_table(year, draft) if draft else [],
+            differences=(
+                selectors.rating_result_differences(draft, published) if draft and published else []
+            ),
+            criteria=selectors.rating_criteria(year),
+            can_publish=draft is not None and year < today.year,
+            is_preview=year >= today.year,
+        )
+        return context
+
+
+class RatingPreviewComputeView(StaffRequiredMixin, View):
+    """POST: start the background computation of a year's rating (one at a time per year)."""
+
+    def get(self, request):
+        return redirect("reports:rating_preview")
+
+    def post(self, request):
+        year = int_param(request.POST.get("year"), minimum=2001, maximum=2099)
+        if year is None:
+            messages.error(request, _("Укажите год рейтинга."))
+            return redirect("reports:rating_preview")
+        try:
+            started = services.rating_preview_start(user=request.user, year=year)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if started:
+                started_message = _("Расчёт рейтинга за %(year)s запущен.")
+                messages.success(request, started_message % {"year": year})
+            else:
+                messages.info(
+                    request, _("Рейтинг за %(year)s уже рассчитывается.") % {"year": year}
+                )
+        return redirect(_preview_url(year))
+
+
+class RatingPreviewProgressView(StaffRequiredMixin, View):
+    """The progress of the year's computation as JSON, for the page's poll."""
+
+    def get(self, request):
+        year = _year(request, selectors.today().year - 1)
+        progress = _progress(selectors.rating_preview_state(year))
+        fields = ("state", "running", "done", "total", "percent", "stage", "message")
+        response = JsonResponse({key: progress.get(key) for key in fields})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class FrozenOutputsStaleView(PresidiumOrStaffRequiredMixin, TemplateView):

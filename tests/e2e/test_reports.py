@@ -100,3 +100,29 @@ def test_a_sent_cc_report_is_followed_by_a_correction_after_membership_is_correc
     assert versions[0].snapshot == sent.snapshot
     page.goto(f"{live_server.url}/staff/reports/cc/")
     assert page.get_by_text("исправленный, версия 2").is_visible()
+
+
+def test_staff_compute_preview_and_publish_the_rating(page, live_server, world):
+    from reports import rating
+    from reports.models import Rating, RatingCriterion
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(
+        organization=world.org_a, month=dt.date(2025, 12, 1), employees=100, members=90
+    )
+    RatingCriterion.objects.create(
+        year=2025,
+        metric_key="ppo.membership_level",
+        weight=1,
+        rule="bands",
+        params={"bands": rating.MEMBERSHIP_BANDS},
+    )
+    login(page, live_server, world.staff)
+    page.goto(f"{live_server.url}/staff/rating/?year=2025")
+    # No broker in the tests: the job runs inline and the page shows its result at once.
+    page.get_by_role("button", name="Рассчитать рейтинг за 2025").click()
+    page.get_by_text("Расчёт завершён").wait_for()
+    assert page.locator("#rating-draft-table").get_by_text("ППО А").is_visible()
+    page.get_by_role("button", name="Опубликовать").click()
+    page.get_by_text("Рейтинг опубликован.").wait_for()
+    assert Rating.objects.get(year=2025).is_published

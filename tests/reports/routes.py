@@ -64,6 +64,9 @@ ROUTES += [
     Route("reports:rating_recompute", STAFF_POST_ONLY, _rating),
     Route("reports:rating_publish", STAFF_POST_ONLY, _rating),
     Route("reports:rating_correct", STAFF_POST_ONLY, _rating),
+    Route("reports:rating_preview", STAFF_ONLY),
+    Route("reports:rating_preview_compute", STAFF_POST_ONLY),
+    Route("reports:rating_preview_progress", STAFF_ONLY),
 ]
 
 

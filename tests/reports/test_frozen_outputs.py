@@ -278,6 +278,95 @@ def test_accepted_monthly_report_shows_staff_the_change_and_is_accepted_again(
         services.monthly_report_accept(user=world.staff, report=monthly)
 
 
+@pytest.mark.django_db
+def test_the_officer_sees_that_the_accepted_report_changed_with_who_and_when(
+    client, world, outputs
+):
+    url = reverse("reports:monthly_edit", kwargs={"year": 2025, "month": 12})
+    client.force_login(world.officer_a)
+    page = client.get(url)
+    assert "Данные изменились после формирования" not in page.content.decode()
+    assert page.context["changes"] == []
+
+    correct_december(world)
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Данные изменились после формирования" in html
+    assert triples(page.context["changes"]) == [
+        ("ППО А", MEMBERS, 90, 80),
+        ("ППО А", LEVEL, 90.0, 80.0),
+    ]
+    # The report keeps the figures it was accepted with; the notice says what they became.
+    assert page.context["figures"]["ppo.members"]["value"] == 90
+    assert 'id="report-changes-table"' in html
+    (correction,) = page.context["corrections"]
+    assert correction.changed_by == world.staff and correction.by_staff
+    corrections = html[html.index('id="report-corrections"') :]
+    assert world.staff.full_name in corrections and "членов профсоюза 90 → 80" in corrections
+    outputs["monthly"].refresh_from_db()
+    assert outputs["monthly"].is_stale  # stored: the officer's list of months marks it
+
+    # Accepted again by staff, the notice is gone.
+    services.monthly_report_accept(user=world.staff, report=outputs["monthly"])
+    page = client.get(url)
+    assert "Данные изменились после формирования" not in page.content.decode()
+    assert page.context["figures"]["ppo.members"]["value"] == 80
+
+
+@pytest.mark.django_db
+def test_another_officer_never_sees_the_report(client, world, outputs):
+    correct_december(world)
+    client.force_login(world.officer_b)
+    page = client.get(reverse("reports:monthly_edit", kwargs={"year": 2025, "month": 12}))
+    assert page.context["report"] is None and page.context["changes"] == []
+
+
+# --- The admin ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_versions_and_their_history_read_only(client, world, outputs):
+    from tests.factories import UserFactory
+
+    services.cc_report_send(user=world.staff, report=outputs["cc"])
+    correct_december(world)
+    correction = services.cc_report_correct(user=world.staff, report=outputs["cc"])
+    services.rating_publish(user=world.staff, rating_run=outputs["rating"])
+    services.rating_correct(user=world.staff, rating_run=outputs["rating"])
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    index = client.get(reverse("admin:index"))
+    group = next(g for g in index.context["app_list"] if g["name"] == "Отчёты и рейтинг")
+    names = [m["object_name"] for m in group["models"]]
+    assert {"Rating", "FrozenOutputEvent"} <= set(names)
+
+    ratings = client.get(reverse("admin:reports_rating_changelist"))
+    assert [(r.year, r.version) for r in ratings.context["cl"].result_list] == [
+        (2025, 2),
+        (2025, 1),
+    ]
+    assert "Добавить расчёт рейтинга" not in ratings.content.decode()
+    page = client.get(reverse("admin:reports_rating_change", args=[outputs["rating"].pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "ППО А" in html and "ППО Б" in html
+    assert "Просмотреть расчёт рейтинга" in html and 'name="_save"' not in html
+    assert (
+        client.post(
+            reverse("admin:reports_rating_change", args=[outputs["rating"].pk]), {}
+        ).status_code
+        == 403
+    )
+
+    events = client.get(reverse("admin:reports_frozenoutputevent_changelist"), {"kind": "rating"})
+    actions = {e.action for e in events.context["cl"].result_list}
+    assert actions == {"compiled", "published", "corrected"}
+    assert client.get(reverse("admin:reports_frozenoutputevent_add")).status_code == 403
+
+    # The sent CC report and its correction are both kept and both listed.
+    reports = client.get(reverse("admin:reports_centralcommitteereport_changelist"))
+    assert [r.pk for r in reports.context["cl"].result_list] == [correction.pk, outputs["cc"].pk]
+
+
 # --- The job, the lists and the dashboard ---------------------------------------------------
 
 
