@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BoundedDateField, DateInput
-from ppo.selectors import organizations_active
+from portal.organization import current_organization
+from ppo.selectors import organizations_active, organizations_matching
 
 from . import video
 from .models import Album, MediaItem
@@ -102,12 +103,27 @@ KIND_CHOICES = [("", _("Фото и видео")), ("photo", _("Фото")), ("v
 
 
 class AlbumFilterForm(forms.Form):
+    """The archive's filters. The organization is typed (a PPO's name or a part of it, or the
+    organization's own abbreviation) and found on the server, so the page never lists the
+    thousands of PPOs; with JavaScript the field suggests names. A number (a link of the old
+    list: 0 for the organization's own albums, else a PPO's id) still works."""
+
     q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
     tag = forms.SlugField(
         label=_("Метка"), required=False, allow_unicode=True, widget=forms.HiddenInput
     )
-    organization = forms.TypedChoiceField(
-        label=_("Организация"), required=False, coerce=int, empty_value=None
+    organization = forms.CharField(
+        label=_("Организация"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Название ППО — не длиннее %(limit_value)d символов.")},
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Все: начните вводить название ППО"),
+                "list": "ppo-suggestions",
+                "autocomplete": "off",
+            }
+        ),
     )
     date_from = forms.DateField(label=_("С даты"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("По дату"), required=False, widget=DateInput())
@@ -115,12 +131,37 @@ class AlbumFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = organizations_active().values_list("pk", "short_name")
-        self.fields["organization"].choices = [
-            ("", _("Все")),
-            (0, _("ЧРО")),
-            *organizations,
-        ]
+        # When the typed name fits several PPOs: the ones to choose from (links under the field).
+        self.ppo_choices = []
+
+    def clean_organization(self) -> int | None:
+        text = " ".join(self.cleaned_data["organization"].split())
+        if not text:
+            return None
+        if text == "0" or text.casefold() == current_organization().abbreviation.casefold():
+            return 0
+        if text.isdigit():
+            found = list(organizations_active().filter(pk=int(text)))
+        else:
+            found = organizations_matching(text)
+        if not found:
+            raise forms.ValidationError(
+                _("ППО «%(text)s» не найдена. Проверьте название или очистите поле."),
+                code="not_found",
+                params={"text": text},
+            )
+        if len(found) > 1:
+            self.ppo_choices = found
+            raise forms.ValidationError(
+                _("Под «%(text)s» подходят несколько ППО: выберите одну из списка ниже."),
+                code="ambiguous",
+                params={"text": text},
+            )
+        organization = found[0]
+        if text != organization.short_name:  # an id or a slug from a link, or a part of the name
+            self.data = self.data.copy()
+            self.data["organization"] = organization.short_name
+        return organization.pk
 
 
 class MoveItemsForm(forms.Form):

@@ -40,15 +40,17 @@ class AlbumListView(PublicPageCacheMixin, ListView):
     def get_queryset(self):
         self.filter_form = AlbumFilterForm(self.request.GET or None)
         filters = selectors.AlbumFilters()
-        if self.filter_form.is_valid():
+        if self.filter_form.is_bound:
+            self.filter_form.is_valid()
+            # The filters that are right apply; a wrong one is explained next to its field.
             data = self.filter_form.cleaned_data
             filters = selectors.AlbumFilters(
-                text=data["q"].strip(),
-                tag=data["tag"],
-                organization_id=data["organization"],
-                date_from=data["date_from"],
-                date_to=data["date_to"],
-                kind=data["kind"],
+                text=data.get("q", "").strip(),
+                tag=data.get("tag", ""),
+                organization_id=data.get("organization"),
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                kind=data.get("kind", ""),
             )
         self.filters = filters
         return selectors.album_search(self.request.user, filters)
@@ -57,8 +59,15 @@ class AlbumListView(PublicPageCacheMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        choices = []
+        for organization in self.filter_form.ppo_choices:
+            query["organization"] = organization.slug
+            choices.append((organization, query.urlencode()))
+        query = self.request.GET.copy()
+        query.pop("page", None)
         context.update(
             filter_form=self.filter_form,
+            ppo_choices=choices,
             filters=self.filters,
             tags=selectors.popular_tags(self.request.user),
             querystring=query.urlencode(),

@@ -50,3 +50,29 @@ class PortalConfig(AppConfig):
         receiver = bump_on_change(SITE)
         post_save.connect(receiver, sender=Organization, weak=False, dispatch_uid="pagecache-org")
         post_delete.connect(receiver, sender=Organization, weak=False, dispatch_uid="pagecache-od")
+        # Any row of an app with metrics (a count, a report, a record, a line of the programme):
+        # the figures computed from metrics and kept in the cache go stale.
+        post_save.connect(_metric_data_changed, weak=False, dispatch_uid="pagecache-metrics")
+        post_delete.connect(_metric_data_changed, weak=False, dispatch_uid="pagecache-metrics-d")
+
+
+def _metric_data_changed(sender, **kwargs) -> None:
+    from .metrics import registry
+    from .pagecache import METRICS, bump
+
+    if kwargs.get("raw") or sender._meta.app_label not in _metric_apps(registry):
+        return
+    bump(METRICS)
+
+
+_metric_app_labels: dict[int, frozenset[str]] = {}
+
+
+def _metric_apps(registry) -> frozenset[str]:
+    # Asked on every save: the labels are worked out once the registry is complete (its size
+    # changes only while the apps register their metrics at start-up).
+    size = len(registry)
+    if size not in _metric_app_labels:
+        _metric_app_labels.clear()
+        _metric_app_labels[size] = registry.app_labels()
+    return _metric_app_labels[size]

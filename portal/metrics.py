@@ -206,8 +206,16 @@ class MetricRegistry:
     def __contains__(self, key: str) -> bool:
         return key in self._metrics
 
+    def __len__(self) -> int:
+        return len(self._metrics)
+
     def all(self) -> list[Metric]:
         return sorted(self._metrics.values(), key=lambda m: m.key)
+
+    def app_labels(self) -> frozenset[str]:
+        """The apps whose data the metrics read (each registers its metrics in its own
+        ``metrics.py``): a change of their rows may change a number."""
+        return frozenset(m.compute.__module__.partition(".")[0] for m in self._metrics.values())
 
     def choices(self) -> list[tuple[str, str]]:
         """(key, «label, unit») pairs for forms and the admin."""

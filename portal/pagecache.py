@@ -38,6 +38,8 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 SITE = "site"
+# Every row of an app that registers metrics: the figures computed from them (the dashboard's).
+METRICS = "metrics"
 CACHE_HEADER = "X-Portal-Cache"
 _PREFIX = "pagecache"
 

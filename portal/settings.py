@@ -149,6 +149,13 @@ else:
 # Public pages for anonymous visitors (portal/pagecache.py): how long a cached page may live at
 # most; changes invalidate it earlier. 0 turns the page cache off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# The dashboard's figures (programme/selectors.py ``dashboard_figures``): kept per programme, year
+# and day until the data behind any metric change (the «metrics» group), at most this long for
+# the current year (a closed past year's are kept a week). 0 computes them on every view (the
+# tests, which create rows in bulk and send no signals, compute them each time).
+PORTAL_DASHBOARD_CACHE_SECONDS = env.int(
+    "PORTAL_DASHBOARD_CACHE_SECONDS", default=_default(900, 900, 0)
+)
 
 # --- Celery -------------------------------------------------------------------------------------
 # Without a broker the tasks run in-process, so the portal works on one machine with no services.

@@ -28,9 +28,16 @@ def likely_duplicate(name, candidates):
     """The existing PPO whose name is very similar to `name` (but not the same), or None."""
     key = normalise_name(name)
     best, best_ratio = None, LIKELY_DUPLICATE_RATIO
+    matcher = difflib.SequenceMatcher(None, key)
     for other_key, organization in candidates.items():
-        ratio = difflib.SequenceMatcher(None, key, other_key).ratio()
-        if ratio >= best_ratio:
+        matcher.set_seq2(other_key)
+        # The cheap upper bounds first (lengths, then letters in common): most names of a
+        # registry of thousands are ruled out before the full comparison, with the same result.
+        if (
+            matcher.real_quick_ratio() >= best_ratio
+            and matcher.quick_ratio() >= best_ratio
+            and (ratio := matcher.ratio()) >= best_ratio
+        ):
             best, best_ratio = organization, ratio
     return best
 

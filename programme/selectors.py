@@ -9,16 +9,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.metrics import FLOW, registry
+from portal import pagecache
+from portal.metrics import FLOW, memoised, registry
 from portal.organization import named
 from portal.periods import MONTH_NAMES, Period
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active, organizations_named
 
-from . import keys, progress
+from . import charts, keys, progress
 from .models import (
     Activity,
     Attendance,
@@ -564,18 +566,76 @@ def sort_rows(rows: list[PpoRow], sort: str) -> tuple[list[PpoRow], str]:
     return sorted(rows, key=lambda r: (SORT_KEYS[sort](r), r.organization.short_name)), sort
 
 
+# --- The dashboard's figures ----------------------------------------------------------------
+
+LAGGING_ON_DASHBOARD = 8  # the PPOs with most signals shown on the dashboard; the rest a click away
+PAST_YEAR_CACHE_SECONDS = 7 * 24 * 3600
+# After this day of the next year no deadline of a year is pending any more: its verdicts no
+# longer depend on the day they are looked at (grace periods of monthly lines end in January).
+SETTLED_AFTER = (3, 1)
+
+
+def _dashboard_figures(programme: Programme, year: int, *, today: dt.date) -> dict:
+    organization_ids = registry.organizations(Period.for_year(year))
+    with memoised():
+        tree = programme_tree(programme, year, today=today, organization_ids=organization_ids)
+        indicators = [
+            {
+                "series": series,
+                "chart": charts.svg_data_uri(charts.indicator_chart_svg(series))
+                if series.has_data
+                else None,
+            }
+            for series in indicator_series(programme, year, today=today)
+        ]
+        rows = ppo_signals(year, today=today)
+    behind = lagging(rows)
+    return {
+        "tree": tree,
+        "indicators": indicators,
+        # Only what a person reads: the first lagging PPOs; the list of all is paginated.
+        "lagging": behind[:LAGGING_ON_DASHBOARD],
+        "lagging_count": len(behind),
+        "organizations_count": len(rows),
+    }
+
+
+def dashboard_figures(programme: Programme, year: int, *, today: dt.date) -> dict:
+    """The dashboard's tree, indicators and lagging PPOs: all computed from metrics over every
+    PPO, so kept in the cache until a row of any app with metrics changes (the ``metrics`` page
+    group), at most ``PORTAL_DASHBOARD_CACHE_SECONDS`` for a year still running and a week for
+    a settled past year (whose figures depend on no day any more). Per programme, year and the
+    day they are judged on."""
+    seconds = getattr(settings, "PORTAL_DASHBOARD_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return _dashboard_figures(programme, year, today=today)
+    settled = today >= dt.date(year + 1, *SETTLED_AFTER)
+    day = "settled" if settled else today.isoformat()
+    return pagecache.cached(
+        f"dashboard:{programme.pk}:{year}:{day}",
+        (pagecache.METRICS,),
+        lambda: _dashboard_figures(programme, year, today=today),
+        seconds=PAST_YEAR_CACHE_SECONDS if settled else seconds,
+    )
+
+
 # --- Trainings ------------------------------------------------------------------------------
+
+ATTENDEES_NAMED = 12  # the PPOs named under a training; the rest are counted
 
 
 def trainings_of_year(year: int) -> QuerySet[Training]:
+    """The year's trainings, each with its number of attendees and the first of them by name
+    (a training of the whole union may have thousands)."""
     return (
         Training.objects.filter(date__year=year)
+        .annotate(attendees_count=Count("attendance", filter=Q(attendance__attended=True)))
         .prefetch_related(
             Prefetch(
                 "attendance",
                 queryset=Attendance.objects.filter(attended=True)
                 .select_related("user", "organization")
-                .order_by("organization__short_name", "user__full_name"),
+                .order_by("organization__short_name", "user__full_name", "pk")[:ATTENDEES_NAMED],
                 to_attr="attendees",
             )
         )

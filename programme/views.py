@@ -16,12 +16,11 @@ from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.files import file_response
 from portal.forms import apply_validation_error, int_param
 from portal.metrics import memoised, registry
-from portal.periods import Period
 from portal.permissions import is_staff_member
 from ppo.access import OfficerRequiredMixin
 from ppo.models import PrimaryOrganization
 
-from . import charts, execution, selectors, services, xlsx
+from . import execution, selectors, services, xlsx
 from .forms import ExecutionRecordForm, PresidiumReportDateForm
 from .models import (
     Activity,
@@ -85,9 +84,6 @@ class YearMixin:
             )
 
 
-LAGGING_ON_DASHBOARD = 8  # the PPOs with most signals shown on the dashboard; the rest a click away
-
-
 class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
     """The Presidium's answer in ten seconds: the three indicators against their targets, the
     overall and per-measure status against what was due, the lagging PPOs with their reasons.
@@ -99,33 +95,13 @@ class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = self.resolve_year()
         programme = selectors.programme_for_year(year)
-        organization_ids = registry.organizations(Period.for_year(year))
-        with memoised():
-            tree = selectors.programme_tree(
-                programme, year, today=self.today, organization_ids=organization_ids
-            )
-            indicators = [
-                {
-                    "series": series,
-                    "chart": charts.svg_data_uri(charts.indicator_chart_svg(series))
-                    if series.has_data
-                    else None,
-                }
-                for series in selectors.indicator_series(programme, year, today=self.today)
-            ]
-            rows = selectors.ppo_signals(year, today=self.today)
-        lagging = selectors.lagging(rows)
+        context.update(selectors.dashboard_figures(programme, year, today=self.today))
         context.update(
             {
                 "programme": programme,
                 "year": year,
                 "years": self.years,
                 "today": self.today,
-                "tree": tree,
-                "indicators": indicators,
-                "lagging": lagging[:LAGGING_ON_DASHBOARD],
-                "lagging_count": len(lagging),
-                "organizations_count": len(rows),
                 "signal_months": selectors.signal_months(year, today=self.today),
                 "trainings": selectors.trainings_of_year(year),
                 "can_edit": is_staff_member(self.request.user),

@@ -113,6 +113,9 @@ def test_search_and_filters(client, world):
     assert titles(tag="спорт") == {"Спартакиада медиков"}
     assert titles(organization=world.org_a.pk) == {"Спартакиада медиков"}
     assert titles(organization=0) == {"Пленум"}
+    assert titles(organization="ЧРО") == {"Пленум"}
+    assert titles(organization="ППО А") == {"Спартакиада медиков"}
+    assert titles(organization="ppo-a") == {"Спартакиада медиков"}
     assert titles(date_from="2025-01-01") == {"Пленум"}
     assert titles(date_to="2024-12-31") == {"Спартакиада медиков"}
     assert titles(kind="video") == {"Пленум"}
@@ -189,3 +192,29 @@ def test_metrics_count_albums_and_items_per_ppo_in_the_period(world):
 
 def test_album_visibility_choice_labels_are_russian():
     assert Album.Visibility.STAFF.label == "Только аппарату ЧРО"
+
+
+def test_the_organization_is_picked_by_name_not_from_a_list_of_all(client, world):
+    """The filter is a text field (the page does not grow with the PPOs): a name found once
+    filters; a name that fits several offers them as links; an unknown one is explained next to
+    the field while the other filters still apply."""
+    AlbumFactory(title="Спартакиада", organization=world.org_a, tags=["спорт"])
+    AlbumFactory(title="Слёт", organization=world.org_b, tags=["спорт"])
+    url = reverse("media_archive:album_list")
+    small = len(client.get(url).content)
+    OrganizationFactory.create_batch(60)
+    assert len(client.get(url).content) == small
+
+    response = client.get(url, {"organization": "ППО"})
+    html = response.content.decode()
+    assert "подходят несколько ППО" in html
+    assert 'id="ppo-choices"' in html and "?organization=ppo-a" in html
+    assert {a.title for a in response.context["albums"]} == {"Спартакиада", "Слёт"}
+
+    response = client.get(url, {"organization": "Нет такой", "tag": "спорт"})
+    assert "ППО «Нет такой» не найдена" in response.content.decode()
+    assert {a.title for a in response.context["albums"]} == {"Спартакиада", "Слёт"}
+
+    response = client.get(url, {"organization": "ppo-a"})
+    assert {a.title for a in response.context["albums"]} == {"Спартакиада"}
+    assert 'value="ППО А"' in response.content.decode()

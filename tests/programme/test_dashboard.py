@@ -281,3 +281,63 @@ def test_overall_status_is_judged_against_what_was_due():
     assert rollup(children).status == BEHIND
     children[1] = (1, Evaluation(ON_TRACK, 0.2, due=0.2, done_due=0.2))
     assert rollup(children).status == ON_TRACK
+
+
+def test_dashboard_figures_are_cached_until_data_behind_a_metric_change(client, settings):
+    """The figures (over every PPO) are computed once and kept until a row of an app with
+    metrics is saved or deleted; the page around them (the user's links) is rendered each time."""
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 900
+    make_organizations(3)
+    client.force_login(presidium_user())
+    first, first_queries = _dashboard(client)
+    assert first.context["organizations_count"] == 3
+    again, again_queries = _dashboard(client)
+    assert again.context["organizations_count"] == 3
+    assert again_queries < first_queries - 40  # the metrics are not asked again
+
+    def figures(response):  # the page past its header (tokens and nonces differ per view)
+        html = response.content.decode()
+        return html[html.index('id="indicators-summary"') :]
+
+    assert figures(again) == figures(first)
+
+    organization = PrimaryOrganization.objects.create(
+        full_name="ППО новой больницы",
+        short_name="ППО новой больницы",
+        slug="new-hospital",
+        medical_organization="Новая больница",
+        locality="Чебоксары",
+        joined_on=dt.date(2000, 1, 1),
+    )
+    changed, changed_queries = _dashboard(client)
+    assert changed.context["organizations_count"] == 4
+    assert changed_queries == first_queries
+    # A count, a report or a record of the programme is data behind a metric as well.
+    _dashboard(client)
+    MembershipSnapshot.objects.create(
+        organization=organization, month=dt.date(2025, 12, 1), employees=100, members=99
+    )
+    _, after_snapshot = _dashboard(client)
+    assert after_snapshot == first_queries
+    # The staff's page around the same figures still has their edit links.
+    client.force_login(staff_user())
+    staff_page, _ = _dashboard(client)
+    assert "admin/programme" in staff_page.content.decode()
+
+
+def test_a_training_of_many_names_the_first_attendees_and_counts_all(client):
+    from programme.models import Attendance
+    from programme.selectors import ATTENDEES_NAMED
+
+    make_organizations(30)
+    training = Training.objects.create(date=dt.date(2025, 3, 14), topic="Вебинар", format="video")
+    Attendance.objects.bulk_create(
+        Attendance(training=training, user=appointment.user, organization=appointment.organization)
+        for appointment in OfficerAppointment.objects.select_related("user", "organization")
+    )
+    client.force_login(presidium_user())
+    response = client.get(reverse("programme:dashboard") + "?year=2025")
+    listed = response.context["trainings"][0]
+    assert len(listed.attendees) == ATTENDEES_NAMED
+    assert listed.attendees_count == 15
+    assert "и другие, всего 15" in response.content.decode()
