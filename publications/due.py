@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.due import DueItem, registry
+from portal.notifications import register_kind
 
 from .models import Publication
 
@@ -27,4 +29,6 @@ def items(organization, today: dt.date) -> list[DueItem]:
     ]
 
 
+register_kind("publications.moderation", gettext_lazy("Решение модератора по вашей новости"))
+register_kind("publications.submitted", gettext_lazy("Новость ждёт модерации (для аппарата)"))
 registry.register("publications", items, watch=(Publication,))

@@ -5,8 +5,10 @@ import datetime as dt
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.due import DueItem, registry
+from portal.notifications import register_kind
 from portal.periods import Period
 
 from .models import PpoMonthlyReport, Survey, SurveyResponse, report_deadline
@@ -81,4 +83,5 @@ def items(organization, today: dt.date) -> list[DueItem]:
     return monthly_report_items(organization, today) + survey_items(organization, today)
 
 
+register_kind("reports.review", gettext_lazy("Ежемесячный отчёт принят или возвращён"))
 registry.register("reports", items, watch=(PpoMonthlyReport, Survey, SurveyResponse))
