@@ -5,9 +5,11 @@ Each app registers a provider in its own ``due.py`` (imported at start-up by
 computed in a constant number of SQL queries. The cabinet's «Что нужно сделать» and the
 navigation's badge read only this registry.
 
-The badge's number is cached per PPO (``due_count``): the key carries a generation per PPO and
-one for everybody, bumped by saves of the models each provider watches, and the day (deadlines
-pass at midnight); a short TTL bounds anything a watch misses."""
+The badge's number is cached per PPO (``due_count``) and read from the cache only, so that it
+costs no query on any page; the cabinet's home, which computes the list anyway, stores it. The
+fresh count's key carries a generation per PPO and one for everybody, bumped by saves of the
+models each provider watches, and the day (deadlines pass at midnight); a short TTL bounds what a
+watch misses. When the fresh count is gone the last one is shown until the home recomputes it."""
 
 from __future__ import annotations
 
@@ -112,16 +114,18 @@ def _count_key(organization, today: dt.date) -> str:
     return f"portal.due.count:{organization.pk}:{today.isoformat()}:{everyone}:{own}"
 
 
-def due_count(organization, today: dt.date | None = None) -> int:
-    """The badge's number: two cache reads (the generations, the count) when fresh; computed
-    from the registry when stale."""
+def _last_key(organization) -> str:
+    return f"portal.due.last:{organization.pk}"
+
+
+def due_count(organization, today: dt.date | None = None) -> int | None:
+    """The badge's number, from the cache only (no query on any page): the fresh count, else
+    the last one computed (stale since a change, until the cabinet's home recomputes it), else
+    None (never computed: the officer lands on the cabinet's home after logging in)."""
     today = today or timezone.localdate()
-    key = _count_key(organization, today)
-    count = cache.get(key)
-    if count is None:
-        count = len(due_items(organization, today))
-        cache.set(key, count, COUNT_SECONDS)
-    return count
+    found = cache.get_many([_count_key(organization, today), _last_key(organization)])
+    fresh = found.get(_count_key(organization, today))
+    return fresh if fresh is not None else found.get(_last_key(organization))
 
 
 def due_items_counted(organization, today: dt.date | None = None) -> list[DueItem]:
@@ -129,5 +133,6 @@ def due_items_counted(organization, today: dt.date | None = None) -> list[DueIte
     computes the list anyway)."""
     today = today or timezone.localdate()
     items = due_items(organization, today)
-    cache.set(_count_key(organization, today), len(items), COUNT_SECONDS)
+    cache.set_many({_count_key(organization, today): len(items)}, COUNT_SECONDS)
+    cache.set(_last_key(organization), len(items), None)
     return items

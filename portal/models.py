@@ -43,6 +43,11 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("ФИО"), max_length=200)
     phone = models.CharField(_("телефон"), max_length=32, blank=True)
+    # The bell's number, kept on the row that every request loads anyway (no query per page);
+    # maintained by portal.notifications only.
+    unread_notifications = models.PositiveIntegerField(
+        _("непрочитанных уведомлений"), default=0, editable=False
+    )
 
     objects = UserManager()
 

@@ -6,7 +6,9 @@ Apps call ``notify`` from their services; the kinds are registered by the apps (
 so that the preferences page lists them."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -74,6 +76,9 @@ def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email
             for pk in sorted(users)
         ]
     )
+    get_user_model().objects.filter(pk__in=list(users)).update(
+        unread_notifications=F("unread_notifications") + 1
+    )
     if email:
         declined = set(
             NotificationPreference.objects.filter(
@@ -106,11 +111,10 @@ def _send_once(**kwargs) -> bool:
 
 
 def unread_count(user) -> int:
-    from .models import Notification
-
+    """The bell's number: read from the user's row (loaded by every request already)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return user.unread_notifications
 
 
 def notifications_of(user):
@@ -126,7 +130,12 @@ def notifications_mark_read(*, user, ids=None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked or user.unread_notifications:
+        left = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        get_user_model().objects.filter(pk=user.pk).update(unread_notifications=left)
+        user.unread_notifications = left
+    return marked
 
 
 def preferences_save(*, user, email_kinds) -> None:

@@ -9,5 +9,5 @@ def officer(request):
     organization = officer_organization(request.user)
     return {
         "nav_officer_organization": organization,
-        "nav_due_count": due_count(organization) if organization is not None else 0,
+        "nav_due_count": due_count(organization) if organization is not None else None,
     }

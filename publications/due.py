@@ -30,5 +30,4 @@ def items(organization, today: dt.date) -> list[DueItem]:
 
 
 register_kind("publications.moderation", gettext_lazy("Решение модератора по вашей новости"))
-register_kind("publications.submitted", gettext_lazy("Новость ждёт модерации (для аппарата)"))
 registry.register("publications", items, watch=(Publication,))

@@ -579,6 +579,8 @@ def _notify_moderators(publication: Publication) -> None:
         f"Новость ждёт модерации: «{publication.title}»",
         str(publication.organization or ""),
         reverse("publications:review", kwargs={"pk": publication.pk}),
+        # In the portal only: the queue is the staff's daily page, a mail per news is noise.
+        email=False,
     )
 
 

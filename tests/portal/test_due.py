@@ -220,9 +220,32 @@ def test_cabinet_lists_due_items_and_badge_is_cached(client, ppo, django_assert_
     with CaptureQueriesContext(connection) as captured:
         assert due_count(organization) == count
     assert len(captured) == 0
-    # A change of a watched row makes the badge stale.
+    # A change of a watched row makes the badge stale: the last number is shown until the
+    # cabinet's home recomputes it.
     Publication.objects.filter(organization=organization).first().delete()
+    assert due_count(organization) == count
+    client.get(reverse("ppo:cabinet"))
     assert due_count(organization) == count - 1
+
+
+def test_badge_costs_no_query_on_other_pages(client, ppo, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organization, officer = ppo
+    client.force_login(officer)
+    client.get(reverse("ppo:cabinet"))
+    counts = []
+    for size in (1, 5):
+        for n in range(size):
+            Publication.objects.create(
+                organization=organization, author=officer, title=f"Н{n}", status="changes_requested"
+            )
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("ppo:membership")).content.decode()
+        counts.append(len(captured))
+        assert 'class="badge rounded-pill text-bg-danger due-badge"' in html
+    assert counts[0] == counts[1]
 
 
 def test_all_done(client):
