@@ -24,7 +24,7 @@ def items(organization, today: dt.date) -> list[DueItem]:
     )
     return [
         DueItem(
-            "contests.entry",
+            "contests:entry",
             _("Подать работу на конкурс «%(title)s»") % {"title": contest.title},
             reverse("contests:entry_create", kwargs={"slug": contest.slug}),
             "contests",

@@ -26,7 +26,7 @@ def items(organization, today: dt.date) -> list[DueItem]:
     listing = reverse("documents:cabinet_list")
     return [
         DueItem(
-            "documents.acknowledge",
+            "documents:acknowledge",
             _("Ознакомиться с документом «%(title)s»") % {"title": delivery.document.title},
             f"{listing}#document-{delivery.document.pk}",
             "documents",

@@ -16,7 +16,7 @@ def items(organization, today: dt.date) -> list[DueItem]:
     query."""
     return [
         DueItem(
-            "material.act",
+            "material:act",
             _("Подтвердить получение оборудования по акту № %(label)s от %(date)s")
             % {"label": act.label, "date": f"{act.date:%d.%m.%Y}"},
             reverse("material:transfer_act_confirm", kwargs={"pk": act.pk}),

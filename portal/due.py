@@ -27,7 +27,7 @@ _GENERATION_ALL = "portal.due.gen"
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # "reports.monthly", "documents.acknowledge", ...
+    kind: str  # "reports:monthly", "documents:acknowledge", ...
     title: str  # Russian, what to do
     url: str  # the page that does it
     app: str  # the app label

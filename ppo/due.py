@@ -26,7 +26,7 @@ def channel_items(organization, today: dt.date) -> list[DueItem]:
     )
     return [
         DueItem(
-            "ppo.subscribers",
+            "ppo:subscribers",
             _("Внести число подписчиков канала «%(title)s» за %(month)s")
             % {"title": channel.title, "month": month},
             reverse("ppo:channel_detail", kwargs={"pk": channel.pk}),
@@ -50,7 +50,7 @@ def membership_items(organization, today: dt.date) -> list[DueItem]:
     url = reverse("ppo:membership") + f"?month={previous.first_day:%Y-%m}"
     return [
         DueItem(
-            "ppo.membership",
+            "ppo:membership",
             _("Внести численность за %(month)s") % {"month": previous},
             url,
             "ppo",

@@ -27,7 +27,7 @@ def items(organization, today: dt.date) -> list[DueItem]:
     # One item for all the lines: the cabinet's programme page lists them with their status.
     return [
         DueItem(
-            "programme.lines",
+            "programme:lines",
             _("Отметить исполнение строк программы, которые отстают: %(count)s")
             % {"count": len(lagging)},
             reverse("programme:cabinet"),

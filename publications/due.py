@@ -19,7 +19,7 @@ def items(organization, today: dt.date) -> list[DueItem]:
     ).only("pk", "title")
     return [
         DueItem(
-            "publications.returned",
+            "publications:returned",
             _("Доработать новость «%(title)s»")
             % {"title": publication.title or _("без заголовка")},
             reverse("publications:detail", kwargs={"pk": publication.pk}),
@@ -29,5 +29,5 @@ def items(organization, today: dt.date) -> list[DueItem]:
     ]
 
 
-register_kind("publications.moderation", gettext_lazy("Решение модератора по вашей новости"))
+register_kind("publications:moderation", gettext_lazy("Решение модератора по вашей новости"))
 registry.register("publications", items, watch=(Publication,))

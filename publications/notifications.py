@@ -28,7 +28,7 @@ def notify_author(*, event_id: int) -> None:
     author = publication.author
     if not author.is_active or not author.email:
         return
-    if not email_wanted(author, "publications.moderation"):
+    if not email_wanted(author, "publications:moderation"):
         return
     context = {
         "publication": publication,

@@ -47,8 +47,8 @@ from .models import (
 )
 from .permissions import can_edit_publication, can_moderate_publication
 
-MODERATION_KIND = "publications.moderation"
-SUBMITTED_KIND = "publications.submitted"
+MODERATION_KIND = "publications:moderation"
+SUBMITTED_KIND = "publications:submitted"
 
 Status = Publication.Status
 logger = logging.getLogger(__name__)

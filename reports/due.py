@@ -46,11 +46,11 @@ def monthly_report_items(organization, today: dt.date) -> list[DueItem]:
         url = reverse("reports:monthly_edit", kwargs={"year": period.year, "month": period.index})
         if report is not None and report.status == PpoMonthlyReport.Status.RETURNED:
             title = _("Доработать ежемесячный отчёт за %(month)s") % {"month": period}
-            items.append(DueItem("reports.monthly", title, url, "reports", deadline, False))
+            items.append(DueItem("reports:monthly", title, url, "reports", deadline, False))
         elif report is None or report.status == PpoMonthlyReport.Status.DRAFT:
             title = _("Сдать ежемесячный отчёт за %(month)s") % {"month": period}
             items.append(
-                DueItem("reports.monthly", title, url, "reports", deadline, today > deadline)
+                DueItem("reports:monthly", title, url, "reports", deadline, today > deadline)
             )
     return items
 
@@ -68,7 +68,7 @@ def survey_items(organization, today: dt.date) -> list[DueItem]:
     )
     return [
         DueItem(
-            "reports.survey",
+            "reports:survey",
             _("Ответить на анкету «%(title)s»") % {"title": survey.title},
             reverse("reports:survey_answer", kwargs={"pk": survey.pk}),
             "reports",
@@ -83,5 +83,5 @@ def items(organization, today: dt.date) -> list[DueItem]:
     return monthly_report_items(organization, today) + survey_items(organization, today)
 
 
-register_kind("reports.review", gettext_lazy("Ежемесячный отчёт принят или возвращён"))
+register_kind("reports:review", gettext_lazy("Ежемесячный отчёт принят или возвращён"))
 registry.register("reports", items, watch=(PpoMonthlyReport, Survey, SurveyResponse))

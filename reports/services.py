@@ -208,7 +208,7 @@ def monthly_report_accept(
     return report
 
 
-REVIEW_KIND = "reports.review"
+REVIEW_KIND = "reports:review"
 
 
 def _notify_officers(report: PpoMonthlyReport, title: str, body: str) -> None:

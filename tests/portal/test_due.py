@@ -53,7 +53,7 @@ def test_monthly_reports_missing_returned_and_accepted(ppo):
         status="returned",
         review_comment="Нет ссылок",
     )
-    items = kinds(due_items(organization, TODAY), "reports.monthly")
+    items = kinds(due_items(organization, TODAY), "reports:monthly")
     titles = [item.title for item in items]
     # September returned, November not filed yet (not overdue before the 5th); October accepted
     # is not due; months before the PPO joined are not asked for; December is not over.
@@ -62,7 +62,7 @@ def test_monthly_reports_missing_returned_and_accepted(ppo):
         "Сдать ежемесячный отчёт за ноябрь 2026",
     ]
     assert items[1].deadline == report_deadline(november) and not items[1].overdue
-    later = kinds(due_items(organization, dt.date(2026, 12, 10)), "reports.monthly")
+    later = kinds(due_items(organization, dt.date(2026, 12, 10)), "reports:monthly")
     assert later[0].overdue and later[0].title.endswith("ноябрь 2026")
 
 
@@ -96,7 +96,7 @@ def test_documents_to_acknowledge(ppo):
         acknowledged_by=officer,
     )
     Delivery.objects.create(document=no_deadline, organization=organization, delivered_at=now)
-    items = kinds(due_items(organization, TODAY), "documents.acknowledge")
+    items = kinds(due_items(organization, TODAY), "documents:acknowledge")
     assert [(item.title, item.overdue) for item in items] == [
         ("Ознакомиться с документом «Постановление»", True)
     ]
@@ -113,14 +113,14 @@ def test_act_to_confirm_and_returned_items(ppo):
         user=staff, organization=organization, items=[EquipmentFactory()], on=TODAY
     )
     returned.issues.update(ended_on=TODAY, end_reason=EquipmentIssue.EndReason.RETURNED)
-    items = kinds(due_items(organization, TODAY), "material.act")
+    items = kinds(due_items(organization, TODAY), "material:act")
     assert [item.url for item in items] == [
         reverse("material:transfer_act_confirm", kwargs={"pk": kept.pk})
     ]
     with pytest.raises(ValidationError, match="уже возвращено"):
         material_services.act_confirm(user=officer, act=returned)
     material_services.act_confirm(user=officer, act=kept)
-    assert kinds(due_items(organization, TODAY), "material.act") == []
+    assert kinds(due_items(organization, TODAY), "material:act") == []
 
 
 def test_returned_news_channels_and_membership(ppo):
@@ -136,19 +136,19 @@ def test_returned_news_channels_and_membership(ppo):
     fresh = ChannelFactory(organization=organization, title="Телеграм ППО")
     SubscriberCountFactory(channel=fresh, date=dt.date(2026, 12, 1))
     items = due_items(organization, TODAY)
-    assert [i.title for i in kinds(items, "publications.returned")] == [
+    assert [i.title for i in kinds(items, "publications:returned")] == [
         "Доработать новость «Субботник»"
     ]
-    assert [i.title for i in kinds(items, "ppo.subscribers")] == [
+    assert [i.title for i in kinds(items, "ppo:subscribers")] == [
         "Внести число подписчиков канала «ВК ППО» за декабрь 2026"
     ]
-    assert [i.title for i in kinds(items, "ppo.membership")] == [
+    assert [i.title for i in kinds(items, "ppo:membership")] == [
         "Внести численность за ноябрь 2026"
     ]
     MembershipSnapshot.objects.create(
         organization=organization, month=dt.date(2026, 11, 1), employees=100, members=80
     )
-    assert kinds(due_items(organization, TODAY), "ppo.membership") == []
+    assert kinds(due_items(organization, TODAY), "ppo:membership") == []
 
 
 def test_order_overdue_first_then_deadline(ppo):

@@ -25,16 +25,16 @@ def officer():
 
 def test_notify_creates_rows_and_mails(officer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify([officer], "reports.review", "Отчёт принят", "Спасибо", "/cabinet/reports/")
+        notify([officer], "reports:review", "Отчёт принят", "Спасибо", "/cabinet/reports/")
     assert Notification.objects.get(recipient=officer).title == "Отчёт принят"
     assert len(mail.outbox) == 1 and "Отчёт принят" in mail.outbox[0].subject
     assert "/cabinet/reports/" in mail.outbox[0].body
 
 
 def test_preference_off_means_no_email(officer, django_capture_on_commit_callbacks):
-    NotificationPreference.objects.create(user=officer, kind="reports.review", email=False)
+    NotificationPreference.objects.create(user=officer, kind="reports:review", email=False)
     with django_capture_on_commit_callbacks(execute=True):
-        notify([officer], "reports.review", "Отчёт принят")
+        notify([officer], "reports:review", "Отчёт принят")
     assert Notification.objects.filter(recipient=officer).count() == 1
     assert mail.outbox == []
 
@@ -78,14 +78,14 @@ def test_report_returned_notifies_officers(officer, django_capture_on_commit_cal
 
 def test_bell_list_marks_read_and_read_all(client, officer, django_assert_max_num_queries):
     for n in range(3):
-        notify([officer], "reports.review", f"Уведомление {n}", email=False)
+        notify([officer], "reports:review", f"Уведомление {n}", email=False)
     client.force_login(officer)
     html = client.get(reverse("ppo:cabinet")).content.decode()
     assert 'id="nav-unread-count">3<' in html
     response = client.get(reverse("portal:notifications"))
     assert "Уведомление 2" in response.content.decode()
     assert unread_count(officer) == 0
-    notify([officer], "reports.review", "Ещё одно", email=False)
+    notify([officer], "reports:review", "Ещё одно", email=False)
     client.post(reverse("portal:notifications_read_all"))
     assert unread_count(officer) == 0
 
@@ -98,7 +98,7 @@ def test_list_queries_do_not_grow(client, officer):
     counts = []
     for size in (2, 20):
         for n in range(size):
-            notify([officer], "reports.review", f"У {n}", email=False)
+            notify([officer], "reports:review", f"У {n}", email=False)
         client.get(reverse("portal:notifications"))
         with CaptureQueriesContext(connection) as captured:
             client.get(reverse("portal:notifications"))
@@ -110,6 +110,6 @@ def test_preferences_page(client, officer):
     client.force_login(officer)
     response = client.get(reverse("portal:notification_preferences"))
     assert "Ежемесячный отчёт принят или возвращён" in response.content.decode()
-    client.post(reverse("portal:notification_preferences"), {"email": ["publications.moderation"]})
-    assert NotificationPreference.objects.get(user=officer, kind="reports.review").email is False
-    assert NotificationPreference.objects.get(user=officer, kind="publications.moderation").email
+    client.post(reverse("portal:notification_preferences"), {"email": ["publications:moderation"]})
+    assert NotificationPreference.objects.get(user=officer, kind="reports:review").email is False
+    assert NotificationPreference.objects.get(user=officer, kind="publications:moderation").email
