@@ -114,7 +114,7 @@ def engagement_per_post(period, organization_ids):
 
 
 def _subscribers(period, organization_ids):
-    return registry.get("ppo:subscribers").values(period, organization_ids)
+    return registry.get("ppo.subscribers").values(period, organization_ids)
 
 
 def _engagement_rate_total(period, organization_ids):

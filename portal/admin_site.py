@@ -69,12 +69,12 @@ ADMIN_GROUPS: list[tuple[str, list[str]]] = [
             "reports.centralcommitteereport",
             "reports.ratingcriterion",
             "reports.ratingresult",
-            "reports:survey",
+            "reports.survey",
             "reports.surveyresponse",
         ],
     ),
     (_("Архив"), ["media_archive.album", "media_archive.mediaitem", "taggit.tag"]),
-    (_("Конкурсы"), ["contests.contest", "contests:entry", "contests.juror"]),
+    (_("Конкурсы"), ["contests.contest", "contests.entry", "contests.juror"]),
     (
         _("Документы и рассылки"),
         [

@@ -7,7 +7,7 @@ from .periods import Period
 HOME_INDICATORS = (
     "ppo.officer_share",
     "ppo.membership_level",
-    "ppo:subscribers",
+    "ppo.subscribers",
     "ppo.chro_subscribers",
 )
 

@@ -256,7 +256,7 @@ def _chro_channels(period: Period):
 
 
 @metric(
-    "ppo:subscribers",
+    "ppo.subscribers",
     label="Подписчики каналов ППО на конец периода",
     unit="чел.",
     kind=STOCK,

@@ -104,7 +104,7 @@ def test_indicator_1_moves_with_collected_counts(apis):
     channel = vk("prof_rkb", organization=organization)
     SubscriberCountFactory(channel=channel, date=dt.date(2020, 1, 1), count=10)
     period = Period.current_month()
-    metric = registry.get("ppo:subscribers")
+    metric = registry.get("ppo.subscribers")
     before = metric.values(period, [organization.pk])[organization.pk]
     subscriber_count_collect(channel=channel)
     assert (before, metric.values(period, [organization.pk])[organization.pk]) == (10, 1234)

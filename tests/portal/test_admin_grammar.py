@@ -44,7 +44,7 @@ ACCUSATIVE = {
     "reports.centralcommitteereport": "отчёт в ЦК",
     "reports.ratingcriterion": "критерий рейтинга",
     "reports.ratingresult": "результат рейтинга",
-    "reports:survey": "анкету",
+    "reports.survey": "анкету",
     "reports.surveyresponse": "ответы ППО на анкету",
     "media_archive.album": "альбом",
     "media_archive.mediaitem": "фото или видео",
@@ -54,7 +54,7 @@ ACCUSATIVE = {
     "documents.mailingdelivery": "получателя рассылки",
     "documents.digestsubscriber": "подписчика дайджеста",
     "contests.contest": "конкурс",
-    "contests:entry": "конкурсную работу",
+    "contests.entry": "конкурсную работу",
     "contests.juror": "члена жюри",
     "documents.newsdigest": "дайджест новостей",
 }

@@ -23,7 +23,7 @@ KEYS = [
     "ppo.members",
     "ppo.employees",
     "ppo.membership_level",
-    "ppo:subscribers",
+    "ppo.subscribers",
     "ppo.subscribers_growth",
 ]
 
@@ -57,7 +57,7 @@ def test_distinct_on_and_the_window_fallback_agree(union, monkeypatch):
     with_distinct_on = _all(ids)
     first = union[0].pk
     assert with_distinct_on["ppo.members"][first] == 60
-    assert with_distinct_on["ppo:subscribers"][first] == 150
+    assert with_distinct_on["ppo.subscribers"][first] == 150
     assert with_distinct_on["ppo.subscribers_growth"][first] == 50
     assert with_distinct_on["ppo.members total"] == 60 + 61 + 62 + 63
     # The local run's SQLite has no DISTINCT ON: the ROW_NUMBER() window gives the same.

@@ -30,7 +30,7 @@ def test_membership_level_total_is_a_ratio_of_sums_not_an_average():
 def test_a_ppo_with_no_data_is_unknown_not_zero():
     organization = OrganizationFactory()
     assert registry.get("ppo.membership_level").values(MARCH, [organization.pk]) == {}
-    assert registry.get("ppo:subscribers").values(MARCH, [organization.pk]) == {}
+    assert registry.get("ppo.subscribers").values(MARCH, [organization.pk]) == {}
     assert registry.get("ppo.channels").values(MARCH, [organization.pk]) == {organization.pk: 0}
 
 
@@ -52,7 +52,7 @@ def test_subscribers_stock_and_growth_flow():
     SubscriberCountFactory(channel=vk, date=dt.date(2025, 3, 31), count=130)
     SubscriberCountFactory(channel=tg, date=dt.date(2025, 3, 15), count=40)  # new this month
     SubscriberCountFactory(channel=vk, date=dt.date(2025, 4, 30), count=999)
-    assert registry.get("ppo:subscribers").values(MARCH, [organization.pk]) == {
+    assert registry.get("ppo.subscribers").values(MARCH, [organization.pk]) == {
         organization.pk: 170
     }
     # Growth only where the start of the period is known: the VK community, +30.
@@ -60,7 +60,7 @@ def test_subscribers_stock_and_growth_flow():
         organization.pk: 30
     }
     # A stock never sums across months: the quarter's value is the value at its end.
-    assert registry.get("ppo:subscribers").values(Period.quarter(2025, 1), [organization.pk]) == {
+    assert registry.get("ppo.subscribers").values(Period.quarter(2025, 1), [organization.pk]) == {
         organization.pk: 170
     }
 
@@ -101,9 +101,9 @@ def test_closed_channels_do_not_count_after_they_close():
     live = ChannelFactory(organization=organization)
     SubscriberCountFactory(channel=live, date=dt.date(2025, 2, 28), count=70)
     ids = [organization.pk]
-    assert registry.get("ppo:subscribers").values(MARCH, ids) == {organization.pk: 70}
+    assert registry.get("ppo.subscribers").values(MARCH, ids) == {organization.pk: 70}
     assert registry.get("ppo.channels").values(MARCH, ids) == {organization.pk: 1}
     # Before it closed, it counted.
     january = Period.month(2024, 1)
-    assert registry.get("ppo:subscribers").values(january, ids) == {organization.pk: 500}
+    assert registry.get("ppo.subscribers").values(january, ids) == {organization.pk: 500}
     assert registry.get("ppo.channels").values(january, ids) == {organization.pk: 2}

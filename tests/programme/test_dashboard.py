@@ -247,8 +247,8 @@ def test_dashboard_indicators_have_two_series_targets_and_a_table(client):
     client.force_login(presidium_user())
     response = client.get(reverse("programme:dashboard") + "?year=2025")
     series = {s["series"].indicator.metric_key: s["series"] for s in response.context["indicators"]}
-    subscribers = series["ppo:subscribers"]
-    assert [line.key for line in subscribers.lines] == ["ppo:subscribers", "ppo.chro_subscribers"]
+    subscribers = series["ppo.subscribers"]
+    assert [line.key for line in subscribers.lines] == ["ppo.subscribers", "ppo.chro_subscribers"]
     publications = series["ppo.publications_approved"]
     assert [line.key for line in publications.lines] == [
         "ppo.publications_approved",

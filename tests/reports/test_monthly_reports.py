@@ -46,7 +46,7 @@ def test_portal_figures_are_prefilled_not_typed(world):
     report = file_report(world.officer_a, world.org_a, at=msk(2025, 2, 2, 10))
     assert report.figures["ppo.membership_level"]["value"] == 75.0
     assert report.figures["ppo.members"]["value"] == 150
-    assert report.figures["ppo:subscribers"]["value"] == 100  # the world's channel count
+    assert report.figures["ppo.subscribers"]["value"] == 100  # the world's channel count
 
 
 def test_state_machine(world):
