@@ -92,6 +92,21 @@ def acts_of(organization: PrimaryOrganization) -> QuerySet[TransferAct]:
     )
 
 
+# Items that left the PPO: an act whose every item did so is no longer to be confirmed.
+GONE = (EquipmentIssue.EndReason.RETURNED, EquipmentIssue.EndReason.TRANSFERRED)
+
+
+def acts_to_confirm(organization: PrimaryOrganization) -> QuerySet[TransferAct]:
+    """The PPO's acts not confirmed yet whose items (some of them) are still with it."""
+    still_here = EquipmentIssue.objects.filter(act=OuterRef("pk")).exclude(end_reason__in=GONE)
+    return (
+        acts_of(organization)
+        .filter(confirmed_at__isnull=True)
+        .filter(Exists(still_here))
+        .order_by("date", "pk")
+    )
+
+
 def act_items(act: TransferAct) -> QuerySet[EquipmentIssue]:
     return act.issues.select_related("equipment").order_by("equipment__inventory_number")
 

@@ -18,6 +18,7 @@ from ppo.selectors import current_officer, officer_organization
 
 from .models import ActNumberSequence, Budget, Equipment, EquipmentIssue, TransferAct
 from .models.budgets import ACTUAL_FIELDS, PLANNED_FIELDS
+from .selectors import GONE
 
 ALREADY_ISSUED = "Это оборудование уже выдано: сначала оформите его возврат или передачу."
 
@@ -258,6 +259,12 @@ def act_confirm(*, user, act: TransferAct, signed_scan=None) -> TransferAct:
         _check_scan_replacement(user, act)
         act.signed_scan = signed_scan
         fields.append("signed_scan")
+    if act.confirmed_at is None and not act.issues.exclude(end_reason__in=GONE).exists():
+        raise ValidationError(
+            "Оборудование по этому акту уже возвращено в ЧРО или передано в другую ППО: "
+            "подтверждать его получение не нужно.",
+            code="items_gone",
+        )
     if act.confirmed_at is None:
         act.confirmed_at = timezone.now()
         fields.append("confirmed_at")

@@ -184,7 +184,7 @@ class EquipmentCabinetView(OfficerRequiredMixin, TemplateView):
         context["held"] = held
         context["handover"] = [issue for issue in held if issue.needs_handover]
         acts = list(selectors.acts_of(self.organization)[:50])
-        context["acts_to_confirm"] = [act for act in acts if not act.is_confirmed]
+        context["acts_to_confirm"] = list(selectors.acts_to_confirm(self.organization))
         context["acts"] = acts
         context["history"] = selectors.organization_equipment_history(self.organization).filter(
             ended_on__isnull=False

@@ -33,6 +33,8 @@ class PortalConfig(AppConfig):
 
         # Each app registers its metrics in its own metrics.py.
         autodiscover_modules("metrics")
+        # ... what is due for a PPO in its due.py, and its notification kinds there too.
+        autodiscover_modules("due")
         # ... and the public pages of sitemap.xml in its sitemaps.py.
         autodiscover_modules("sitemaps")
         celery_app.conf.beat_schedule = collect_beat_schedule()

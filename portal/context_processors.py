@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.templatetags.static import static
 
+from .notifications import unread_count
 from .organization import current_organization
 from .permissions import can_view_everything, is_presidium_member, is_staff_member
 
@@ -18,6 +19,8 @@ def portal(request):
         "nav_is_staff": is_staff_member(user),
         "nav_is_presidium": is_presidium_member(user),
         "nav_can_view_everything": can_view_everything(user),
+        # One count query for a logged-in person (the bell).
+        "nav_unread_notifications": unread_count(user),
     }
 
 

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +43,11 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("ФИО"), max_length=200)
     phone = models.CharField(_("телефон"), max_length=32, blank=True)
+    # The bell's number, kept on the row that every request loads anyway (no query per page);
+    # maintained by portal.notifications only.
+    unread_notifications = models.PositiveIntegerField(
+        _("непрочитанных уведомлений"), default=0, editable=False
+    )
 
     objects = UserManager()
 
@@ -196,3 +203,60 @@ class SentMail(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.email}"
+
+
+class Notification(models.Model):
+    """A message to one person in the portal (the bell); the e-mail copy follows their choice
+    (``NotificationPreference``). Created only by ``portal.notifications.notify``."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("получатель"),
+    )
+    kind = models.CharField(_("вид"), max_length=60)
+    title = models.CharField(_("заголовок"), max_length=300)
+    body = models.TextField(_("текст"), blank=True)
+    url = models.CharField(_("ссылка"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="portal_notification_unread",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="portal_notification_list"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of e-mail for one kind of notification; without a row it is on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("пользователь"),
+    )
+    kind = models.CharField(_("вид"), max_length=60)
+    email = models.BooleanField(_("присылать на почту"), default=True)
+
+    class Meta:
+        verbose_name = _("настройка уведомлений")
+        verbose_name_plural = _("настройки уведомлений")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="portal_one_preference_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind}"

@@ -1,9 +1,16 @@
-"""E-mail notifications rendered from templates (templates/<app>/email/<name>_subject.txt and
-<name>.txt). Sending is always done by a Celery task, never inside a request."""
+"""Notifications: in the portal (``Notification``, the bell) and by e-mail, rendered from
+templates (templates/<app>/email/<name>_subject.txt and <name>.txt). Sending is always done by a
+Celery task, never inside a request.
+
+Apps call ``notify`` from their services; the kinds are registered by the apps (``register_kind``)
+so that the preferences page lists them."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .organization import current_organization
 
@@ -28,3 +35,122 @@ def render_email(template: str, context: dict, to: list[str]) -> EmailMultiAlter
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
     )
+
+
+# --- Notifications in the portal (the bell), with an e-mail copy by the person's choice --------
+
+KINDS: dict[str, str] = {}
+
+
+def register_kind(kind: str, label: str) -> None:
+    """A kind of notification with its Russian label (the preferences page lists them); apps
+    register theirs in their due.py."""
+    KINDS[kind] = label
+
+
+def kinds() -> list[tuple[str, str]]:
+    return sorted(KINDS.items(), key=lambda pair: str(pair[1]))
+
+
+def email_wanted(user, kind: str) -> bool:
+    """Whether the person wants this kind by e-mail too (on unless they turned it off)."""
+    from .models import NotificationPreference
+
+    return not NotificationPreference.objects.filter(user=user, kind=kind, email=False).exists()
+
+
+def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email: bool = True):
+    """Notify each active user once in the portal and, when ``email`` and their preference
+    allow, by e-mail after the transaction commits (one mail per notification, see
+    portal.mail). ``email=False`` where the event's e-mail is sent by the app's own code."""
+    from .jobs import enqueue
+    from .models import Notification, NotificationPreference
+    from .tasks import send_notification_emails
+
+    users = {user.pk: user for user in users if user is not None and user.is_active}
+    if not users:
+        return []
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=pk, kind=kind, title=title[:300], body=body, url=url[:500])
+            for pk in sorted(users)
+        ]
+    )
+    get_user_model().objects.filter(pk__in=list(users)).update(
+        unread_notifications=F("unread_notifications") + 1
+    )
+    if email:
+        declined = set(
+            NotificationPreference.objects.filter(
+                user_id__in=list(users), kind=kind, email=False
+            ).values_list("user_id", flat=True)
+        )
+        mailed = [row.pk for row in rows if row.recipient_id not in declined]
+        if mailed:
+            enqueue(send_notification_emails, mailed)
+    return rows
+
+
+def notification_send_email(*, notification) -> bool:
+    """The e-mail copy of a notification (a retried task does not mail twice)."""
+    recipient = notification.recipient
+    if not recipient.is_active or not recipient.email:
+        return False
+    context = {"notification": notification, "recipient": recipient}
+    return _send_once(
+        key=f"portal.notification:{notification.pk}",
+        email=recipient.email,
+        build=lambda to: render_email("portal/email/notification", context, to=[to]),
+    )
+
+
+def _send_once(**kwargs) -> bool:
+    from .mail import mail_send_once
+
+    return mail_send_once(**kwargs)
+
+
+def unread_count(user) -> int:
+    """The bell's number: read from the user's row (loaded by every request already)."""
+    if not user.is_authenticated:
+        return 0
+    return user.unread_notifications
+
+
+def notifications_of(user):
+    from .models import Notification
+
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def notifications_mark_read(*, user, ids=None) -> int:
+    """Mark the user's unread notifications (those of ``ids``, or all) read."""
+    from .models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    marked = unread.update(read_at=timezone.now())
+    if marked or user.unread_notifications:
+        left = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        get_user_model().objects.filter(pk=user.pk).update(unread_notifications=left)
+        user.unread_notifications = left
+    return marked
+
+
+def preferences_save(*, user, email_kinds) -> None:
+    """Store which kinds the user wants by e-mail (every registered kind not given is off)."""
+    from .models import NotificationPreference
+
+    wanted = set(email_kinds)
+    for kind in KINDS:
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": kind in wanted}
+        )
+
+
+def preferences_of(user) -> dict[str, bool]:
+    from .models import NotificationPreference
+
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: stored.get(kind, True) for kind in KINDS}

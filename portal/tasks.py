@@ -45,3 +45,16 @@ def flush_outbox() -> int:
     from .jobs import outbox_flush
 
     return outbox_flush()
+
+
+@shared_task(
+    autoretry_for=(OSError,), retry_backoff=True, max_retries=5, soft_time_limit=120, time_limit=180
+)
+def send_notification_emails(notification_ids: list[int]) -> None:
+    from .models import Notification
+    from .notifications import notification_send_email
+
+    for notification in Notification.objects.filter(pk__in=notification_ids).select_related(
+        "recipient"
+    ):
+        notification_send_email(notification=notification)

@@ -16,6 +16,17 @@ portal_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),
         path("after-login/", views.AfterLoginView.as_view(), name="after_login"),
+        path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+        path(
+            "notifications/read-all/",
+            views.NotificationsReadAllView.as_view(),
+            name="notifications_read_all",
+        ),
+        path(
+            "notifications/settings/",
+            views.NotificationPreferencesView.as_view(),
+            name="notification_preferences",
+        ),
     ],
     "portal",
 )

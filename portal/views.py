@@ -161,3 +161,64 @@ def favicon_ico(request):
     from django.templatetags.static import static
 
     return redirect(static("favicon.ico"), permanent=True)
+
+
+class NotificationListView(TemplateView):
+    """The person's notifications, newest first (50 a page); opening the page reads them."""
+
+    template_name = "portal/notifications.html"
+
+    def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+
+        from .notifications import notifications_mark_read, notifications_of
+
+        context = super().get_context_data(**kwargs)
+        page = Paginator(notifications_of(self.request.user), 50).get_page(
+            self.request.GET.get("page")
+        )
+        context["page_obj"] = page
+        context["notifications"] = list(page.object_list)
+        notifications_mark_read(
+            user=self.request.user,
+            ids=[n.pk for n in context["notifications"] if n.read_at is None],
+        )
+        return context
+
+
+class NotificationsReadAllView(View):
+    def post(self, request):
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        from .notifications import notifications_mark_read
+
+        notifications_mark_read(user=request.user)
+        messages.success(request, _("Все уведомления отмечены как прочитанные."))
+        return redirect("portal:notifications")
+
+
+class NotificationPreferencesView(TemplateView):
+    """Which kinds of notification also come by e-mail (every kind is on until turned off)."""
+
+    template_name = "portal/notification_preferences.html"
+
+    def get_context_data(self, **kwargs):
+        from .notifications import kinds, preferences_of
+
+        context = super().get_context_data(**kwargs)
+        chosen = preferences_of(self.request.user)
+        context["kinds"] = [(kind, label, chosen.get(kind, True)) for kind, label in kinds()]
+        return context
+
+    def post(self, request):
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        from .notifications import KINDS, preferences_save
+
+        preferences_save(
+            user=request.user, email_kinds=[k for k in request.POST.getlist("email") if k in KINDS]
+        )
+        messages.success(request, _("Настройки уведомлений сохранены."))
+        return redirect("portal:notification_preferences")

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import public
 from portal.corrections import open_months
+from portal.due import due_items_counted
 from portal.forms import NameSearchForm, apply_validation_error
 from portal.pagecache import PublicPageCacheMixin
 
@@ -87,6 +88,7 @@ class CabinetView(OfficerRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["channels"] = selectors.channels_of(self.organization)
         context["membership"] = selectors.membership_history(self.organization).first()
+        context["due_items"] = due_items_counted(self.organization)
         return context
 
 

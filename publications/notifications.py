@@ -5,7 +5,7 @@ One mail per moderation event: a retried or twice-delivered task does not mail t
 from django.urls import reverse
 
 from portal.mail import mail_send_once
-from portal.notifications import render_email
+from portal.notifications import email_wanted, render_email
 
 from .models import ModerationEvent, Publication
 
@@ -27,6 +27,8 @@ def notify_author(*, event_id: int) -> None:
     publication = event.publication
     author = publication.author
     if not author.is_active or not author.email:
+        return
+    if not email_wanted(author, "publications:moderation"):
         return
     context = {
         "publication": publication,

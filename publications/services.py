@@ -21,14 +21,17 @@ from pathlib import PurePath
 
 import nh3
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from integrations import crossposting
 from portal import images
 from portal.jobs import enqueue
+from portal.notifications import notify
 from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
@@ -44,6 +47,9 @@ from .models import (
     Review,
 )
 from .permissions import can_edit_publication, can_moderate_publication
+
+MODERATION_KIND = "publications:moderation"
+SUBMITTED_KIND = "publications:submitted"
 
 Status = Publication.Status
 logger = logging.getLogger(__name__)
@@ -504,6 +510,7 @@ def publication_submit(*, user, publication: Publication) -> Publication:
     publication.save(update_fields=["status", "submitted_at", "updated_at"])
     _record(publication, actor=user, from_status=previous)
     version_record(publication=publication, user=user, at=now)
+    _notify_moderators(publication)
     return publication
 
 
@@ -538,10 +545,44 @@ def _check_moderator(user, publication: Publication) -> None:
         raise PermissionDenied(f"Модерировать публикации может только аппарат {abbreviation()}.")
 
 
+MODERATION_TITLES = {
+    Status.CHANGES_REQUESTED: "Новость «{title}» возвращена на доработку",
+    Status.REJECTED: "Новость «{title}» отклонена",
+    Status.APPROVED: "Новость «{title}» одобрена",
+}
+
+
 def _notify(publication: Publication, event: ModerationEvent) -> None:
+    """The author's notification in the portal; its e-mail is the app's own (publications/
+    notifications.py, which asks the author's preference), so ``notify`` sends none."""
     from .tasks import send_publication_notification
 
+    template = MODERATION_TITLES.get(event.to_status)
+    if template and publication.author_id:
+        notify(
+            [publication.author],
+            MODERATION_KIND,
+            template.format(title=publication.title or "без заголовка"),
+            event.comment,
+            reverse("publications:detail", kwargs={"pk": publication.pk})
+            if publication.organization_id
+            else "",
+            email=False,
+        )
     enqueue(send_publication_notification, event.pk)
+
+
+def _notify_moderators(publication: Publication) -> None:
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+    notify(
+        staff,
+        SUBMITTED_KIND,
+        f"Новость ждёт модерации: «{publication.title}»",
+        str(publication.organization or ""),
+        reverse("publications:review", kwargs={"pk": publication.pk}),
+        # In the portal only: the queue is the staff's daily page, a mail per news is noise.
+        email=False,
+    )
 
 
 @transaction.atomic

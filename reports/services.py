@@ -206,7 +206,31 @@ def monthly_report_accept(
     _event(
         FrozenOutputEvent.Kind.MONTHLY_REPORT, report, action, user=user, at=now, changes=changes
     )
+    _notify_officers(report, f"Ежемесячный отчёт за {report.period} принят", "")
     return report
+
+
+REVIEW_KIND = "reports:review"
+
+
+def _notify_officers(report: PpoMonthlyReport, title: str, body: str) -> None:
+    """The PPO's officers learn the decision on their monthly report (in the portal and by
+    e-mail, by their choice)."""
+    from django.urls import reverse
+
+    from portal.notifications import notify
+    from ppo.selectors import appointments_in_force
+
+    officers = [
+        appointment.user
+        for appointment in appointments_in_force()
+        .filter(organization_id=report.organization_id)
+        .select_related("user")
+    ]
+    url = reverse(
+        "reports:monthly_edit", kwargs={"year": report.period.year, "month": report.period.index}
+    )
+    notify(officers, REVIEW_KIND, title, body, url)
 
 
 @transaction.atomic
@@ -230,6 +254,9 @@ def monthly_report_return(*, user, report: PpoMonthlyReport, comment: str) -> Pp
     report.full_clean(validate_unique=False)
     report.save(
         update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"]
+    )
+    _notify_officers(
+        report, f"Ежемесячный отчёт за {report.period} возвращён на доработку", comment
     )
     return report
 

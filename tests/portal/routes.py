@@ -1,5 +1,5 @@
 from tests.factories import ROLES
-from tests.routes import PUBLIC, Route
+from tests.routes import LOGGED_IN, PUBLIC, Route
 
 ROUTES = [
     Route("portal:home", PUBLIC),
@@ -12,5 +12,12 @@ ROUTES = [
     Route(
         "portal:after_login",
         {"anonymous": 302, "officer_a": 302, "officer_b": 302, "presidium": 302, "staff": 302},
+    ),
+    Route("portal:notifications", LOGGED_IN),
+    Route("portal:notification_preferences", LOGGED_IN),
+    Route(
+        "portal:notifications_read_all",
+        {"anonymous": 302, "officer_a": 302, "officer_b": 302, "presidium": 302, "staff": 302},
+        method="post",
     ),
 ]

@@ -119,7 +119,11 @@ def test_pages_queries_do_not_grow(client, url_name, django_assert_max_num_queri
         for organization in OrganizationFactory.create_batch(n):
             ChannelFactory.create_batch(2, organization=organization)
         ChannelFactory.create_batch(n, organization=appointment.organization)
-        with django_assert_max_num_queries(12):
+        # The navigation's due-items badge is computed once after a change, then cached (two
+        # cache reads); the cabinet's home lists the due items of every app (their queries are
+        # fixed too, tests/portal/test_due.py).
+        client.get(reverse(url_name))
+        with django_assert_max_num_queries(12 if url_name == "ppo:organization_list" else 40):
             assert client.get(reverse(url_name)).status_code == 200
 
 

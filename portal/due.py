@@ -1,0 +1,138 @@
+"""The due-items registry: what an officer's PPO must do, and by when, from every app.
+
+Each app registers a provider in its own ``due.py`` (imported at start-up by
+``PortalConfig.ready``, like the metrics): ``provider(organization, today) -> list[DueItem]``,
+computed in a constant number of SQL queries. The cabinet's «Что нужно сделать» and the
+navigation's badge read only this registry.
+
+The badge's number is cached per PPO (``due_count``) and read from the cache only, so that it
+costs no query on any page; the cabinet's home, which computes the list anyway, stores it. The
+fresh count's key carries a generation per PPO and one for everybody, bumped by saves of the
+models each provider watches, and the day (deadlines pass at midnight); a short TTL bounds what a
+watch misses. When the fresh count is gone the last one is shown until the home recomputes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+COUNT_SECONDS = 300
+_GENERATION_ALL = "portal.due.gen"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str  # "reports:monthly", "documents:acknowledge", ...
+    title: str  # Russian, what to do
+    url: str  # the page that does it
+    app: str  # the app label
+    deadline: dt.date | None = None
+    overdue: bool = False
+
+
+Provider = Callable[[object, dt.date], list[DueItem]]
+
+
+@dataclass
+class _Entry:
+    app: str
+    provider: Provider
+    watch: tuple = field(default_factory=tuple)
+
+
+class DueRegistry:
+    def __init__(self):
+        self._entries: dict[str, _Entry] = {}
+
+    def register(self, app: str, provider: Provider, *, watch: Iterable = ()) -> None:
+        """Register an app's provider; saves and deletes of the ``watch`` models make the
+        badges stale (of the row's PPO when it has ``organization_id``, else of all)."""
+        watch = tuple(watch)
+        self._entries[app] = _Entry(app, provider, watch)
+        for model in watch:
+            uid = f"portal-due-{app}-{model._meta.label}"
+            post_save.connect(_stale, sender=model, weak=False, dispatch_uid=uid)
+            post_delete.connect(_stale, sender=model, weak=False, dispatch_uid=f"{uid}-d")
+
+    def apps(self) -> list[str]:
+        return list(self._entries)
+
+    def items(self, organization, today: dt.date | None = None) -> list[DueItem]:
+        """Every due item of the PPO: overdue first, then by deadline (none last), then title."""
+        today = today or timezone.localdate()
+        found: list[DueItem] = []
+        for entry in self._entries.values():
+            found += entry.provider(organization, today)
+        return sorted(
+            found,
+            key=lambda item: (
+                not item.overdue,
+                item.deadline is None,
+                item.deadline or dt.date.max,
+                item.title,
+            ),
+        )
+
+
+registry = DueRegistry()
+
+
+def due_items(organization, today: dt.date | None = None) -> list[DueItem]:
+    return registry.items(organization, today)
+
+
+def _organization_key(organization_id: int) -> str:
+    return f"portal.due.org:{organization_id}"
+
+
+def _stale(sender, instance, **kwargs) -> None:
+    organization_id = getattr(instance, "organization_id", None)
+    if organization_id:
+        stale(organization_id)
+    else:
+        stale()
+
+
+def stale(organization_id: int | None = None) -> None:
+    """The badge of a PPO (None: of every PPO) is recomputed on its next page."""
+    key = _organization_key(organization_id) if organization_id else _GENERATION_ALL
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def _count_key(organization, today: dt.date) -> str:
+    generations = cache.get_many([_GENERATION_ALL, _organization_key(organization.pk)])
+    everyone = generations.get(_GENERATION_ALL, 0)
+    own = generations.get(_organization_key(organization.pk), 0)
+    return f"portal.due.count:{organization.pk}:{today.isoformat()}:{everyone}:{own}"
+
+
+def _last_key(organization) -> str:
+    return f"portal.due.last:{organization.pk}"
+
+
+def due_count(organization, today: dt.date | None = None) -> int | None:
+    """The badge's number, from the cache only (no query on any page): the fresh count, else
+    the last one computed (stale since a change, until the cabinet's home recomputes it), else
+    None (never computed: the officer lands on the cabinet's home after logging in)."""
+    today = today or timezone.localdate()
+    found = cache.get_many([_count_key(organization, today), _last_key(organization)])
+    fresh = found.get(_count_key(organization, today))
+    return fresh if fresh is not None else found.get(_last_key(organization))
+
+
+def due_items_counted(organization, today: dt.date | None = None) -> list[DueItem]:
+    """``due_items`` that also refreshes the badge's cached number (the cabinet's home, which
+    computes the list anyway)."""
+    today = today or timezone.localdate()
+    items = due_items(organization, today)
+    cache.set_many({_count_key(organization, today): len(items)}, COUNT_SECONDS)
+    cache.set(_last_key(organization), len(items), None)
+    return items

@@ -1,0 +1,260 @@
+"""The due-items registry: what each app says is due for a PPO (and what is not), the
+cabinet's list and the badge's cost."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from documents.models import Delivery, Document
+from material import services as material_services
+from material.models import EquipmentIssue
+from portal.due import due_count, due_items
+from portal.periods import Period
+from ppo.models import MembershipSnapshot
+from publications.models import Publication
+from reports.models import PpoMonthlyReport, report_deadline
+from tests.factories import (
+    AppointmentFactory,
+    ChannelFactory,
+    OrganizationFactory,
+    SubscriberCountFactory,
+    staff_user,
+)
+from tests.material.factories import EquipmentFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def kinds(items, kind):
+    return [item for item in items if item.kind == kind]
+
+
+@pytest.fixture
+def ppo():
+    organization = OrganizationFactory(joined_on=dt.date(2026, 9, 1))
+    officer = AppointmentFactory(organization=organization).user
+    return organization, officer
+
+
+def test_monthly_reports_missing_returned_and_accepted(ppo):
+    organization, officer = ppo
+    november = Period.month(2026, 11)
+    PpoMonthlyReport.objects.create(
+        organization=organization, month=dt.date(2026, 10, 1), status="accepted"
+    )
+    PpoMonthlyReport.objects.create(
+        organization=organization,
+        month=dt.date(2026, 9, 1),
+        status="returned",
+        review_comment="Нет ссылок",
+    )
+    items = kinds(due_items(organization, TODAY), "reports:monthly")
+    titles = [item.title for item in items]
+    # September returned, November not filed yet (not overdue before the 5th); October accepted
+    # is not due; months before the PPO joined are not asked for; December is not over.
+    assert titles == [
+        "Доработать ежемесячный отчёт за сентябрь 2026",
+        "Сдать ежемесячный отчёт за ноябрь 2026",
+    ]
+    assert items[1].deadline == report_deadline(november) and not items[1].overdue
+    later = kinds(due_items(organization, dt.date(2026, 12, 10)), "reports:monthly")
+    assert later[0].overdue and later[0].title.endswith("ноябрь 2026")
+
+
+def test_documents_to_acknowledge(ppo):
+    organization, officer = ppo
+    now = timezone.now()
+    overdue = Document.objects.create(
+        title="Постановление",
+        kind="resolution",
+        file="x.pdf",
+        sent_at=now,
+        acknowledge_by=dt.date(2026, 11, 20),
+    )
+    done = Document.objects.create(
+        title="Письмо",
+        kind="letter",
+        file="y.pdf",
+        sent_at=now,
+        acknowledge_by=dt.date(2026, 12, 20),
+    )
+    no_deadline = Document.objects.create(
+        title="Шаблон", kind="template", file="z.pdf", sent_at=now
+    )
+    Delivery.objects.create(document=overdue, organization=organization, delivered_at=now)
+    Delivery.objects.create(
+        document=done,
+        organization=organization,
+        delivered_at=now,
+        opened_at=now,
+        acknowledged_at=now,
+        acknowledged_by=officer,
+    )
+    Delivery.objects.create(document=no_deadline, organization=organization, delivered_at=now)
+    items = kinds(due_items(organization, TODAY), "documents:acknowledge")
+    assert [(item.title, item.overdue) for item in items] == [
+        ("Ознакомиться с документом «Постановление»", True)
+    ]
+    assert items[0].url.endswith(f"#document-{overdue.pk}")
+
+
+def test_act_to_confirm_and_returned_items(ppo):
+    organization, officer = ppo
+    staff = staff_user()
+    kept = material_services.equipment_issue(
+        user=staff, organization=organization, items=[EquipmentFactory()], on=TODAY
+    )
+    returned = material_services.equipment_issue(
+        user=staff, organization=organization, items=[EquipmentFactory()], on=TODAY
+    )
+    returned.issues.update(ended_on=TODAY, end_reason=EquipmentIssue.EndReason.RETURNED)
+    items = kinds(due_items(organization, TODAY), "material:act")
+    assert [item.url for item in items] == [
+        reverse("material:transfer_act_confirm", kwargs={"pk": kept.pk})
+    ]
+    with pytest.raises(ValidationError, match="уже возвращено"):
+        material_services.act_confirm(user=officer, act=returned)
+    material_services.act_confirm(user=officer, act=kept)
+    assert kinds(due_items(organization, TODAY), "material:act") == []
+
+
+def test_returned_news_channels_and_membership(ppo):
+    organization, officer = ppo
+    Publication.objects.create(
+        organization=organization, author=officer, title="Субботник", status="changes_requested"
+    )
+    Publication.objects.create(
+        organization=organization, author=officer, title="Опубликована", status="draft"
+    )
+    stale = ChannelFactory(organization=organization, title="ВК ППО")
+    SubscriberCountFactory(channel=stale, date=dt.date(2026, 11, 30))
+    fresh = ChannelFactory(organization=organization, title="Телеграм ППО")
+    SubscriberCountFactory(channel=fresh, date=dt.date(2026, 12, 1))
+    items = due_items(organization, TODAY)
+    assert [i.title for i in kinds(items, "publications:returned")] == [
+        "Доработать новость «Субботник»"
+    ]
+    assert [i.title for i in kinds(items, "ppo:subscribers")] == [
+        "Внести число подписчиков канала «ВК ППО» за декабрь 2026"
+    ]
+    assert [i.title for i in kinds(items, "ppo:membership")] == [
+        "Внести численность за ноябрь 2026"
+    ]
+    MembershipSnapshot.objects.create(
+        organization=organization, month=dt.date(2026, 11, 1), employees=100, members=80
+    )
+    assert kinds(due_items(organization, TODAY), "ppo:membership") == []
+
+
+def test_order_overdue_first_then_deadline(ppo):
+    organization, _officer = ppo
+    items = due_items(organization, dt.date(2026, 12, 10))
+    flags = [item.overdue for item in items]
+    assert flags == sorted(flags, reverse=True)
+    dated = [item.deadline for item in items if not item.overdue and item.deadline]
+    assert dated == sorted(dated)
+
+
+def _populate(organization, officer, size):
+    now = timezone.now()
+    staff = staff_user()
+    for n in range(size):
+        document = Document.objects.create(
+            title=f"Док {n}",
+            kind="letter",
+            file="x.pdf",
+            sent_at=now,
+            acknowledge_by=dt.date(2026, 12, 20),
+        )
+        Delivery.objects.create(document=document, organization=organization, delivered_at=now)
+        ChannelFactory(organization=organization)
+        Publication.objects.create(
+            organization=organization, author=officer, title=f"Н {n}", status="changes_requested"
+        )
+        PpoMonthlyReport.objects.create(
+            organization=organization,
+            month=dt.date(2026, 10 - n, 1),
+            status="returned",
+            review_comment="Нет ссылок",
+        )
+    material_services.equipment_issue(
+        user=staff, organization=organization, items=[EquipmentFactory() for _ in range(size)]
+    )
+
+
+def test_due_items_constant_queries(django_assert_num_queries, ppo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 4):
+        organization = OrganizationFactory()
+        officer = AppointmentFactory(organization=organization).user
+        _populate(organization, officer, size)
+        with CaptureQueriesContext(connection) as captured:
+            items = due_items(organization, TODAY)
+        assert len(items) >= 4 * size
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_cabinet_lists_due_items_and_badge_is_cached(client, ppo, django_assert_max_num_queries):
+    organization, officer = ppo
+    Publication.objects.create(
+        organization=organization, author=officer, title="Субботник", status="changes_requested"
+    )
+    client.force_login(officer)
+    response = client.get(reverse("ppo:cabinet"))
+    html = response.content.decode()
+    assert "Что нужно сделать" in html and "Доработать новость «Субботник»" in html
+    count = due_count(organization)
+    assert 'id="nav-due-count"' in html and count >= 1
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert due_count(organization) == count
+    assert len(captured) == 0
+    # A change of a watched row makes the badge stale: the last number is shown until the
+    # cabinet's home recomputes it.
+    Publication.objects.filter(organization=organization).first().delete()
+    assert due_count(organization) == count
+    client.get(reverse("ppo:cabinet"))
+    assert due_count(organization) == count - 1
+
+
+def test_badge_costs_no_query_on_other_pages(client, ppo, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organization, officer = ppo
+    client.force_login(officer)
+    client.get(reverse("ppo:cabinet"))
+    counts = []
+    for size in (1, 5):
+        for n in range(size):
+            Publication.objects.create(
+                organization=organization, author=officer, title=f"Н{n}", status="changes_requested"
+            )
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("ppo:membership")).content.decode()
+        counts.append(len(captured))
+        assert 'class="badge rounded-pill text-bg-danger due-badge"' in html
+    assert counts[0] == counts[1]
+
+
+def test_all_done(client):
+    from programme.models import Programme
+
+    Programme.objects.update(status=Programme.Status.CLOSED)
+    organization = OrganizationFactory(joined_on=timezone.localdate())
+    officer = AppointmentFactory(organization=organization).user
+    client.force_login(officer)
+    html = client.get(reverse("ppo:cabinet")).content.decode()
+    assert due_items(organization) == []
+    assert "Всё сделано" in html and 'id="nav-due-count"' not in html
