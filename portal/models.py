@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import UploadValidator
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -120,6 +122,7 @@ class Organization(models.Model):
         _("логотип"),
         upload_to="organization/",
         blank=True,
+        validators=[UploadValidator("organization_logo")],
         help_text=_("JPEG, PNG или WebP; показывается в ссылках на сайт в соцсетях."),
     )
     address = models.CharField(_("адрес"), max_length=300, blank=True)
