@@ -1,11 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import ALLOWED_LABEL
 from portal.forms import BoundedDateField
+from portal.uploads import UploadField
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
@@ -13,15 +11,11 @@ from .models import Document, Submission
 from .services import PAST_DEADLINE
 
 
-class DocumentFileField(forms.FileField):
-    """A file field whose help tells the accepted types and the size limit of the settings."""
+class DocumentFileField(UploadField):
+    """The pipeline's document field: types checked by content, size limit of the settings."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.help_text = gettext("%(types)s, не более %(mb)s МБ.") % {
-            "types": ALLOWED_LABEL,
-            "mb": settings.DOCUMENTS_MAX_UPLOAD_SIZE // (1024 * 1024),
-        }
+        super().__init__(purpose="document", **kwargs)
 
 
 class LibrarySearchForm(forms.Form):

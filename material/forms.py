@@ -4,27 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import detect_type
 from portal.forms import BoundedDateField
+from portal.uploads import UploadField
 from ppo.selectors import organizations_active
 
 from .models.budgets import BUDGET_CATEGORIES
 from .selectors import equipment_available
-
-SCAN_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
-SCAN_CONTENT = {"pdf", "jpg", "png"}
-SCAN_MAX_BYTES = 10 * 1024 * 1024
-
-
-def validate_scan(upload):
-    if upload is None:
-        return upload
-    # The content decides, not the name: a renamed HTML page is not a scan.
-    if not upload.name.lower().endswith(SCAN_TYPES) or detect_type(upload) not in SCAN_CONTENT:
-        raise forms.ValidationError(_("Загрузите скан в формате PDF, JPG или PNG."))
-    if upload.size > SCAN_MAX_BYTES:
-        raise forms.ValidationError(_("Файл больше 10 МБ."))
-    return upload
 
 
 class EquipmentChoiceField(forms.ModelMultipleChoiceField):
@@ -64,9 +49,7 @@ class EquipmentMovementForm(forms.Form):
         required=False,
     )
     reason = forms.CharField(label=_("Основание или причина"), max_length=300, required=False)
-    document = forms.FileField(
-        label=_("Документ (PDF, JPG, PNG)"), required=False, validators=[validate_scan]
-    )
+    document = UploadField(purpose="act_scan", label=_("Документ (PDF, JPG, PNG)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,10 +66,8 @@ class EquipmentMovementForm(forms.Form):
 
 
 class ActConfirmForm(forms.Form):
-    signed_scan = forms.FileField(
-        label=_("Скан подписанного акта (PDF, JPG, PNG)"),
-        required=False,
-        validators=[validate_scan],
+    signed_scan = UploadField(
+        purpose="act_scan", label=_("Скан подписанного акта (PDF, JPG, PNG)"), required=False
     )
 
 

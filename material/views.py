@@ -5,7 +5,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from portal.forms import apply_validation_error, int_param
 from portal.metrics import registry
 from portal.periods import Period
 from portal.permissions import is_staff_member
+from portal.uploads import inline_response
 from ppo.access import OfficerRequiredMixin
 
 from . import selectors, services
@@ -79,7 +80,7 @@ class TransferActScanView(View):
         if not act.signed_scan:
             raise Http404(_("Скан акта ещё не загружен."))
         name = f"akt-{act.number}-{act.year}{PurePosixPath(act.signed_scan.name).suffix}"
-        return FileResponse(act.signed_scan.open("rb"), as_attachment=False, filename=name)
+        return inline_response(act.signed_scan, name)
 
 
 class EquipmentDetailView(StaffRequiredMixin, FormView):

@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import UploadValidator
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -127,6 +129,7 @@ class Organization(models.Model):
         _("логотип"),
         upload_to="organization/",
         blank=True,
+        validators=[UploadValidator("organization_logo")],
         help_text=_("JPEG, PNG или WebP; показывается в ссылках на сайт в соцсетях."),
     )
     address = models.CharField(_("адрес"), max_length=300, blank=True)

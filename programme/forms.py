@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BoundedDateField, DateInput
+from portal.uploads import UploadField
 
 from .models import Activity
 
@@ -26,11 +27,7 @@ class ExecutionRecordForm(forms.Form):
         assume_scheme="https",
         help_text=_("Публикация, фото, протокол в облаке…"),
     )
-    evidence_file = forms.FileField(
-        label=_("Или файл"),
-        required=False,
-        help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG до 10 МБ."),
-    )
+    evidence_file = UploadField(purpose="evidence", label=_("Или файл"), required=False)
 
     def __init__(self, *args, activities=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.storage import private_storage
+from portal.uploads import UploadValidator
 from ppo.models import PrimaryOrganization
 
 
@@ -80,7 +81,12 @@ class Equipment(models.Model):
     notes = models.TextField(_("примечание"), blank=True)
     written_off_on = models.DateField(_("списано"), null=True, blank=True)
     write_off_reason = models.CharField(_("причина списания"), max_length=300, blank=True)
-    write_off_document = models.FileField(_("акт списания"), upload_to=upload_write_off, blank=True)
+    write_off_document = models.FileField(
+        _("акт списания"),
+        upload_to=upload_write_off,
+        blank=True,
+        validators=[UploadValidator("act_scan")],
+    )
     created_at = models.DateTimeField(_("внесено"), auto_now_add=True)
 
     class Meta:
@@ -141,6 +147,7 @@ class TransferAct(models.Model):
         upload_to=upload_act_scan,
         storage=private_storage,
         blank=True,
+        validators=[UploadValidator("act_scan")],
     )
     confirmed_at = models.DateTimeField(_("получение подтверждено"), null=True, blank=True)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
@@ -223,7 +230,12 @@ class EquipmentIssue(models.Model):
         _("причина выбытия"), max_length=16, choices=EndReason.choices, blank=True
     )
     end_note = models.CharField(_("основание"), max_length=300, blank=True)
-    end_document = models.FileField(_("документ"), upload_to=upload_movement, blank=True)
+    end_document = models.FileField(
+        _("документ"),
+        upload_to=upload_movement,
+        blank=True,
+        validators=[UploadValidator("act_scan")],
+    )
 
     class Meta:
         verbose_name = _("выдача оборудования")

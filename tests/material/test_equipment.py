@@ -303,7 +303,7 @@ def test_a_renamed_page_is_not_a_scan():
     from django import forms as django_forms
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from material.forms import validate_scan
+    from portal.uploads import check_upload
 
-    with pytest.raises(django_forms.ValidationError, match="PDF, JPG или PNG"):
-        validate_scan(SimpleUploadedFile("act.pdf", b"<html><script>alert(1)</script>"))
+    with pytest.raises(django_forms.ValidationError, match="PDF, JPEG, PNG"):
+        check_upload(SimpleUploadedFile("act.pdf", b"<html><script>alert(1)</script>"), "act_scan")

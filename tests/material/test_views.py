@@ -93,7 +93,7 @@ def test_scan_of_wrong_type_is_refused(client, world, act):
         reverse("material:transfer_act_confirm", args=[act.pk]), {"signed_scan": scan}
     )
     assert response.status_code == 200
-    assert "PDF, JPG или PNG" in response.context["form"].errors["signed_scan"][0]
+    assert "«act.exe»" in response.context["form"].errors["signed_scan"][0]
     act.refresh_from_db()
     assert not act.is_confirmed
 

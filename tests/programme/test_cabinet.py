@@ -61,13 +61,14 @@ def test_evidence_is_required_and_nothing_is_lost(client, world):
     assert not ExecutionRecord.objects.exists()
 
 
-def test_a_too_large_file_is_refused(client, world, monkeypatch):
+def test_a_too_large_file_is_refused(client, world, monkeypatch, settings):
     monkeypatch.setattr("programme.models.MAX_EVIDENCE_SIZE", 10)
+    settings.PROGRAMME_EVIDENCE_MAX_BYTES = 10
     client.force_login(world.officer_a)
     upload = SimpleUploadedFile("big.pdf", b"x" * 100, content_type="application/pdf")
     response = post(client, evidence_file=upload)
     assert response.status_code == 200
-    assert "Файл больше" in str(response.context["form"].errors["evidence_file"])
+    assert "«big.pdf» весит" in str(response.context["form"].errors["evidence_file"])
     assert not ExecutionRecord.objects.exists()
 
 

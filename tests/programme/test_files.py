@@ -45,7 +45,7 @@ def test_html_upload_is_refused_with_a_message_and_nothing_is_lost(client, world
     upload = SimpleUploadedFile("x.html", HTML, content_type="text/html")
     response = cabinet_post(client, evidence_file=upload)
     assert response.status_code == 200
-    assert "тип файла не принимается" in str(response.context["form"].errors["evidence_file"])
+    assert "«x.html» не принят" in str(response.context["form"].errors["evidence_file"])
     assert "Провели собрание" in response.content.decode()
     assert not ExecutionRecord.objects.exists()
 
