@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.files import detect_type
 from portal.forms import BoundedDateField
+from portal.organization import named_lazy
 from ppo.selectors import organizations_active
 
 from .models.budgets import BUDGET_CATEGORIES
@@ -52,7 +53,7 @@ class EquipmentIssueForm(forms.Form):
 
 class EquipmentMovementForm(forms.Form):
     ACTIONS = [
-        ("return", _("Возврат в ЧРО")),
+        ("return", named_lazy(_("Возврат в {name}"))),
         ("transfer", _("Передача в другую ППО")),
         ("write_off", _("Списание")),
     ]

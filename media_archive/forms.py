@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BoundedDateField, DateInput
+from portal.organization import abbreviation, named
 from ppo.selectors import organizations_active
 
 from . import video
@@ -32,7 +33,9 @@ class AlbumForm(forms.ModelForm):
     def __init__(self, *args, can_choose_organization: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if can_choose_organization:
-            self.fields["organization"].empty_label = _("ЧРО (альбом республиканской организации)")
+            self.fields["organization"].empty_label = named(
+                _("{name} (альбом республиканской организации)")
+            )
         else:
             del self.fields["organization"]
 
@@ -118,7 +121,7 @@ class AlbumFilterForm(forms.Form):
         organizations = organizations_active().values_list("pk", "short_name")
         self.fields["organization"].choices = [
             ("", _("Все")),
-            (0, _("ЧРО")),
+            (0, abbreviation()),
             *organizations,
         ]
 
