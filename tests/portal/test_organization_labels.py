@@ -13,6 +13,7 @@ from documents import services as document_services
 from integrations import crossposting
 from material.forms import EquipmentMovementForm
 from media_archive.models import Album
+from portal.admin import UserAdmin
 from portal.models import Organization
 from publications.forms import ApproveForm, StaffPublicationForm
 from publications.models import Publication
@@ -95,3 +96,13 @@ def test_no_gettext_string_names_the_organization():
         for line in named_gettext(path)
     ]
     assert found == [], "Название организации в строках gettext:\n" + "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_the_roles_help_of_the_user_admin_follows_the_record(world):
+    description = str(dict(UserAdmin.fieldsets)["Роли"]["description"])
+    assert description.startswith("Аппарат ЧРО: отметка") and "группа «Аппарат ЧРО»" in description
+    rename("ТРО", "ТРО Профсоюза")
+    description = str(dict(UserAdmin.fieldsets)["Роли"]["description"])
+    # The group keeps its stored name (portal.roles.STAFF_GROUP).
+    assert description.startswith("Аппарат ТРО: отметка") and "группа «Аппарат ЧРО»" in description
