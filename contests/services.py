@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.images import clean_image
+from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
 from ppo.selectors import officer_organization
@@ -182,7 +183,7 @@ def entry_score(*, user, entry: Entry, values: dict[int, int]) -> list[Score]:
 def contest_publish_results(*, user, contest: Contest) -> int:
     """Freeze each entry's mean score and place and publish the results page."""
     if not is_staff_member(user):
-        raise PermissionDenied("Публикует итоги аппарат ЧРО.")
+        raise PermissionDenied(f"Публикует итоги аппарат {abbreviation()}.")
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.results_published:
         raise ValidationError("Итоги уже опубликованы.", code="already_published")

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from portal.access import public
 from portal.forms import apply_validation_error
+from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.access import OfficerRequiredMixin
 from ppo.selectors import officer_organization
@@ -249,7 +250,10 @@ class JuryProgressView(TemplateView):
         self.contest = get_object_or_404(Contest, slug=kwargs["slug"])
         juror = selectors.juror_seat(request.user, self.contest)
         if not (is_staff_member(request.user) or (juror and juror.is_chair)):
-            raise PermissionDenied(_("Ход оценки видят председатель жюри и аппарат ЧРО."))
+            raise PermissionDenied(
+                _("Ход оценки видят председатель жюри и аппарат %(name)s.")
+                % {"name": abbreviation()}
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

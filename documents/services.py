@@ -24,7 +24,7 @@ from portal.mail import mail_reserve, mail_send_once
 from portal.metrics import registry
 from portal.models import SentMail
 from portal.notifications import render_email
-from portal.organization import current_organization
+from portal.organization import abbreviation, current_organization
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
@@ -66,7 +66,7 @@ def validate_deadline(acknowledge_by: dt.date | None) -> None:
 
 def _check_staff(user) -> None:
     if not can_manage_documents(user):
-        raise PermissionDenied("Действие доступно только аппарату ЧРО.")
+        raise PermissionDenied(f"Действие доступно только аппарату {abbreviation()}.")
 
 
 # --- Documents sent to PPOs ---------------------------------------------------------------------
@@ -375,7 +375,7 @@ def _build_message(mailing: Mailing, email: str, attachments: list[tuple[str, by
         text += f"\n\n--\nОтписаться от рассылки: {url}\n"
         body_html += (
             f"<hr><p><small>Вы получили это письмо, потому что подписались на дайджест "
-            f'новостей ЧРО. <a href="{url}">Отписаться</a></small></p>'
+            f'новостей {abbreviation()}. <a href="{url}">Отписаться</a></small></p>'
         )
         headers.update(unsubscribe_headers(url))
     message = EmailMultiAlternatives(

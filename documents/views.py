@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin, public
 from portal.files import file_response
 from portal.forms import apply_validation_error
+from portal.organization import abbreviation
 from ppo.access import OfficerRequiredMixin
 
 from . import selectors, services
@@ -125,7 +126,11 @@ class SubmissionCreateView(OfficerRequiredMixin, FormView):
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Документ «%s» отправлен в ЧРО.") % submission.title)
+        messages.success(
+            self.request,
+            _("Документ «%(title)s» отправлен в %(name)s.")
+            % {"title": submission.title, "name": abbreviation()},
+        )
         return redirect("documents:cabinet_list")
 
 
@@ -314,7 +319,8 @@ class DigestConfirmView(TemplateView):
         return self.render_to_response(
             {
                 "title": _("Подтвердите подписку"),
-                "text": _("Подписать адрес %s на дайджест новостей ЧРО?") % email,
+                "text": _("Подписать адрес %(email)s на дайджест новостей %(name)s?")
+                % {"email": email, "name": abbreviation()},
                 "action_label": _("Подтвердить подписку"),
             }
         )
@@ -327,7 +333,8 @@ class DigestConfirmView(TemplateView):
         return self.render_to_response(
             {
                 "title": _("Подписка подтверждена"),
-                "text": _("Спасибо! Дайджест новостей ЧРО будет приходить на ваш адрес."),
+                "text": _("Спасибо! Дайджест новостей %(name)s будет приходить на ваш адрес.")
+                % {"name": abbreviation()},
             }
         )
 
@@ -352,7 +359,8 @@ class DigestUnsubscribeView(TemplateView):
         return self.render_to_response(
             {
                 "title": _("Отписаться от дайджеста"),
-                "text": _("Адрес %s больше не будет получать дайджест новостей ЧРО.") % email,
+                "text": _("Адрес %(email)s больше не будет получать дайджест новостей %(name)s.")
+                % {"email": email, "name": abbreviation()},
                 "action_label": _("Отписаться"),
             }
         )

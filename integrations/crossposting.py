@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.organization import named_lazy
+
 from . import telegram, vk
 from .errors import IntegrationError
 
 VK = "vk"
 TELEGRAM = "telegram"
-LABELS = {VK: _("ВКонтакте ЧРО"), TELEGRAM: _("Telegram-канал ЧРО")}
+LABELS = {VK: named_lazy(_("ВКонтакте {name}")), TELEGRAM: named_lazy(_("Telegram-канал {name}"))}
 
 __all__ = ["LABELS", "TELEGRAM", "VK", "IntegrationError", "send", "targets"]
 

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from portal.organization import named, short_name
+
 from .models import Budget, Equipment, EquipmentIssue, TransferAct
 from .resources import EquipmentResource
 from .services import act_next_number
@@ -32,7 +34,11 @@ class IssuedFilter(admin.SimpleListFilter):
     parameter_name = "where"
 
     def lookups(self, request, model_admin):
-        return [("issued", _("выдано ППО")), ("store", _("на складе ЧРО")), ("off", _("списано"))]
+        return [
+            ("issued", _("выдано ППО")),
+            ("store", named(_("на складе {name}"))),
+            ("off", _("списано")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "issued":
@@ -243,7 +249,7 @@ class BudgetAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("организация"), ordering="organization__short_name")
     def owner(self, obj):
-        return obj.organization or _("ЧРО Профсоюза")
+        return obj.organization or short_name()
 
     @admin.display(description=_("план, руб."))
     def planned_total_label(self, obj):

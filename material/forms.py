@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BoundedDateField
+from portal.organization import named_lazy
 from portal.uploads import UploadField
 from ppo.selectors import organizations_active
 
@@ -37,7 +38,7 @@ class EquipmentIssueForm(forms.Form):
 
 class EquipmentMovementForm(forms.Form):
     ACTIONS = [
-        ("return", _("Возврат в ЧРО")),
+        ("return", named_lazy(_("Возврат в {name}"))),
         ("transfer", _("Передача в другую ППО")),
         ("write_off", _("Списание")),
     ]

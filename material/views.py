@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from portal.access import PresidiumOrStaffRequiredMixin, StaffRequiredMixin
 from portal.forms import apply_validation_error, int_param
 from portal.metrics import registry
+from portal.organization import short_name
 from portal.periods import Period
 from portal.permissions import is_staff_member
 from portal.uploads import inline_response
@@ -68,7 +69,7 @@ class TransferActView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["items"] = selectors.act_items(self.object)
-        context["chairman"] = _("Председатель ЧРО Профсоюза")
+        context["chairman"] = _("Председатель %(name)s") % {"name": short_name()}
         return context
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BoundedDateField, DateInput
-from portal.organization import current_organization
+from portal.organization import abbreviation, named
 from ppo.selectors import organizations_active, organizations_matching
 
 from . import video
@@ -33,7 +33,9 @@ class AlbumForm(forms.ModelForm):
     def __init__(self, *args, can_choose_organization: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if can_choose_organization:
-            self.fields["organization"].empty_label = _("ЧРО (альбом республиканской организации)")
+            self.fields["organization"].empty_label = named(
+                _("{name} (альбом республиканской организации)")
+            )
         else:
             del self.fields["organization"]
 
@@ -138,7 +140,7 @@ class AlbumFilterForm(forms.Form):
         text = " ".join(self.cleaned_data["organization"].split())
         if not text:
             return None
-        if text == "0" or text.casefold() == current_organization().abbreviation.casefold():
+        if text == "0" or text.casefold() == abbreviation().casefold():
             return 0
         if text.isdigit():
             found = list(organizations_active().filter(pk=int(text)))

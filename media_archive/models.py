@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from portal.organization import abbreviation
 from portal.storage import private_storage
 
 
@@ -32,7 +33,7 @@ class Album(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Всем на сайте")
         INTERNAL = "internal", _("Только членам профсоюза (после входа)")
-        STAFF = "staff", _("Только аппарату ЧРО")
+        STAFF = "staff", _("Только аппарату республиканской организации")
 
     title = models.CharField(_("мероприятие"), max_length=200)
     event_date = models.DateField(_("дата мероприятия"))
@@ -44,7 +45,7 @@ class Album(models.Model):
         blank=True,
         related_name="albums",
         verbose_name=_("ППО"),
-        help_text=_("Пусто — альбом ЧРО."),
+        help_text=_("Пусто — альбом республиканской организации."),
     )
     description = models.TextField(_("описание"), blank=True)
     visibility = models.CharField(
@@ -76,7 +77,7 @@ class Album(models.Model):
 
     @property
     def owner_label(self) -> str:
-        return self.organization.short_name if self.organization_id else "ЧРО"
+        return self.organization.short_name if self.organization_id else abbreviation()
 
 
 class MediaItem(models.Model):

@@ -2,12 +2,15 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_forms import OrganizationForm, UserAddForm, UserEditForm
 from .jobs import outbox_send
 from .models import Organization, OutboxJob, User
+from .organization import named_lazy
+from .roles import PRESIDIUM_GROUP, STAFF_GROUP
 from .services import user_invite
 
 
@@ -29,11 +32,17 @@ class UserAdmin(DjangoUserAdmin):
             _("Роли"),
             {
                 "fields": ["is_active", "is_staff", "is_superuser", "groups"],
-                "description": _(
-                    "Аппарат ЧРО: отметка «статус персонала» и группа "
-                    "«Аппарат ЧРО». Президиум: группа «Президиум». "
-                    "Ответственный ППО: назначение в разделе «Назначения "
-                    "ответственных»."
+                "description": named_lazy(
+                    format_lazy(
+                        _(
+                            "Аппарат {{name}}: отметка «статус персонала» и группа "
+                            "«{staff}». Президиум: группа «{presidium}». "
+                            "Ответственный ППО: назначение в разделе «Назначения "
+                            "ответственных»."
+                        ),
+                        staff=STAFF_GROUP,
+                        presidium=PRESIDIUM_GROUP,
+                    )
                 ),
             },
         ),

@@ -109,7 +109,7 @@ class Organization(models.Model):
     short_name = models.CharField(
         _("краткое наименование"),
         max_length=100,
-        help_text=_("Например: «ЧРО Профсоюза» — подпись новостей и писем."),
+        help_text=_("Аббревиатура со словом «Профсоюза» — подпись новостей и писем."),
     )
     abbreviation = models.CharField(
         _("аббревиатура"), max_length=20, help_text=_("Знак в шапке сайта и в темах писем.")

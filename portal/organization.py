@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from django.utils.functional import lazy
+
 from .models import Organization
 
 _request_cache: ContextVar[dict | None] = ContextVar("portal_organization_cache", default=None)
@@ -47,3 +49,13 @@ def named(text: str) -> str:
 def abbreviation() -> str:
     """The organization's short name («ЧРО» in the demo), read now."""
     return current_organization().abbreviation or ""
+
+
+def short_name() -> str:
+    """The organization's short name with «Профсоюза» («ЧРО Профсоюза» in the demo), read now."""
+    return current_organization().short_name or ""
+
+
+# ``named`` for module-level labels (form fields, LABELS dicts): stays lazy, the record is read
+# when the label is rendered. Not for model fields: a migration would freeze the rendered text.
+named_lazy = lazy(named, str)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import apply_validation_error
+from portal.organization import short_name
 from portal.resources import SpreadsheetImportExportAdmin
 
 from . import services
@@ -152,7 +153,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("владелец"), ordering="organization__short_name")
     def organization_label(self, obj):
-        return obj.organization or _("ЧРО Профсоюза")
+        return obj.organization or short_name()
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not SubscriberCount:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import GeneratedName, validate_document_type
+from portal.organization import short_name
 from portal.storage import private_storage
 
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
@@ -161,7 +162,7 @@ class PresidiumReport(models.Model):
 
 class Section(models.Model):
     class Responsible(models.TextChoices):
-        CHRO = "chro", _("ЧРО Профсоюза")
+        CHRO = "chro", _("Республиканская организация")
         EACH_PPO = "each_ppo", _("каждая ППО")
 
     programme = models.ForeignKey(
@@ -341,7 +342,7 @@ class ExecutionRecord(models.Model):
         blank=True,
         related_name="programme_records",
         verbose_name=_("ППО"),
-        help_text=_("Пусто — исполнила сама ЧРО Профсоюза"),
+        help_text=_("Пусто — исполнила сама республиканская организация"),
     )
     date = models.DateField(_("дата"))
     text = models.TextField(_("что сделано"))
@@ -399,7 +400,10 @@ class ExecutionRecord(models.Model):
             )
         if self.activity_id and self.organization_id and not self.activity.is_for_each_ppo:
             raise ValidationError(
-                {"organization": _("Эту строку исполняет ЧРО Профсоюза: ППО не указывается.")},
+                {
+                    "organization": _("Эту строку исполняет %(name)s: ППО не указывается.")
+                    % {"name": short_name()}
+                },
                 code="organization_forbidden",
             )
 

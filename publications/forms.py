@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from integrations import crossposting
 from portal.editor import RichTextWidget
 from portal.forms import BoundedDateField, BoundedDateTimeField
+from portal.organization import named_lazy
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
@@ -109,7 +110,7 @@ class StaffPublicationForm(PublicationForm):
         label=_("ППО"),
         queryset=organizations_active().order_by("short_name"),
         required=False,
-        empty_label=_("— новость ЧРО Профсоюза —"),
+        empty_label=named_lazy(_("— новость {name} —")),
     )
 
     field_order = ["organization"]
@@ -161,7 +162,7 @@ class ApproveForm(forms.Form):
         label=_("Комментарий автору"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     crosspost = forms.BooleanField(
-        label=_("Опубликовать и в соцсетях ЧРО"),
+        label=named_lazy(_("Опубликовать и в соцсетях {name}")),
         required=False,
     )
 

@@ -44,7 +44,7 @@ class Publication(models.Model):
         blank=True,
         related_name="publications",
         verbose_name=_("ППО"),
-        help_text=_("Пусто — новость самой ЧРО Профсоюза"),
+        help_text=_("Пусто — новость самой республиканской организации"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -279,8 +279,8 @@ class CrossPost(models.Model):
     its Russian reason until staff retry."""
 
     class Platform(models.TextChoices):
-        VK = "vk", _("ВКонтакте ЧРО")
-        TELEGRAM = "telegram", _("Telegram-канал ЧРО")
+        VK = "vk", _("ВКонтакте организации")
+        TELEGRAM = "telegram", _("Telegram-канал организации")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("ждёт отправки")
@@ -314,8 +314,8 @@ class CrossPost(models.Model):
     posted_at = models.DateTimeField(_("опубликовано"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("публикация в соцсетях ЧРО")
-        verbose_name_plural = _("публикации в соцсетях ЧРО")
+        verbose_name = _("публикация в соцсетях организации")
+        verbose_name_plural = _("публикации в соцсетях организации")
         ordering = ["publication", "platform"]
         constraints = [
             models.UniqueConstraint(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.organization import short_name
 from ppo.models import PrimaryOrganization
 
 # (code, Russian label) of the categories of information-work spending.
@@ -48,7 +49,7 @@ class Budget(models.Model):
         blank=True,
         related_name="budgets",
         verbose_name=_("ППО"),
-        help_text=_("Пусто — смета самой ЧРО Профсоюза"),
+        help_text=_("Пусто — смета самой республиканской организации"),
     )
     year = models.PositiveSmallIntegerField(_("год"))
     total = models.DecimalField(_("смета, всего, руб."), max_digits=14, decimal_places=2)
@@ -86,7 +87,9 @@ class Budget(models.Model):
                 fields=["year"],
                 condition=Q(organization__isnull=True),
                 name="ppo_budget_one_chro_per_year",
-                violation_error_message=_("Смета ЧРО за этот год уже внесена."),
+                violation_error_message=_(
+                    "Смета республиканской организации за этот год уже внесена."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(total__gte=0)
@@ -107,7 +110,7 @@ class Budget(models.Model):
         ]
 
     def __str__(self):
-        owner = self.organization or _("ЧРО Профсоюза")
+        owner = self.organization or short_name()
         return f"{owner}: смета на {self.year} год"
 
     def clean(self):

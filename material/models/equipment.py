@@ -49,7 +49,7 @@ class Equipment(models.Model):
         OTHER = "other", _("Другое")
 
     class FundingSource(models.TextChoices):
-        CHRO = "chro", _("Средства ЧРО")
+        CHRO = "chro", _("Средства организации")
         PPO = "ppo", _("Средства ППО")
         GRANT = "grant", _("Грант")
         SPONSOR = "sponsor", _("Спонсорская помощь")
@@ -196,7 +196,7 @@ class EquipmentIssue(models.Model):
     The open issue (``ended_on`` empty) is the current holder; the database allows one per item."""
 
     class EndReason(models.TextChoices):
-        RETURNED = "returned", _("Возвращено в ЧРО")
+        RETURNED = "returned", _("Возвращено организации")
         TRANSFERRED = "transferred", _("Передано в другую ППО")
         HANDED_OVER = "handover", _("Передано новому ответственному")
         WRITTEN_OFF = "written_off", _("Списано")

@@ -41,7 +41,7 @@ class FigureChange(models.Model):
         related_name="+",
         verbose_name=_("кто"),
     )
-    by_staff = models.BooleanField(_("аппарат ЧРО"), default=False)
+    by_staff = models.BooleanField(_("аппарат организации"), default=False)
     changed_at = models.DateTimeField(_("когда"), auto_now_add=True)
 
     class Meta:

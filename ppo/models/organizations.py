@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.organization import abbreviation
 from portal.text import slugify_ru
 
 
@@ -35,15 +36,15 @@ class PrimaryOrganization(models.Model):
     )
     is_active = models.BooleanField(_("действует"), default=True)
     joined_on = models.DateField(
-        _("в составе ЧРО с"),
+        _("в составе организации с"),
         default=timezone.localdate,
         help_text=_(
             "С этого дня ППО считается во всех показателях, отчётах и рейтинге. "
-            "Для новой ППО — дата её вступления в ЧРО."
+            "Для новой ППО — дата её вступления в организацию."
         ),
     )
     left_on = models.DateField(
-        _("вышла из ЧРО"),
+        _("вышла из организации"),
         null=True,
         blank=True,
         help_text=_(
@@ -89,10 +90,10 @@ class PrimaryOrganization(models.Model):
                 raise ValidationError(
                     {
                         "left_on": _(
-                            "ППО вышла из ЧРО %(date)s: очистите дату выхода, чтобы она снова "
+                            "ППО вышла из %(name)s %(date)s: очистите дату выхода, чтобы она снова "
                             "действовала."
                         )
-                        % {"date": self.left_on.strftime("%d.%m.%Y")}
+                        % {"name": abbreviation(), "date": self.left_on.strftime("%d.%m.%Y")}
                     }
                 )
 
@@ -264,7 +265,7 @@ class Channel(models.Model):
         blank=True,
         related_name="channels",
         verbose_name=_("ППО"),
-        help_text=_("Пусто — канал самой ЧРО Профсоюза"),
+        help_text=_("Пусто — канал самой республиканской организации"),
     )
     platform = models.CharField(_("площадка"), max_length=16, choices=Platform.choices)
     url = models.URLField(_("адрес"), max_length=300)

@@ -191,7 +191,7 @@ def test_metrics_count_albums_and_items_per_ppo_in_the_period(world):
 
 
 def test_album_visibility_choice_labels_are_russian():
-    assert Album.Visibility.STAFF.label == "Только аппарату ЧРО"
+    assert Album.Visibility.STAFF.label == "Только аппарату республиканской организации"
 
 
 def test_the_organization_is_picked_by_name_not_from_a_list_of_all(client, world):

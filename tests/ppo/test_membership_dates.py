@@ -187,7 +187,7 @@ def test_admin_shows_and_saves_both_dates(client):
     organization = OrganizationFactory()
     client.force_login(staff_user())
     changelist = client.get(reverse("admin:ppo_primaryorganization_changelist")).content.decode()
-    assert "В составе ЧРО с" in changelist and "Вышла из ЧРО" in changelist
+    assert "В составе организации с" in changelist and "Вышла из организации" in changelist
     page = client.get(reverse("admin:ppo_primaryorganization_change", args=[organization.pk]))
     html = page.content.decode()
     assert 'name="joined_on"' in html and 'name="left_on"' in html
