@@ -3,6 +3,7 @@
 from import_export import fields
 from import_export.widgets import DateWidget, DecimalWidget, Widget
 
+from portal.organization import abbreviation
 from portal.resources import SafeExportResource
 
 from .models import Equipment
@@ -22,8 +23,12 @@ class ChoiceLabelWidget(Widget):
             if self.default is not None:
                 return self.default
             raise ValueError("Пустое значение.")
+        name = abbreviation().lower()
         for code, label in self.choices:
-            if text in (str(code).lower(), str(label).lower()):
+            label = str(label).lower()
+            # Spreadsheets kept before the labels named no organization say «Средства ЧРО».
+            named_label = label.replace("организации", name) if name else label
+            if text in (str(code).lower(), label, named_label):
                 return code
         allowed = ", ".join(str(label) for _code, label in self.choices)
         raise ValueError(f"Неизвестное значение «{value}»; допустимо: {allowed}.")

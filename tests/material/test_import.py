@@ -68,3 +68,14 @@ def test_import_from_xlsx_with_date_and_number_cells(db):
         dt.date(2024, 3, 1),
         Decimal("389000.50"),
     )
+
+
+def test_a_spreadsheet_kept_before_the_neutral_labels_still_imports(db):
+    """«Средства ЧРО» (the label of earlier exports, with the organization's short name) reads as
+    the organization's own funding."""
+    old = CSV.replace("Средства организации", "Средства ЧРО")
+    result = EquipmentResource().import_data(
+        tablib.Dataset().load(old, format="csv"), dry_run=False
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Equipment.objects.get(inventory_number="ЧРО-НБ-001").funding_source == "chro"
