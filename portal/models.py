@@ -46,9 +46,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("ФИО"), max_length=200)
     phone = models.CharField(_("телефон"), max_length=32, blank=True)
     # The bell's number, kept on the row that every request loads anyway (no query per page);
-    # maintained by portal.notifications only.
+    # maintained by portal.notifications only. A database default too, so rows written by code
+    # that does not know the column (older migrations' historical models) still insert.
     unread_notifications = models.PositiveIntegerField(
-        _("непрочитанных уведомлений"), default=0, editable=False
+        _("непрочитанных уведомлений"), default=0, db_default=0, editable=False
     )
 
     objects = UserManager()

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='unread_notifications',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='непрочитанных уведомлений'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='непрочитанных уведомлений'),
         ),
         migrations.CreateModel(
             name='Notification',
