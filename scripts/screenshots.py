@@ -49,6 +49,8 @@ PAGES = [
     ("programmes", "presidium@demo.example", "/programmes/"),
     ("final-report", "presidium@demo.example", "/programmes/1/final-report/"),
     ("presidium-report", "info@demo.example", "/programmes/presidium-report/"),
+    ("notifications", "rkb@demo.example", "/notifications/"),
+    ("staff-rating", "info@demo.example", "/staff/rating/?year=2025"),
 ]
 
 
@@ -58,7 +60,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        for width, suffix in ((1280, ""), (390, "-phone")):
+        for width, suffix in ((1366, ""), (390, "-phone")):
             for name, email, path in PAGES:
                 context = browser.new_context(
                     locale="ru-RU", viewport={"width": width, "height": 900}
