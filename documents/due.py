@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.due import DueItem, registry
+from portal.notifications import register_kind
 
 from .models import Delivery, Document
 
@@ -37,4 +39,6 @@ def items(organization, today: dt.date) -> list[DueItem]:
     ]
 
 
+register_kind("documents:sent", gettext_lazy("Получен документ от организации"))
+register_kind("documents:submitted", gettext_lazy("Документ от ППО (для аппарата)"))
 registry.register("documents", items, watch=(Delivery, Document))
