@@ -27,9 +27,7 @@ def world():
     return make_world()
 
 
-def test_document_sent_notifies_the_officers_of_its_ppos(
-    world, django_capture_on_commit_callbacks
-):
+def test_document_sent_notifies_the_officers_of_its_ppos(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         document = document_services.document_send(
             user=world.staff,
