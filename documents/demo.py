@@ -143,6 +143,7 @@ def load(*, users: dict[str, User]) -> None:
                     delivery.acknowledged_by = officer
             deliveries.append(delivery)
         Delivery.objects.bulk_create(deliveries)
+        services.document_notify_officers(document, [o.pk for o in organizations])
 
     rkb = users["rkb"].appointments.filter(ends_on__isnull=True).first()
     if rkb:

@@ -140,7 +140,7 @@ def deliveries_create(*, document: Document, organizations: Iterable[PrimaryOrga
 
     organization_ids = [organization.pk for organization in organizations]
     enqueue(notify_document_sent, document.pk, organization_ids)
-    _notify_officers_of_document(document, [pk for pk in organization_ids if pk not in had])
+    document_notify_officers(document, [pk for pk in organization_ids if pk not in had])
     return len(created)
 
 
@@ -148,9 +148,10 @@ SENT_KIND = "documents:sent"
 SUBMITTED_KIND = "documents:submitted"
 
 
-def _notify_officers_of_document(document: Document, organization_ids: list[int]) -> None:
+def document_notify_officers(document: Document, organization_ids: Iterable[int]) -> None:
     """The officers of the PPOs that got the document now, in the portal; their e-mail is the
     app's own (tasks.notify_document_sent, which asks the same preference)."""
+    organization_ids = list(organization_ids)
     if not organization_ids:
         return
     officers = [

@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 from django.utils.module_loading import import_string, module_has_submodule
 
 from portal.models import User
+from portal.notifications import notifications_mark_read, notifications_of
 from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
 
 DEMO_PASSWORD = "demo12345"
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                     module = import_module(f"{name}.demo")
                     if hasattr(module, "finish"):
                         module.finish(users=users)
+                self._notifications_read(users)
             self.stdout.write(self.style.SUCCESS("Демо-данные загружены."))
         else:
             self.stdout.write("Демо-данные уже загружены.")
@@ -91,6 +93,18 @@ class Command(BaseCommand):
         for email, name, _role, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<26} {name} — {description}")
         self.stdout.write("")
+
+    def _notifications_read(self, users: dict[str, User]) -> None:
+        """The apps' demo workflows notified the demo people through ``notify``; as if they had
+        used the portal for a while, the newest notification of each kind stays unread and the
+        older ones are read."""
+        for user in users.values():
+            seen, older = set(), []
+            for pk, kind in notifications_of(user).values_list("pk", "kind"):
+                if kind in seen:
+                    older.append(pk)
+                seen.add(kind)
+            notifications_mark_read(user=user, ids=older)
 
     def _accounts(self) -> dict[str, User]:
         users = {}
