@@ -48,6 +48,10 @@ class User(AbstractUser):
     unread_notifications = models.PositiveIntegerField(
         _("непрочитанных уведомлений"), default=0, editable=False
     )
+    # An officer closed the cabinet's first-steps checklist (portal.first_steps).
+    first_steps_dismissed_at = models.DateTimeField(
+        _("первые шаги скрыты"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
