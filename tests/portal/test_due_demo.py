@@ -25,3 +25,5 @@ def test_demo_officer_has_due_items_of_several_kinds_and_notifications(client):
     client.force_login(officer)
     page = client.get(reverse("ppo:cabinet")).content.decode()
     assert items[0].title in page
+    # The brandbook is not read yet: the first steps show it, the others ticked.
+    assert 'id="first-steps"' in page and 'first-step-done" data-step="ppo:channels"' in page
