@@ -26,4 +26,5 @@ def test_demo_officer_has_due_items_of_several_kinds_and_notifications(client):
     page = client.get(reverse("ppo:cabinet")).content.decode()
     assert items[0].title in page
     # The brandbook is not read yet: the first steps show it, the others ticked.
+    assert "info@demo.example" in page  # the specialist's contact
     assert 'id="first-steps"' in page and 'first-step-done" data-step="ppo:channels"' in page

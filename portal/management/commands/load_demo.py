@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string, module_has_submodule
 
-from portal.models import User
+from portal.models import Organization, User
 from portal.notifications import notifications_mark_read, notifications_of
 from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
 
@@ -72,6 +72,7 @@ class Command(BaseCommand):
             )
             with demo_settings, transaction.atomic():
                 users = self._accounts()
+                self._specialist(users["info"])
                 demos = [
                     config.name
                     for config in apps.get_app_configs()
@@ -93,6 +94,17 @@ class Command(BaseCommand):
         for email, name, _role, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<26} {name} — {description}")
         self.stdout.write("")
+
+    def _specialist(self, staff: User) -> None:
+        """The demo staff member is the contact that officers see in their first steps (an
+        installation's own contact, once typed in the admin, is kept)."""
+        Organization.objects.filter(
+            pk=Organization.SINGLETON_PK, specialist_name="", specialist_email=""
+        ).update(
+            specialist_name=staff.full_name,
+            specialist_phone=staff.phone,
+            specialist_email=staff.email,
+        )
 
     def _notifications_read(self, users: dict[str, User]) -> None:
         """The apps' demo workflows notified the demo people through ``notify``; as if they had
