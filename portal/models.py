@@ -229,6 +229,8 @@ class Notification(models.Model):
     class Meta:
         verbose_name = _("уведомление")
         verbose_name_plural = _("уведомления")
+        # Written by portal.notifications only; the admin shows them read-only.
+        default_permissions = ("view",)
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(
