@@ -23,11 +23,11 @@ from portal.jobs import enqueue
 from portal.mail import mail_reserve, mail_send_once
 from portal.metrics import registry
 from portal.models import SentMail
-from portal.notifications import render_email
+from portal.notifications import notify, render_email, staff_members
 from portal.organization import abbreviation, current_organization
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
-from ppo.selectors import organizations_active
+from ppo.selectors import appointments_in_force, organizations_active
 
 from . import selectors
 from .models import (
@@ -120,6 +120,12 @@ def document_send(
 def deliveries_create(*, document: Document, organizations: Iterable[PrimaryOrganization]) -> int:
     """Deliver a document to more PPOs (those that have it already are skipped)."""
     now = timezone.now()
+    organizations = list(organizations)
+    had = set(
+        Delivery.objects.filter(
+            document=document, organization__in=[o.pk for o in organizations]
+        ).values_list("organization_id", flat=True)
+    )
     created = Delivery.objects.bulk_create(
         [
             Delivery(document=document, organization=organization, delivered_at=now)
@@ -134,7 +140,34 @@ def deliveries_create(*, document: Document, organizations: Iterable[PrimaryOrga
 
     organization_ids = [organization.pk for organization in organizations]
     enqueue(notify_document_sent, document.pk, organization_ids)
+    document_notify_officers(document, [pk for pk in organization_ids if pk not in had])
     return len(created)
+
+
+SENT_KIND = "documents:sent"
+SUBMITTED_KIND = "documents:submitted"
+
+
+def document_notify_officers(document: Document, organization_ids: Iterable[int]) -> None:
+    """The officers of the PPOs that got the document now, in the portal; their e-mail is the
+    app's own (tasks.notify_document_sent, which asks the same preference)."""
+    organization_ids = list(organization_ids)
+    if not organization_ids:
+        return
+    officers = [
+        appointment.user
+        for appointment in appointments_in_force()
+        .filter(organization_id__in=organization_ids)
+        .select_related("user")
+    ]
+    notify(
+        officers,
+        SENT_KIND,
+        f"Получен документ «{document.title}»",
+        document.description,
+        f"{reverse('documents:cabinet_list')}#document-{document.pk}",
+        email=False,
+    )
 
 
 def delivery_open(*, user, delivery: Delivery) -> Delivery:
@@ -244,6 +277,13 @@ def submission_create(
     )
     submission.full_clean()
     submission.save()
+    notify(
+        staff_members(),
+        SUBMITTED_KIND,
+        f"Документ от {organization.short_name}: «{submission.title}»",
+        submission.comment,
+        reverse("documents:inbox"),
+    )
     return submission
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from portal.jobs import enqueue
 from portal.mail import mail_send_once, mail_send_reserved
+from portal.models import NotificationPreference
 from portal.notifications import render_email
 from portal.periods import Period
 
@@ -30,8 +31,17 @@ def notify_document_sent(document_id: int, organization_ids: list[int]) -> None:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return
+    # The officers who turned this kind's e-mail off on the preferences page get none.
+    declined = {
+        email.lower()
+        for email in NotificationPreference.objects.filter(
+            kind=services.SENT_KIND, email=False
+        ).values_list("user__email", flat=True)
+    }
     # Each officer is recorded as mailed: a retry or a second delivery skips them.
     for email in _officers_of(organization_ids):
+        if email.lower() in declined:
+            continue
         mail_send_once(
             key=f"documents.sent:{document.pk}",
             email=email,

@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.due import DueItem, registry
+from portal.notifications import register_kind
 
 from .models import EquipmentIssue, TransferAct
 from .selectors import acts_to_confirm
@@ -28,4 +30,5 @@ def items(organization, today: dt.date) -> list[DueItem]:
     ]
 
 
+register_kind("material:act", gettext_lazy("Акт передачи оборудования ждёт подтверждения"))
 registry.register("material", items, watch=(TransferAct, EquipmentIssue))

@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.db import save_one_per_key
+from portal.notifications import notify
 from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
@@ -156,7 +158,17 @@ def equipment_issue(
         _open_issue(
             equipment=equipment, organization=organization, holder=recipient, act=act, on=on
         )
+    notify(
+        [recipient],
+        ACT_KIND,
+        f"Подтвердите получение оборудования по акту № {act.label} от {act.date:%d.%m.%Y}",
+        ", ".join(str(equipment) for equipment in items),
+        reverse("material:transfer_act_confirm", kwargs={"pk": act.pk}),
+    )
     return act
+
+
+ACT_KIND = "material:act"
 
 
 @transaction.atomic

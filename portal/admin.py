@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from .admin_forms import OrganizationForm, UserAddForm, UserEditForm
 from .jobs import outbox_send
-from .models import Organization, OutboxJob, User
+from .models import Notification, Organization, OutboxJob, User
 from .organization import named_lazy
 from .roles import PRESIDIUM_GROUP, STAFF_GROUP
 from .services import user_invite
@@ -132,6 +132,29 @@ class OrganizationAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """What the portal told whom and whether it was read: a record, written by notify() only."""
+
+    verbose_name_accusative = _("уведомление")
+
+    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "recipient__email", "recipient__full_name"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -51,6 +51,10 @@ class User(AbstractUser):
     unread_notifications = models.PositiveIntegerField(
         _("непрочитанных уведомлений"), default=0, db_default=0, editable=False
     )
+    # An officer closed the cabinet's first-steps checklist (portal.first_steps).
+    first_steps_dismissed_at = models.DateTimeField(
+        _("первые шаги скрыты"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -229,6 +233,8 @@ class Notification(models.Model):
     class Meta:
         verbose_name = _("уведомление")
         verbose_name_plural = _("уведомления")
+        # Written by portal.notifications only; the admin shows them read-only.
+        default_permissions = ("view",)
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(

@@ -52,6 +52,11 @@ def kinds() -> list[tuple[str, str]]:
     return sorted(KINDS.items(), key=lambda pair: str(pair[1]))
 
 
+def staff_members():
+    """The committee staff who receive the staff's notifications (active admin accounts)."""
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk")
+
+
 def email_wanted(user, kind: str) -> bool:
     """Whether the person wants this kind by e-mail too (on unless they turned it off)."""
     from .models import NotificationPreference

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.due import DueItem, registry
+from portal.first_steps import Step
+from portal.first_steps import registry as first_steps_registry
 from portal.periods import Period
 
 from .models import Channel, MembershipSnapshot, SubscriberCount
@@ -63,3 +65,24 @@ def items(organization, today: dt.date) -> list[DueItem]:
 
 
 registry.register("ppo", items, watch=(Channel, SubscriberCount, MembershipSnapshot))
+
+
+def first_steps(organization) -> list[Step]:
+    """The PPO's channels added and its membership entered once: two queries."""
+    return [
+        Step(
+            "ppo:channels",
+            _("Добавить каналы ППО: группу ВКонтакте, канал в Telegram, страницу на сайте"),
+            reverse("ppo:channel_create"),
+            Channel.objects.filter(organization=organization).exists(),
+        ),
+        Step(
+            "ppo:membership",
+            _("Внести численность: членов профсоюза и работников"),
+            reverse("ppo:membership"),
+            MembershipSnapshot.objects.filter(organization=organization).exists(),
+        ),
+    ]
+
+
+first_steps_registry.register("ppo", first_steps)

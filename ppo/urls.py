@@ -10,6 +10,11 @@ urlpatterns = [
     path("ppo/suggest.json", views.OrganizationSuggestView.as_view(), name="suggest"),
     path("ppo/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("cabinet/", views.CabinetView.as_view(), name="cabinet"),
+    path(
+        "cabinet/first-steps/dismiss/",
+        views.FirstStepsDismissView.as_view(),
+        name="first_steps_dismiss",
+    ),
     path("cabinet/channels/new/", views.ChannelCreateView.as_view(), name="channel_create"),
     path("cabinet/channels/<int:pk>/", views.ChannelDetailView.as_view(), name="channel_detail"),
     path(

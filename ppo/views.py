@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from portal.access import public
 from portal.corrections import open_months
 from portal.due import due_items_counted
+from portal.first_steps import first_steps, first_steps_dismiss
 from portal.forms import NameSearchForm, apply_validation_error
 from portal.pagecache import PublicPageCacheMixin
 
@@ -89,7 +90,17 @@ class CabinetView(OfficerRequiredMixin, TemplateView):
         context["channels"] = selectors.channels_of(self.organization)
         context["membership"] = selectors.membership_history(self.organization).first()
         context["due_items"] = due_items_counted(self.organization)
+        context["first_steps"] = first_steps(self.request.user, self.organization)
         return context
+
+
+class FirstStepsDismissView(OfficerRequiredMixin, View):
+    """The officer closes the first-steps checklist of the cabinet home."""
+
+    def post(self, request):
+        first_steps_dismiss(user=request.user)
+        messages.success(request, _("Первые шаги скрыты. Что нужно сделать, всегда видно ниже."))
+        return redirect("ppo:cabinet")
 
 
 class ChannelCreateView(OfficerRequiredMixin, FormView):

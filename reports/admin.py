@@ -19,6 +19,7 @@ from .models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from .surveys import survey_assigned_ids, survey_notify_assigned
 
 
 class MonthlyReportResource(SafeExportResource):
@@ -250,6 +251,17 @@ class SurveyAdmin(admin.ModelAdmin):
     date_hierarchy = "deadline"
     filter_horizontal = ["organizations"]
     inlines = [SurveyQuestionInline]
+
+    def save_model(self, request, obj, form, change):
+        # The PPOs asked before this change: those asked only now are notified (save_related).
+        previous = Survey.objects.filter(pk=obj.pk).first() if change else None
+        obj._assigned_before = survey_assigned_ids(previous)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        survey = form.instance
+        survey_notify_assigned(survey=survey, before=getattr(survey, "_assigned_before", set()))
 
 
 @admin.register(SurveyResponse)

@@ -22,6 +22,7 @@ from .services import (
     rating_default_scheme,
     rating_publish,
 )
+from .surveys import survey_notify_assigned
 
 EVENTS = [
     "Торжественное собрание ко Дню медицинского работника (демо)",
@@ -174,6 +175,7 @@ def _survey(organizations, rng) -> None:
     )
     survey.questions.create(order=4, text="Сколько человек в группе ППО ВКонтакте?", kind="number")
     survey.questions.create(order=5, text="Фото профсоюзного стенда", kind="file", required=False)
+    survey_notify_assigned(survey=survey, before=set())
     for organization in organizations[: len(organizations) // 2]:
         if organization.slug == "rkb":
             continue

@@ -83,5 +83,6 @@ def items(organization, today: dt.date) -> list[DueItem]:
     return monthly_report_items(organization, today) + survey_items(organization, today)
 
 
+register_kind("reports:survey", gettext_lazy("Новая анкета для ППО"))
 register_kind("reports:review", gettext_lazy("Ежемесячный отчёт принят или возвращён"))
 registry.register("reports", items, watch=(PpoMonthlyReport, Survey, SurveyResponse))

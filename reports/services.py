@@ -150,7 +150,7 @@ def monthly_report_save(
         report.full_clean(validate_unique=False)
 
     # Two tabs submitting a month that has no row yet: the slower one updates the first's row.
-    return save_one_per_key(
+    report = save_one_per_key(
         load=lambda: (
             PpoMonthlyReport.objects.select_for_update()
             .filter(organization=organization, month=period.first_day)
@@ -158,6 +158,29 @@ def monthly_report_save(
         ),
         build=lambda: PpoMonthlyReport(organization=organization, month=period.first_day),
         change=change,
+    )
+    if submit:
+        _notify_staff_submitted(report, organization)
+    return report
+
+
+SUBMITTED_KIND = "reports:submitted"
+
+
+def _notify_staff_submitted(report: PpoMonthlyReport, organization: PrimaryOrganization) -> None:
+    """Staff see a submitted report in the portal only: the report matrix is their page for
+    the month, a mail from each of the PPOs would be noise."""
+    from django.urls import reverse
+
+    from portal.notifications import notify, staff_members
+
+    notify(
+        staff_members(),
+        SUBMITTED_KIND,
+        f"{organization.short_name}: ежемесячный отчёт за {report.period} отправлен",
+        "",
+        reverse("reports:monthly_review", kwargs={"pk": report.pk}),
+        email=False,
     )
 
 

@@ -40,6 +40,43 @@ def assigned_organizations(survey: Survey):
     return organizations.order_by("short_name")
 
 
+SURVEY_KIND = "reports:survey"
+
+
+def survey_assigned_ids(survey: Survey | None) -> set[int]:
+    """The PPOs a published survey asks now (none while it is a draft)."""
+    if survey is None or survey.pk is None or not survey.is_published:
+        return set()
+    return set(assigned_organizations(survey).values_list("pk", flat=True))
+
+
+def survey_notify_assigned(*, survey: Survey, before: set[int]) -> int:
+    """Tell the officers of the PPOs that a published survey asks now and did not ask before
+    (``before``: ``survey_assigned_ids`` ahead of the change) that it waits for their answers."""
+    from django.urls import reverse
+
+    from portal.notifications import notify
+    from ppo.selectors import appointments_in_force
+
+    added = survey_assigned_ids(survey) - before
+    if not added:
+        return 0
+    officers = [
+        appointment.user
+        for appointment in appointments_in_force()
+        .filter(organization_id__in=added)
+        .select_related("user")
+    ]
+    rows = notify(
+        officers,
+        SURVEY_KIND,
+        f"Новая анкета «{survey.title}»: ответьте до {survey.deadline:%d.%m.%Y}",
+        survey.description,
+        reverse("reports:survey_answer", kwargs={"pk": survey.pk}),
+    )
+    return len(rows)
+
+
 def field_name(question: SurveyQuestion) -> str:
     return f"q_{question.pk}"
 

@@ -20,6 +20,7 @@ ACCUSATIVE = {
     "portal.user": "пользователя",
     "portal.organization": "организацию",
     "portal.outboxjob": "отложенную задачу",
+    "portal.notification": "уведомление",
     "ppo.primaryorganization": "первичную профсоюзную организацию",
     "ppo.officerappointment": "назначение ответственного",
     "ppo.channel": "канал",

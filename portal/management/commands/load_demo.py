@@ -8,7 +8,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string, module_has_submodule
 
-from portal.models import User
+from portal.models import Organization, User
+from portal.notifications import notifications_mark_read, notifications_of
 from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
 
 DEMO_PASSWORD = "demo12345"
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             )
             with demo_settings, transaction.atomic():
                 users = self._accounts()
+                self._specialist(users["info"])
                 demos = [
                     config.name
                     for config in apps.get_app_configs()
@@ -84,6 +86,7 @@ class Command(BaseCommand):
                     module = import_module(f"{name}.demo")
                     if hasattr(module, "finish"):
                         module.finish(users=users)
+                self._notifications_read(users)
             self.stdout.write(self.style.SUCCESS("Демо-данные загружены."))
         else:
             self.stdout.write("Демо-данные уже загружены.")
@@ -91,6 +94,29 @@ class Command(BaseCommand):
         for email, name, _role, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<26} {name} — {description}")
         self.stdout.write("")
+
+    def _specialist(self, staff: User) -> None:
+        """The demo staff member is the contact that officers see in their first steps (an
+        installation's own contact, once typed in the admin, is kept)."""
+        Organization.objects.filter(
+            pk=Organization.SINGLETON_PK, specialist_name="", specialist_email=""
+        ).update(
+            specialist_name=staff.full_name,
+            specialist_phone=staff.phone,
+            specialist_email=staff.email,
+        )
+
+    def _notifications_read(self, users: dict[str, User]) -> None:
+        """The apps' demo workflows notified the demo people through ``notify``; as if they had
+        used the portal for a while, the newest notification of each kind stays unread and the
+        older ones are read."""
+        for user in users.values():
+            seen, older = set(), []
+            for pk, kind in notifications_of(user).values_list("pk", "kind"):
+                if kind in seen:
+                    older.append(pk)
+                seen.add(kind)
+            notifications_mark_read(user=user, ids=older)
 
     def _accounts(self) -> dict[str, User]:
         users = {}
