@@ -34,15 +34,21 @@ def test_officer_does_a_due_item_from_the_list(phone_page, live_server, browser)
     login(page, live_server, officer)
     page.goto(f"{live_server.url}/cabinet/")
     items = page.locator("#due-items .due-item")
-    assert items.count() == 2
-    assert page.locator(".cabinet-nav .due-badge").inner_text() == "2"
+    texts = items.all_inner_texts()
+    # The two the test made, and the programme's lagging lines when the database's programme
+    # is active for this year (the migrated one is): nothing else.
+    assert any("Ознакомиться с документом «Брендбук»" in t for t in texts)
+    assert any("Доработать новость «Субботник»" in t for t in texts)
+    assert all("Брендбук" in t or "Субботник" in t or "строк программы" in t for t in texts)
+    before = len(texts)
+    assert page.locator(".cabinet-nav .due-badge").inner_text() == str(before)
     page.screenshot(path="/tmp/shots/due-390.png", full_page=True)
     page.get_by_role("link", name="Ознакомиться с документом «Брендбук»").click()
     page.locator(f"#document-{document.pk}").get_by_role("button").click()
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/cabinet/")
-    assert page.locator("#due-items .due-item").count() == 1
-    assert page.locator(".cabinet-nav .due-badge").inner_text() == "1"
+    assert page.locator("#due-items .due-item").count() == before - 1
+    assert page.locator(".cabinet-nav .due-badge").inner_text() == str(before - 1)
     wide = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
     desk = wide.new_page()
     login(desk, live_server, officer)
