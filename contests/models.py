@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.storage import private_storage
+from portal.uploads import UploadValidator
 
 from .files import PhotoName, validate_photo
 
@@ -256,7 +257,7 @@ class EntryPhoto(models.Model):
         _("фотография"),
         upload_to=PhotoName(),
         storage=private_storage,
-        validators=[validate_photo],
+        validators=[validate_photo, UploadValidator("contest_entry")],
         max_length=200,
     )
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from portal.images import clean_image
+from portal import uploads
 from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
@@ -99,7 +99,7 @@ def _add_photos(entry: Entry, photos) -> None:
         # with EXIF (GPS) removed and orientation applied, a generated name. Its messages name
         # the file already.
         try:
-            cleaned = clean_image(upload)
+            cleaned = uploads.check_image(upload, "contest_entry")
         except ValidationError as error:
             raise ValidationError({"photos": error.messages}) from None
         photo = EntryPhoto(entry=entry, file=cleaned.file)

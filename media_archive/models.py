@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 
 from portal.organization import abbreviation
 from portal.storage import private_storage
+from portal.uploads import UploadValidator
 
 
 def _original_path(item, filename: str) -> str:
@@ -105,7 +106,11 @@ class MediaItem(models.Model):
     # Every file of the archive is private (never under MEDIA_URL): originals through
     # ItemOriginalView, renditions through ItemImageView, both asking can_view_item.
     original = models.FileField(
-        _("оригинал"), upload_to=_original_path, storage=private_storage, blank=True
+        _("оригинал"),
+        upload_to=_original_path,
+        storage=private_storage,
+        blank=True,
+        validators=[UploadValidator("archive_photo", "archive_video")],
     )
     original_name = models.CharField(_("имя файла при загрузке"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(_("размер, байт"), null=True, blank=True)

@@ -14,8 +14,8 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from portal import pagecache
-from portal.images import RENDITIONS, clean_image, make_rendition
+from portal import pagecache, uploads
+from portal.images import RENDITIONS, make_rendition
 from portal.jobs import enqueue
 from portal.organization import abbreviation
 from portal.permissions import is_staff_member
@@ -106,7 +106,7 @@ def photo_add(
     kept) and store it under a generated name; renditions follow from a task after commit."""
     _require_manager(user, album)
     taken_at = exif.date_taken(upload)
-    clean = clean_image(upload)
+    clean = uploads.check_image(upload, "archive_photo")
     item = MediaItem(
         album=album,
         kind=MediaItem.Kind.PHOTO,
@@ -284,7 +284,7 @@ def album_export_build(*, export_id: int) -> AlbumExport | None:
         with tempfile.TemporaryFile() as target:
             count = album_zip_write(items, target)
             target.seek(0)
-            export.file.save("album.zip", File(target), save=False)
+            uploads.store_generated(export.file, "album.zip", File(target))
         export.item_count = count
         export.status = AlbumExport.Status.READY
         export.finished_at = timezone.now()

@@ -13,30 +13,9 @@ from urllib.parse import parse_qs, urlparse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from portal.files import EBML_MAGIC, MP4_BRANDS, sniff_video  # noqa: F401 - the pipeline's
+
 ALLOWED_LABEL = "MP4 и WebM"
-EBML_MAGIC = b"\x1a\x45\xdf\xa3"
-# ISO base media brands of MP4 video (and QuickTime, which phones produce as .mp4/.mov).
-MP4_BRANDS = {
-    b"isom",
-    b"iso2",
-    b"iso3",
-    b"iso4",
-    b"iso5",
-    b"iso6",
-    b"mp41",
-    b"mp42",
-    b"avc1",
-    b"M4V ",
-    b"M4VH",
-    b"M4VP",
-    b"dash",
-    b"msnv",
-    b"qt  ",
-    b"3gp4",
-    b"3gp5",
-    b"3g2a",
-    b"MSNV",
-}
 
 
 @dataclass(frozen=True)
@@ -48,15 +27,6 @@ class CleanVideo:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} МБ"
-
-
-def sniff_video(head: bytes) -> str | None:
-    """'mp4' or 'webm' by the first bytes of the file, else None."""
-    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
-        return "mp4"
-    if head.startswith(EBML_MAGIC) and b"webm" in head[:64]:
-        return "webm"
-    return None
 
 
 # The longest duration taken from a file's header (a week); anything longer is not believed.

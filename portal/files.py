@@ -31,6 +31,50 @@ CONTENT_TYPES = {
 }
 
 
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+# ISO base media brands of MP4 video (and QuickTime, which phones produce as .mp4/.mov).
+MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso3",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"M4VH",
+    b"M4VP",
+    b"dash",
+    b"msnv",
+    b"qt  ",
+    b"3gp4",
+    b"3gp5",
+    b"3g2a",
+    b"MSNV",
+}
+
+
+def sniff_video(head: bytes) -> str | None:
+    """'mp4' (MP4 or QuickTime MOV) or 'webm' by the first bytes of the file, else None."""
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
+        return "mp4"
+    if head.startswith(EBML_MAGIC) and b"webm" in head[:64]:
+        return "webm"
+    return None
+
+
+def sniff_media(file) -> str | None:
+    """A WebP image or an MP4/MOV/WebM video by content (types detect_type does not know)."""
+    file.seek(0)
+    head = file.read(64)
+    file.seek(0)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return sniff_video(head)
+
+
 def detect_type(file) -> str | None:
     """The extension the file's content really is (pdf, docx, xlsx, odt, jpg, png) or None."""
     file.seek(0)

@@ -7,6 +7,7 @@ so the admin checks the same. Refusals are Russian messages naming the file and 
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
@@ -15,8 +16,15 @@ from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
-from portal.files import CONTENT_TYPES, clean_original_name, detect_type
-from portal.images import clean_image
+from portal.files import (
+    CONTENT_TYPES,
+    GeneratedName,
+    clean_original_name,
+    detect_type,
+    sniff_media,
+)
+from portal.images import CleanImage, clean_image
+from portal.storage import private_storage
 
 # The extensions a person's file may carry for each content type.
 EXTENSIONS = {
@@ -26,8 +34,11 @@ EXTENSIONS = {
     "odt": {"odt"},
     "jpg": {"jpg", "jpeg", "jpe", "jfif"},
     "png": {"png"},
+    "webp": {"webp"},
+    "mp4": {"mp4", "m4v", "mov", "qt", "3gp"},
+    "webm": {"webm"},
 }
-RASTER = {"jpg", "png"}
+RASTER = {"jpg", "png", "webp"}
 MB = 1024 * 1024
 
 
@@ -39,6 +50,9 @@ class Purpose:
     size_setting: str
     default_size: int
     public: bool = False
+    # False for videos: the stored name is generated from the content, the person's name is
+    # only shown (the archive took any name for an MP4/WebM before the pipeline).
+    check_extension: bool = True
 
     @property
     def max_bytes(self) -> int:
@@ -79,6 +93,37 @@ PURPOSES = {
             15 * MB,
             public=True,
         ),
+        # Photos: re-encoded by portal/images.py, whose own allow-list is JPEG, PNG, WebP.
+        Purpose(
+            "news_photo",
+            ("jpg", "png", "webp"),
+            "JPEG, PNG, WebP",
+            "PORTAL_IMAGE_MAX_BYTES",
+            15 * MB,
+            public=True,  # only once the news is published
+        ),
+        Purpose(
+            "archive_photo",
+            ("jpg", "png", "webp"),
+            "JPEG, PNG, WebP",
+            "PORTAL_IMAGE_MAX_BYTES",
+            15 * MB,
+        ),
+        Purpose(
+            "archive_video",
+            ("mp4", "webm"),
+            "MP4, MOV, WebM",
+            "ARCHIVE_VIDEO_MAX_BYTES",
+            500 * MB,
+            check_extension=False,
+        ),
+        Purpose(
+            "contest_entry",
+            ("jpg", "png", "webp"),
+            "JPEG, PNG, WebP",
+            "CONTEST_PHOTO_MAX_SIZE",
+            10 * MB,
+        ),
     )
 }
 
@@ -87,11 +132,7 @@ def _megabytes(size: int) -> str:
     return f"{size / MB:.1f}".replace(".", ",").replace(",0", "") + " МБ"
 
 
-def check_upload(upload, purpose: str):
-    """The upload checked for the purpose: a file ready to store (raster images re-encoded),
-    carrying ``original_name``; raises ValidationError with a Russian message."""
-    spec = PURPOSES[purpose]
-    name = clean_original_name(getattr(upload, "name", ""))
+def _check_size(upload, spec: Purpose, name: str) -> None:
     limit = spec.max_bytes
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
@@ -99,9 +140,23 @@ def check_upload(upload, purpose: str):
             % {"name": name, "size": _megabytes(upload.size), "limit": _megabytes(limit)},
             code="file_too_large",
         )
-    kind = detect_type(upload)
+
+
+def sniffed_type(file) -> str | None:
+    """What the file is by content: pdf, docx, xlsx, odt, jpg, png, webp, mp4 (or MOV), webm."""
+    return detect_type(file) or sniff_media(file)
+
+
+def check_upload(upload, purpose: str):
+    """The upload checked for the purpose: a file ready to store (raster images re-encoded),
+    carrying ``original_name``; raises ValidationError with a Russian message."""
+    spec = PURPOSES[purpose]
+    name = clean_original_name(getattr(upload, "name", ""))
+    limit = spec.max_bytes
+    _check_size(upload, spec, name)
+    kind = sniffed_type(upload)
     extension = PurePath(name).suffix.lstrip(".").lower()
-    if kind not in spec.types or extension not in EXTENSIONS[kind]:
+    if kind not in spec.types or (spec.check_extension and extension not in EXTENSIONS[kind]):
         raise ValidationError(
             _(
                 "Файл «%(name)s» не принят: по содержимому это не %(types)s "
@@ -116,20 +171,53 @@ def check_upload(upload, purpose: str):
     return upload
 
 
+def check_image(upload, purpose: str) -> CleanImage:
+    """A photo for an image purpose (news, archive, contest): the purpose's size limit, then
+    portal/images.py's allow-list by content, pixel cap and re-encoding (its messages)."""
+    spec = PURPOSES[purpose]
+    name = clean_original_name(getattr(upload, "name", ""))
+    _check_size(upload, spec, name)
+    return clean_image(upload)
+
+
+def store_private(file, *, folder: str) -> str:
+    """Save a checked file (from ``check_upload``) in private storage under a generated name
+    in ``folder``; the stored name. The only direct save into a storage outside model fields."""
+    name = GeneratedName(folder)(SimpleNamespace(file=file), getattr(file, "name", "") or "")
+    return private_storage().save(name, file)
+
+
+def store_generated(field_file, name: str, content) -> None:
+    """Save a file the system made itself (a ZIP export, ...) into its model field, unsaved
+    model; never a person's upload (those go through ``check_upload`` first)."""
+    field_file.save(name, content, save=False)
+
+
 @deconstructible
 class UploadValidator:
-    """A model-field validator: the purpose's checks (the admin and every form see them)."""
+    """A model-field validator: the purpose's checks (the admin and every form see them).
+    Several purposes (a field holding photos or videos): the one whose types fit the content."""
 
-    def __init__(self, purpose: str):
+    def __init__(self, purpose: str, *others: str):
         self.purpose = purpose
+        self.others = others
+
+    @property
+    def purposes(self) -> tuple[str, ...]:
+        return (self.purpose, *self.others)
 
     def __call__(self, file):
         if not file or getattr(file, "_committed", False):
             return
-        check_upload(getattr(file, "file", file), self.purpose)
+        upload = getattr(file, "file", file)
+        chosen = self.purpose
+        if self.others:
+            kind = sniffed_type(upload)
+            chosen = next((p for p in self.purposes if kind in PURPOSES[p].types), self.purpose)
+        check_upload(upload, chosen)
 
     def __eq__(self, other):
-        return isinstance(other, UploadValidator) and other.purpose == self.purpose
+        return isinstance(other, UploadValidator) and other.purposes == self.purposes
 
 
 class UploadField(forms.FileField):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.files import GeneratedName, validate_document_type
 from portal.organization import short_name
 from portal.storage import private_storage
+from portal.uploads import UploadValidator
 
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 
@@ -351,7 +352,7 @@ class ExecutionRecord(models.Model):
         upload_to=GeneratedName("programme/evidence", field="evidence_file"),
         storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size, validate_document_type],
+        validators=[validate_evidence_size, validate_document_type, UploadValidator("evidence")],
         help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     evidence_url = models.URLField(_("ссылка на подтверждение"), max_length=500, blank=True)
@@ -475,7 +476,7 @@ class Training(models.Model):
         upload_to=GeneratedName("programme/trainings", field="materials_file"),
         storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size, validate_document_type],
+        validators=[validate_evidence_size, validate_document_type, UploadValidator("evidence")],
         help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     materials_url = models.URLField(_("материалы (ссылка)"), max_length=500, blank=True)
@@ -544,7 +545,7 @@ class CommissionMeeting(models.Model):
         upload_to=GeneratedName("programme/commission", field="minutes_file"),
         storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size, validate_document_type],
+        validators=[validate_evidence_size, validate_document_type, UploadValidator("evidence")],
         help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     minutes_number = models.CharField(_("номер протокола"), max_length=50, blank=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import UploadValidator
 from ppo.models import PrimaryOrganization
 
 
@@ -125,7 +126,9 @@ class PublicationPhoto(models.Model):
         Publication, on_delete=models.CASCADE, related_name="photos", verbose_name=_("публикация")
     )
     # No width_field/height_field: those make Django open the file on every reload.
-    image = models.ImageField(_("оригинал"), upload_to=_photo_path)
+    image = models.ImageField(
+        _("оригинал"), upload_to=_photo_path, validators=[UploadValidator("news_photo")]
+    )
     width = models.PositiveIntegerField(_("ширина"), default=0)
     height = models.PositiveIntegerField(_("высота"), default=0)
     thumbnail = models.ImageField(_("миниатюра"), upload_to=_rendition_path, blank=True)

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integrations import crossposting
-from portal import images
+from portal import images, uploads
 from portal.jobs import enqueue
 from portal.notifications import notify
 from portal.organization import abbreviation
@@ -319,7 +319,7 @@ def publication_add_photos(
             )
             continue
         try:
-            clean = images.clean_image(upload)
+            clean = uploads.check_image(upload, "news_photo")
         except ValidationError as error:
             errors.extend(error.messages)
             continue

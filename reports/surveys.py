@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portal.files import ALLOWED_LABEL, GeneratedName, clean_original_name, detect_type
-from portal.images import clean_image
-from portal.storage import private_storage
+from portal import uploads
 from ppo.selectors import officer_organization, organizations_active
 
 from .models import Survey, SurveyQuestion, SurveyResponse
@@ -112,10 +108,6 @@ def file_answer(value) -> FileAnswer | None:
     return None
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",").replace(",0", "") + " МБ"
-
-
 class SurveyFileField(forms.FileField):
     """A document or an image, checked by content (PDF, DOCX, XLSX, ODT, JPEG, PNG) and size;
     images are re-encoded (no EXIF, no trailing payload). Cleans to a file ready to store, with
@@ -125,35 +117,11 @@ class SurveyFileField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload or getattr(upload, "_committed", False):
             return upload
-        original = clean_original_name(upload.name)
-        limit = settings.DOCUMENTS_MAX_UPLOAD_SIZE
-        if upload.size is not None and upload.size > limit:
-            raise ValidationError(
-                "Файл «%(name)s» весит %(size)s, а допускается не больше %(limit)s.",
-                code="file_too_large",
-                params={
-                    "name": original,
-                    "size": _megabytes(upload.size),
-                    "limit": _megabytes(limit),
-                },
-            )
-        kind = detect_type(upload)
-        if kind is None:
-            raise ValidationError(
-                "Файл «%(name)s»: этот тип файла не принимается, допустимы %(types)s "
-                "(не больше %(limit)s).",
-                code="file_type",
-                params={"name": original, "types": ALLOWED_LABEL, "limit": _megabytes(limit)},
-            )
-        if kind in ("jpg", "png"):
-            upload = clean_image(upload, name=original).file
-        upload.original_name = original
-        return upload
+        return uploads.check_upload(upload, "survey_answer")
 
 
 def _store_file(file) -> dict:
-    name = GeneratedName(SURVEY_FILES_FOLDER)(SimpleNamespace(file=file), file.name)
-    stored = private_storage().save(name, file)
+    stored = uploads.store_private(file, folder=SURVEY_FILES_FOLDER)
     return {"name": stored, "original": file.original_name}
 
 
