@@ -17,7 +17,7 @@ def test_officer_adds_channel_and_count_other_officer_cannot_open(page, live_ser
 
     login(page, live_server, officer)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Первичная профсоюзная")
-    page.get_by_role("link", name="Добавить канал").click()
+    page.get_by_role("link", name="Добавить канал", exact=True).click()
     page.get_by_label("Площадка").select_option(label="ВКонтакте")
     # A wrong address for the platform is refused next to the field, and the title is kept.
     page.get_by_label("Адрес").fill("https://example.com/group")
