@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BoundedDateField, DateInput
 from portal.organization import abbreviation, named
+from ppo.forms import organization_picked
 from ppo.selectors import organizations_active, organizations_matching
 
 from . import video
@@ -146,24 +147,7 @@ class AlbumFilterForm(forms.Form):
             found = list(organizations_active().filter(pk=int(text)))
         else:
             found = organizations_matching(text)
-        if not found:
-            raise forms.ValidationError(
-                _("ППО «%(text)s» не найдена. Проверьте название или очистите поле."),
-                code="not_found",
-                params={"text": text},
-            )
-        if len(found) > 1:
-            self.ppo_choices = found
-            raise forms.ValidationError(
-                _("Под «%(text)s» подходят несколько ППО: выберите одну из списка ниже."),
-                code="ambiguous",
-                params={"text": text},
-            )
-        organization = found[0]
-        if text != organization.short_name:  # an id or a slug from a link, or a part of the name
-            self.data = self.data.copy()
-            self.data["organization"] = organization.short_name
-        return organization.pk
+        return organization_picked(self, "organization", text, found).pk
 
 
 class MoveItemsForm(forms.Form):

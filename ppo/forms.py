@@ -50,3 +50,27 @@ class MembershipForm(forms.Form):
                 % {"n": employees},
             )
         return data
+
+
+def organization_picked(form, field: str, text: str, found: list):
+    """The one PPO a filter's typed name found (``found``): refused next to the field when none
+    or several fit (those are kept as ``form.ppo_choices`` to offer as links); the field then
+    shows the PPO's name when an id, a slug or a part of the name was typed."""
+    if not found:
+        raise forms.ValidationError(
+            _("ППО «%(text)s» не найдена. Проверьте название или очистите поле."),
+            code="not_found",
+            params={"text": text},
+        )
+    if len(found) > 1:
+        form.ppo_choices = found
+        raise forms.ValidationError(
+            _("Под «%(text)s» подходят несколько ППО: выберите одну из списка ниже."),
+            code="ambiguous",
+            params={"text": text},
+        )
+    organization = found[0]
+    if text != organization.short_name:
+        form.data = form.data.copy()
+        form.data[field] = organization.short_name
+    return organization

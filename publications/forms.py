@@ -8,6 +8,7 @@ from integrations import crossposting
 from portal.editor import RichTextWidget
 from portal.forms import BoundedDateField, BoundedDateTimeField
 from portal.organization import named_lazy
+from ppo.forms import organization_picked
 from ppo.models import PrimaryOrganization
 from ppo.selectors import organizations_active
 
@@ -235,21 +236,4 @@ class NewsFilterForm(forms.Form):
         if not text:
             return None
         found = self.find_organizations(text)
-        if not found:
-            raise forms.ValidationError(
-                _("ППО «%(text)s» не найдена. Проверьте название или очистите поле."),
-                code="not_found",
-                params={"text": text},
-            )
-        if len(found) > 1:
-            self.ppo_choices = found
-            raise forms.ValidationError(
-                _("Под «%(text)s» подходят несколько ППО: выберите одну из списка ниже."),
-                code="ambiguous",
-                params={"text": text},
-            )
-        organization = found[0]
-        if text != organization.short_name:  # a slug from a link, or a part of the name
-            self.data = self.data.copy()
-            self.data["ppo"] = organization.short_name
-        return organization
+        return organization_picked(self, "ppo", text, found)
