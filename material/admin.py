@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,6 +16,47 @@ from portal.organization import named, short_name
 from .models import Budget, Equipment, EquipmentIssue, TransferAct
 from .resources import EquipmentResource
 from .services import act_next_number
+
+
+class _Download:
+    """A stored file as the file widget shows it: its link is the permission-checked view."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def __str__(self):
+        return str(_("скачать"))
+
+
+class PrivateFileWidget(AdminFileWidget):
+    """The admin's file input for a private file: «На данный момент» links to the checked view
+    (``download_url``, set per object by the model admin), never to a storage URL."""
+
+    download_url = None
+
+    def format_value(self, value):
+        if value and getattr(value, "name", None) and self.download_url:
+            return _Download(self.download_url)
+        return None  # nothing stored, or no view to link: no storage URL either
+
+    def is_initial(self, value):
+        # Never asks the storage for a URL (an object storage would sign one).
+        return isinstance(value, _Download) or bool(value and getattr(value, "name", None))
+
+
+def private_file_form(form, field: str, url: str | None):
+    """The admin form class with ``field``'s widget linking to ``url`` (the checked view)."""
+    if field in form.base_fields:
+        widget = PrivateFileWidget()
+        widget.download_url = url
+        form.base_fields[field].widget = widget
+    return form
+
+
+def download_link(field_file, url: str):
+    if not field_file:
+        return "—"
+    return format_html('<a href="{}">{}</a>', url, _("скачать"))
 
 
 class EquipmentIssueInline(admin.TabularInline):
@@ -66,14 +108,14 @@ class EquipmentAdmin(ImportExportModelAdmin):
     list_filter = [IssuedFilter, "kind", "condition", "funding_source"]
     search_fields = ["inventory_number", "serial_number", "make_model", "notes"]
     date_hierarchy = "purchase_date"
-    readonly_fields = ["written_off_on", "write_off_reason", "write_off_document"]
+    readonly_fields = ["written_off_on", "write_off_reason", "write_off_document_link"]
     fieldsets = [
         (None, {"fields": ["kind", "make_model", "serial_number", "inventory_number"]}),
         (_("Приобретение"), {"fields": ["purchase_date", "cost", "funding_source"]}),
         (_("Состояние"), {"fields": ["condition", "notes"]}),
         (
             _("Списание (оформляется в карточке оборудования)"),
-            {"fields": ["written_off_on", "write_off_reason", "write_off_document"]},
+            {"fields": ["written_off_on", "write_off_reason", "write_off_document_link"]},
         ),
     ]
     inlines = [EquipmentIssueInline]
@@ -87,6 +129,11 @@ class EquipmentAdmin(ImportExportModelAdmin):
     def issue_to_ppo(self, request, queryset):
         query = urlencode([("item", pk) for pk in queryset.values_list("pk", flat=True)])
         return redirect(reverse("material:equipment_issue") + "?" + query)
+
+    @admin.display(description=_("акт списания"))
+    def write_off_document_link(self, obj):
+        url = reverse("material:equipment_write_off_document", args=[obj.pk]) if obj.pk else ""
+        return download_link(obj.write_off_document, url)
 
     @admin.display(description=_("выдано"), boolean=True, ordering="_issued")
     def is_issued(self, obj):
@@ -124,6 +171,13 @@ class EquipmentIssueAdmin(admin.ModelAdmin):
     autocomplete_fields = ["equipment", "organization", "holder"]
     list_select_related = ["equipment", "organization", "holder", "act"]
     raw_id_fields = ["act"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        url = None
+        if obj is not None and obj.end_document:
+            url = reverse("material:equipment_issue_document", args=[obj.pk])
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return private_file_form(form, "end_document", url)
 
 
 class ActItemInline(admin.TabularInline):
@@ -167,6 +221,13 @@ class TransferActAdmin(admin.ModelAdmin):
         "confirmed_at",
     ]
     inlines = [ActItemInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        url = None
+        if obj is not None and obj.signed_scan:
+            url = reverse("material:transfer_act_scan", args=[obj.pk])
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return private_file_form(form, "signed_scan", url)
 
     def save_model(self, request, obj, form, change):
         if not change:  # a new act takes the next number of its year

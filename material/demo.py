@@ -1,9 +1,11 @@
 """Demo data of the material base: laptops and other equipment issued with acts, a returned item,
-a former officer's laptop waiting for handover, and budgets with the 5% rule (all «(демо)»)."""
+a written-off camera with its act of write-off, a former officer's laptop waiting for handover,
+and budgets with the 5% rule (all «(демо)»)."""
 
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.models import User
@@ -11,6 +13,31 @@ from ppo.models import OfficerAppointment, PrimaryOrganization
 
 from . import services
 from .models import Budget, Equipment
+
+
+def demo_write_off_act() -> bytes:
+    """A one-page PDF saying it is a demo act of write-off (ASCII text, opens in any viewer)."""
+    stream = b"BT /F1 16 Tf 72 760 Td (DEMO: act of write-off, camera CNDEMO0002) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def load(*, users: dict[str, User]) -> None:
@@ -115,6 +142,27 @@ def load(*, users: dict[str, User]) -> None:
         organization=organizations["gdkb"],
         on=dt.date(2024, 10, 1),
         note="Передан по решению президиума (демо)",
+    )
+    # A camera broken at the РКБ and written off with its act (a private file, served by the
+    # item's checked view to staff, the Presidium and the РКБ's officer).
+    broken = Equipment.objects.create(
+        kind=Equipment.Kind.CAMERA,
+        make_model="Nikon Coolpix B500 (демо)",
+        serial_number="CNDEMO0002",
+        inventory_number="ЧРО-ФК-000",
+        purchase_date=dt.date(2019, 4, 10),
+        cost=Decimal("17990.00"),
+        condition=Equipment.Condition.BROKEN,
+    )
+    services.equipment_issue(
+        user=staff, organization=organizations["rkb"], items=[broken], on=dt.date(2019, 5, 6)
+    )
+    services.equipment_write_off(
+        user=staff,
+        equipment=broken,
+        on=dt.date(2024, 12, 20),
+        reason="Не подлежит ремонту, акт технического состояния № 14 (демо)",
+        document=ContentFile(demo_write_off_act(), name="akt-spisaniya-demo.pdf"),
     )
     # A laptop left with a former officer: the ЧМК's officer changes, handover is flagged.
     chmk = organizations["chmk"]

@@ -86,6 +86,35 @@ def acts_visible_to(user) -> QuerySet[TransferAct]:
     return queryset.filter(organization=organization)
 
 
+def issues_visible_to(user) -> QuerySet[EquipmentIssue]:
+    """Issues whose documents the user may read: staff and the Presidium every one, an officer
+    their PPO's."""
+    queryset = EquipmentIssue.objects.select_related("equipment", "organization")
+    if can_view_everything(user):
+        return queryset
+    organization = officer_organization(user)
+    if organization is None:
+        return queryset.none()
+    return queryset.filter(organization=organization)
+
+
+def written_off_visible_to(user) -> QuerySet[Equipment]:
+    """Written-off items whose act of write-off the user may read: staff and the Presidium every
+    one, an officer those their PPO held when they were written off."""
+    queryset = Equipment.objects.filter(written_off_on__isnull=False)
+    if can_view_everything(user):
+        return queryset
+    organization = officer_organization(user)
+    if organization is None:
+        return queryset.none()
+    held = EquipmentIssue.objects.filter(
+        equipment=OuterRef("pk"),
+        organization=organization,
+        end_reason=EquipmentIssue.EndReason.WRITTEN_OFF,
+    )
+    return queryset.filter(Exists(held))
+
+
 def acts_of(organization: PrimaryOrganization) -> QuerySet[TransferAct]:
     return TransferAct.objects.filter(organization=organization).select_related(
         "recipient", "issued_by"

@@ -17,6 +17,16 @@ urlpatterns = [
         views.EquipmentDetailView.as_view(),
         name="equipment_detail",
     ),
+    path(
+        "equipment/items/<int:pk>/write-off-document/",
+        views.EquipmentWriteOffDocumentView.as_view(),
+        name="equipment_write_off_document",
+    ),
+    path(
+        "equipment/issues/<int:pk>/document/",
+        views.EquipmentIssueDocumentView.as_view(),
+        name="equipment_issue_document",
+    ),
     path("equipment/handover/", views.HandoverListView.as_view(), name="handover_list"),
     path(
         "cabinet/equipment/",

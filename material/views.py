@@ -1,6 +1,7 @@
 """Pages of the material base: staff issue equipment and print acts; officers confirm receipt,
 take over equipment from a former officer and enter their PPO's budget."""
 
+import re
 from pathlib import PurePosixPath
 
 from django.contrib import messages
@@ -81,7 +82,48 @@ class TransferActScanView(View):
         if not act.signed_scan:
             raise Http404(_("Скан акта ещё не загружен."))
         name = f"akt-{act.number}-{act.year}{PurePosixPath(act.signed_scan.name).suffix}"
-        return inline_response(act.signed_scan, name)
+        return _private_download(act.signed_scan, name)
+
+
+def _private_download(field_file, filename: str):
+    try:
+        return inline_response(field_file, filename)
+    except OSError as error:  # the record names a file that is not in the storage
+        raise Http404(_("Файл не найден.")) from error
+
+
+def _download_name(stem: str, field_file) -> str:
+    safe = re.sub(r"[^\w-]+", "-", stem).strip("-") or "document"
+    return f"{safe}{PurePosixPath(field_file.name).suffix.lower()}"
+
+
+class EquipmentWriteOffDocumentView(View):
+    """The act of write-off of an item: staff, the Presidium, the officer of the PPO that held
+    it when it was written off (never a public media URL)."""
+
+    def get(self, request, pk):
+        equipment = get_object_or_404(selectors.written_off_visible_to(request.user), pk=pk)
+        if not equipment.write_off_document:
+            raise Http404(_("Акт списания не загружен."))
+        name = _download_name(
+            f"akt-spisaniya-{equipment.inventory_number}", equipment.write_off_document
+        )
+        return _private_download(equipment.write_off_document, name)
+
+
+class EquipmentIssueDocumentView(View):
+    """The document of an item's return, transfer or write-off: staff, the Presidium and the
+    officer of the PPO whose issue it closed."""
+
+    def get(self, request, pk):
+        issue = get_object_or_404(selectors.issues_visible_to(request.user), pk=pk)
+        if not issue.end_document:
+            raise Http404(_("Документ не загружен."))
+        name = _download_name(
+            f"dokument-{issue.equipment.inventory_number}-{issue.ended_on:%Y-%m-%d}",
+            issue.end_document,
+        )
+        return _private_download(issue.end_document, name)
 
 
 class EquipmentDetailView(StaffRequiredMixin, FormView):

@@ -81,9 +81,11 @@ class Equipment(models.Model):
     notes = models.TextField(_("примечание"), blank=True)
     written_off_on = models.DateField(_("списано"), null=True, blank=True)
     write_off_reason = models.CharField(_("причина списания"), max_length=300, blank=True)
+    # Signed acts of write-off: private storage, downloaded through the item's checked view.
     write_off_document = models.FileField(
         _("акт списания"),
         upload_to=upload_write_off,
+        storage=private_storage,
         blank=True,
         validators=[UploadValidator("act_scan")],
     )
@@ -230,9 +232,11 @@ class EquipmentIssue(models.Model):
         _("причина выбытия"), max_length=16, choices=EndReason.choices, blank=True
     )
     end_note = models.CharField(_("основание"), max_length=300, blank=True)
+    # The basis of a return, transfer or write-off: private, served by the issue's checked view.
     end_document = models.FileField(
         _("документ"),
         upload_to=upload_movement,
+        storage=private_storage,
         blank=True,
         validators=[UploadValidator("act_scan")],
     )

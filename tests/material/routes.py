@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from tests.factories import AppointmentFactory, UserFactory
 from tests.routes import OFFICER_ONLY, OWN_PPO, PRESIDIUM_AND_STAFF, STAFF_ONLY, Route
 
-# The print-ready act: staff and the Presidium see every act, an officer their own PPO's.
+# The print-ready act (and the act's, an item's write-off and a movement's documents): staff and
+# the Presidium see every one, an officer their own PPO's.
 ACT_PRINT = {"anonymous": 302, "officer_a": 200, "officer_b": 404, "presidium": 200, "staff": 200}
 
 
@@ -36,7 +37,25 @@ def material_objects(world) -> dict:
             recipient=former,
         )
         act.signed_scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
-        world.objects.update(act=act, equipment=laptop, handover_issue=handover.issues.get())
+        # A camera of A written off with its act: the item's and the closed issue's documents.
+        camera = EquipmentFactory(kind="camera")
+        equipment_services.equipment_issue(
+            user=world.staff, organization=world.org_a, items=[camera], on=dt.date(2024, 1, 10)
+        )
+        equipment_services.equipment_write_off(
+            user=world.staff,
+            equipment=camera,
+            on=dt.date(2024, 6, 1),
+            reason="Разбита",
+            document=ContentFile(b"%PDF-1.4 write-off", name="act.pdf"),
+        )
+        world.objects.update(
+            act=act,
+            equipment=laptop,
+            handover_issue=handover.issues.get(),
+            written_off=camera,
+            closed_issue=camera.issues.get(),
+        )
     return world.objects
 
 
@@ -48,6 +67,16 @@ ROUTES = [
         "material:equipment_detail",
         STAFF_ONLY,
         lambda w: {"pk": material_objects(w)["equipment"].pk},
+    ),
+    Route(
+        "material:equipment_write_off_document",
+        ACT_PRINT,
+        lambda w: {"pk": material_objects(w)["written_off"].pk},
+    ),
+    Route(
+        "material:equipment_issue_document",
+        ACT_PRINT,
+        lambda w: {"pk": material_objects(w)["closed_issue"].pk},
     ),
     Route("material:handover_list", PRESIDIUM_AND_STAFF),
     Route("material:equipment_cabinet", OFFICER_ONLY),
