@@ -81,3 +81,58 @@ def test_staff_issue_laptop_print_act_officer_confirms(page, live_server, browse
     card = page.locator(f"#activity-{activity.pk}")
     expect(card).to_contain_text("100")
     expect(card).to_contain_text("По данным портала")
+
+
+def test_staff_write_off_with_act_refused_page_then_pdf_downloaded_by_the_ppo(
+    page, live_server, browser, tmp_path
+):
+    from material import services
+
+    officer = AppointmentFactory(organization__short_name="ППО РКБ").user
+    staff = staff_user()
+    camera = EquipmentFactory(kind="camera", make_model="Canon EOS", inventory_number="ЧРО-ФК-009")
+    services.equipment_issue(user=staff, organization=officer.appointments.get().organization,
+                             items=[camera])  # fmt: skip
+    page_pdf = tmp_path / "act.pdf"
+    page_pdf.write_bytes(b"<html><script>alert(1)</script></html>")
+    real_pdf = tmp_path / "akt-spisaniya.pdf"
+    real_pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+
+    login(page, live_server, staff)
+    page.goto(f"{live_server.url}/equipment/items/{camera.pk}/")
+    page.get_by_label("Действие").select_option(label="Списание")
+    page.get_by_label("Основание или причина").fill("Разбит объектив")
+    page.get_by_label("Документ (PDF, JPG, PNG)").set_input_files(str(page_pdf))
+    page.get_by_role("button", name="Оформить").click()
+    # Refused next to the field, in Russian; the reason typed is kept.
+    expect(page.locator(".invalid-feedback")).to_contain_text("«act.pdf» не принят")
+    expect(page.get_by_label("Основание или причина")).to_have_value("Разбит объектив")
+    page.get_by_label("Документ (PDF, JPG, PNG)").set_input_files(str(real_pdf))
+    page.get_by_role("button", name="Оформить").click()
+    expect(page.locator(".alert-success")).to_contain_text("Оборудование списано")
+    link = page.locator("#write-off-document")
+    expect(link).to_have_text("Акт списания")
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+    camera.refresh_from_db()
+    context = browser.new_context(locale="ru-RU")
+    try:
+        anonymous = context.new_page()
+        # The stored name under /media/ leads nowhere (the file is private).
+        response = anonymous.request.get(
+            f"{live_server.url}/media/{camera.write_off_document.name}"
+        )
+        assert response.status != 200
+        login(anonymous, live_server, officer)
+        anonymous.goto(f"{live_server.url}/cabinet/equipment/")
+        link = anonymous.get_by_role("link", name="скачать")
+        # A PDF opens inline (the browser's viewer), so it is fetched as the link says.
+        response = anonymous.request.get(live_server.url + link.get_attribute("href"))
+        assert response.status == 200
+        assert response.headers["content-disposition"].startswith("inline")
+        assert response.body().startswith(b"%PDF-")
+    finally:
+        context.close()
