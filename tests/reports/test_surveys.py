@@ -399,3 +399,16 @@ def test_migration_moves_json_file_answers_into_rows_and_back(world, survey):
     moved.refresh_from_db()
     assert moved.answers == {file_key: {"name": name, "original": "акт.pdf"}, page_key: True}
     assert not SurveyFileAnswer.objects.exists() and private_storage().exists(name)
+
+
+def test_deleting_a_response_deletes_its_stored_files(
+    client, world, survey, django_capture_on_commit_callbacks
+):
+    from portal.storage import private_storage
+
+    client.force_login(world.officer_a)
+    _post_file(client, survey, SimpleUploadedFile("акт.pdf", PDF))
+    name = SurveyFileAnswer.objects.get().file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        SurveyResponse.objects.get().delete()
+    assert not SurveyFileAnswer.objects.exists() and not private_storage().exists(name)
