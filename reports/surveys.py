@@ -103,22 +103,13 @@ def file_answers_of(responses) -> dict[tuple[int, int], SurveyFileAnswer]:
     }
 
 
-class SurveyFileField(forms.FileField):
-    """A document or an image, checked by content (PDF, DOCX, XLSX, ODT, JPEG, PNG) and size;
-    images are re-encoded (no EXIF, no trailing payload). Cleans to a file ready to store, with
-    ``original_name`` set."""
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if not upload or getattr(upload, "_committed", False):
-            return upload
-        return uploads.check_upload(upload, "survey_answer")
-
-
 def _file_answer_put(*, response: SurveyResponse, question: SurveyQuestion, file, user) -> None:
-    """Store a checked file as the response's answer to the question; a file it replaces is
-    deleted from the storage once the transaction commits (never if it rolls back). Runs with
-    the response row locked; a row inserted meanwhile by another path is taken over."""
+    """Store a file as the response's answer to the question (checked by the pipeline unless
+    the form did already); a file it replaces is deleted from the storage once the transaction
+    commits (never if it rolls back). Runs with the response row locked; a row inserted
+    meanwhile by another path is taken over."""
+    if not hasattr(file, "original_name"):
+        file = uploads.check_upload(file, "survey_answer")
     fields = {
         "file": file,
         "original_name": file.original_name,
@@ -131,11 +122,15 @@ def _file_answer_put(*, response: SurveyResponse, question: SurveyQuestion, file
         .first()
     )
     if answer is None:
+        created = SurveyFileAnswer(response=response, question=question, **fields)
         try:
             with transaction.atomic():
-                SurveyFileAnswer.objects.create(response=response, question=question, **fields)
+                created.save()
             return
         except IntegrityError:
+            # The file was stored before the refused insert: no row will ever name it.
+            if created.file.name:
+                created.file.storage.delete(created.file.name)
             answer = SurveyFileAnswer.objects.select_for_update().get(
                 response=response, question=question
             )
@@ -203,7 +198,8 @@ class SurveyAnswerForm(forms.Form):
                 assume_scheme="https",
                 error_messages={"invalid": "Введите полный адрес, начиная с https://"},
             )
-        return SurveyFileField(label=label, required=False)
+        # Checked by content (PDF, DOCX, XLSX, ODT, JPEG, PNG) and size, images re-encoded.
+        return uploads.UploadField(purpose="survey_answer", label=label, required=False)
 
 
 def _json_value(question: SurveyQuestion, value):

@@ -281,6 +281,7 @@ def test_file_over_the_limit_of_the_settings_is_refused_and_typed_answers_kept(
     assert error == "Файл «отчёт.pdf» весит 2 МБ, а допускается не больше 1 МБ."
     page = answer.content.decode()
     assert "https://vk.com/ppo_a" in page and 'value="7"' in page
+    assert "PDF, DOCX, XLSX, ODT, JPEG, PNG, не более 1 МБ." in page  # the field tells the limit
     assert not SurveyResponse.objects.exists() and not SurveyFileAnswer.objects.exists()
 
 
@@ -412,3 +413,33 @@ def test_deleting_a_response_deletes_its_stored_files(
     with django_capture_on_commit_callbacks(execute=True):
         SurveyResponse.objects.get().delete()
     assert not SurveyFileAnswer.objects.exists() and not private_storage().exists(name)
+
+
+def test_a_row_inserted_meanwhile_is_taken_over_without_leaving_a_stray_file(
+    world, survey, monkeypatch, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.db.models import QuerySet
+
+    from portal.storage import private_storage
+    from reports import surveys
+
+    response = SurveyResponse.objects.create(survey=survey, organization=world.org_a)
+    SurveyFileAnswer.objects.create(
+        response=response, question=survey.q_file, file=ContentFile(PDF, name="a.pdf")
+    )
+    # As if the row appeared between the look-up and the insert (another path than the form).
+    monkeypatch.setattr(QuerySet, "first", lambda self: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        surveys._file_answer_put(
+            response=response,
+            question=survey.q_file,
+            file=SimpleUploadedFile("новый.pdf", PDF + b"%new"),
+            user=world.officer_a,
+        )
+    answer = SurveyFileAnswer.objects.get()
+    assert answer.original_name == "новый.pdf" and answer.uploaded_by == world.officer_a
+    stored = [p for p in Path(private_storage().location).rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [Path(answer.file.name).name]
