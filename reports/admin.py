@@ -16,6 +16,7 @@ from .models import (
     RatingCriterion,
     RatingResult,
     Survey,
+    SurveyFileAnswer,
     SurveyQuestion,
     SurveyResponse,
 )
@@ -264,6 +265,40 @@ class SurveyAdmin(admin.ModelAdmin):
         survey_notify_assigned(survey=survey, before=getattr(survey, "_assigned_before", set()))
 
 
+class SurveyFileAnswerInline(admin.TabularInline):
+    """The response's file answers, read-only: each opens through the permission-checked
+    download (the storage itself has no public address)."""
+
+    model = SurveyFileAnswer
+    extra = 0
+    fields = ["question", "download", "uploaded_at", "uploaded_by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name = _("файл ответа")
+    verbose_name_plural = _("файлы ответов")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("response", "question", "uploaded_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("файл"))
+    def download(self, obj):
+        url = reverse(
+            "reports:survey_file",
+            kwargs={
+                "pk": obj.response.survey_id,
+                "organization": obj.response.organization_id,
+                "question": obj.question_id,
+            },
+        )
+        return format_html('<a href="{}">{}</a>', url, obj.original_name or _("файл"))
+
+
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
     list_display = ["survey", "organization", "submitted_at", "submitted_by"]
@@ -271,3 +306,4 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     search_fields = ["organization__short_name", "survey__title"]
     list_select_related = ["survey", "organization", "submitted_by"]
     readonly_fields = ["answers", "submitted_at", "submitted_by"]
+    inlines = [SurveyFileAnswerInline]

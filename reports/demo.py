@@ -5,14 +5,23 @@ month's not sent yet, an earlier one followed by a corrected version) and the ra
 import datetime as dt
 import random
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from portal import uploads
 from portal.periods import MOSCOW, Period
 from ppo.models import MembershipSnapshot, PrimaryOrganization
 from ppo.selectors import organizations_active
 
 from . import selectors
-from .models import CentralCommitteeReport, PpoMonthlyReport, Rating, Survey, SurveyResponse
+from .models import (
+    CentralCommitteeReport,
+    PpoMonthlyReport,
+    Rating,
+    Survey,
+    SurveyFileAnswer,
+    SurveyResponse,
+)
 from .services import (
     cc_report_compile,
     cc_report_correct,
@@ -174,17 +183,44 @@ def _survey(organizations, rng) -> None:
         options="ВКонтакте\nTelegram\nОдноклассники\nСайт медорганизации",
     )
     survey.questions.create(order=4, text="Сколько человек в группе ППО ВКонтакте?", kind="number")
-    survey.questions.create(order=5, text="Фото профсоюзного стенда", kind="file", required=False)
+    photo = survey.questions.create(
+        order=5, text="Фото профсоюзного стенда", kind="file", required=False
+    )
     survey_notify_assigned(survey=survey, before=set())
-    for organization in organizations[: len(organizations) // 2]:
+    for number, organization in enumerate(organizations[: len(organizations) // 2]):
         if organization.slug == "rkb":
             continue
-        SurveyResponse.objects.create(
+        response = SurveyResponse.objects.create(
             survey=survey,
             organization=organization,
             answers={str(page.pk): rng.random() < 0.7, str(stand.pk): rng.random() < 0.5},
             submitted_at=timezone.now(),
         )
+        if number % 2 == 0:
+            # A photo of the stand, through the pipeline like any upload (re-encoded PNG).
+            file = uploads.check_upload(
+                ContentFile(_stand_photo(organization.pk), name="стенд (демо).png"),
+                "survey_answer",
+            )
+            SurveyFileAnswer.objects.create(
+                response=response, question=photo, file=file, original_name=file.original_name
+            )
+
+
+def _stand_photo(organization_pk: int) -> bytes:
+    """A picture standing in for a photo of a union stand, marked DEMO."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), (230, 236, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 440, 280), fill=(255, 255, 255), outline=(30, 80, 160), width=6)
+    draw.text((70, 70), "DEMO: union stand", fill=(30, 80, 160))
+    draw.text((70, 100), f"PPO #{organization_pk}", fill=(90, 90, 90))
+    output = BytesIO()
+    image.save(output, "PNG")
+    return output.getvalue()
 
 
 def _past_surveys(organizations) -> None:

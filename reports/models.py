@@ -8,7 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import GeneratedName
 from portal.periods import MOSCOW, Period
+from portal.storage import private_storage
+from portal.uploads import UploadValidator
 
 
 def deadline_day() -> int:
@@ -597,7 +600,8 @@ class SurveyResponse(models.Model):
         related_name="survey_responses",
         verbose_name=_("ППО"),
     )
-    # {str(question id): value} — a bool, number, text, list of options, or a stored file name.
+    # {str(question id): value} — a bool, number, text or list of options; file answers are
+    # SurveyFileAnswer rows (``file_answers``), never kept here.
     answers = models.JSONField(_("ответы"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("отправлены"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -622,3 +626,52 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.survey}: {self.organization}"
+
+
+class SurveyFileAnswer(models.Model):
+    """A PPO's answer to a survey's file question: a file of the upload pipeline (checked by
+    content, images re-encoded) in the private storage under a generated name, downloaded only
+    through ``reports:survey_file``. One per response and question; a new upload replaces it."""
+
+    response = models.ForeignKey(
+        SurveyResponse,
+        on_delete=models.CASCADE,
+        related_name="file_answers",
+        verbose_name=_("ответы ППО"),
+    )
+    question = models.ForeignKey(
+        SurveyQuestion,
+        on_delete=models.CASCADE,
+        related_name="file_answers",
+        verbose_name=_("вопрос"),
+    )
+    file = models.FileField(
+        _("файл"),
+        upload_to=GeneratedName("surveys"),
+        storage=private_storage,
+        validators=[UploadValidator("survey_answer")],
+        max_length=200,
+    )
+    original_name = models.CharField(_("имя файла"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("загружен"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто загрузил"),
+    )
+
+    class Meta:
+        verbose_name = _("файл ответа на анкету")
+        verbose_name_plural = _("файлы ответов на анкеты")
+        ordering = ["response", "question__order", "question"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="reports_one_file_per_survey_answer"
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.file.name

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from portal import uploads
 from ppo.selectors import officer_organization, organizations_active
 
-from .models import Survey, SurveyQuestion, SurveyResponse
+from .models import Survey, SurveyFileAnswer, SurveyQuestion, SurveyResponse
 
 YES, NO = "yes", "no"
 
@@ -78,17 +78,10 @@ def field_name(question: SurveyQuestion) -> str:
 
 
 # --- File answers --------------------------------------------------------------------------------
-# A file answer is stored in the private storage under a generated name and kept in the JSON
-# answers as {"name": <private storage name>, "original": <the person's file name>}; it is only
-# downloaded through reports:survey_file (the PPO's officer, staff, the Presidium).
-
-SURVEY_FILES_FOLDER = "surveys"
-
-
-@dataclass(frozen=True)
-class FileAnswer:
-    name: str  # in the private storage
-    original: str
+# A file answer is a SurveyFileAnswer row: a file of the upload pipeline in the private storage
+# under a generated name, with the person's file name beside it; the JSON answers keep the other
+# kinds only. It is downloaded only through reports:survey_file (the PPO's officer, staff, the
+# Presidium).
 
 
 @dataclass(frozen=True)
@@ -102,27 +95,52 @@ class FileLink:
         return self.name
 
 
-def file_answer(value) -> FileAnswer | None:
-    if isinstance(value, dict) and value.get("name"):
-        return FileAnswer(value["name"], value.get("original") or "file")
-    return None
+def file_answers_of(responses) -> dict[tuple[int, int], SurveyFileAnswer]:
+    """The file answers of the responses, by (response id, question id)."""
+    return {
+        (answer.response_id, answer.question_id): answer
+        for answer in SurveyFileAnswer.objects.filter(response__in=responses)
+    }
 
 
-class SurveyFileField(forms.FileField):
-    """A document or an image, checked by content (PDF, DOCX, XLSX, ODT, JPEG, PNG) and size;
-    images are re-encoded (no EXIF, no trailing payload). Cleans to a file ready to store, with
-    ``original_name`` set."""
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if not upload or getattr(upload, "_committed", False):
-            return upload
-        return uploads.check_upload(upload, "survey_answer")
-
-
-def _store_file(file) -> dict:
-    stored = uploads.store_private(file, folder=SURVEY_FILES_FOLDER)
-    return {"name": stored, "original": file.original_name}
+def _file_answer_put(*, response: SurveyResponse, question: SurveyQuestion, file, user) -> None:
+    """Store a file as the response's answer to the question (checked by the pipeline unless
+    the form did already); a file it replaces is deleted from the storage once the transaction
+    commits (never if it rolls back). Runs with the response row locked; a row inserted
+    meanwhile by another path is taken over."""
+    if not hasattr(file, "original_name"):
+        file = uploads.check_upload(file, "survey_answer")
+    fields = {
+        "file": file,
+        "original_name": file.original_name,
+        "uploaded_at": timezone.now(),
+        "uploaded_by": user,
+    }
+    answer = (
+        SurveyFileAnswer.objects.select_for_update()
+        .filter(response=response, question=question)
+        .first()
+    )
+    if answer is None:
+        created = SurveyFileAnswer(response=response, question=question, **fields)
+        try:
+            with transaction.atomic():
+                created.save()
+            return
+        except IntegrityError:
+            # The file was stored before the refused insert: no row will ever name it.
+            if created.file.name:
+                created.file.storage.delete(created.file.name)
+            answer = SurveyFileAnswer.objects.select_for_update().get(
+                response=response, question=question
+            )
+    old = answer.file.name
+    for name, value in fields.items():
+        setattr(answer, name, value)
+    answer.save()
+    if old and old != answer.file.name:
+        storage = answer.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 class SurveyAnswerForm(forms.Form):
@@ -133,6 +151,7 @@ class SurveyAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         answers = response.answers if response else {}
+        stored = {a.question_id: a for a in response.file_answers.all()} if response else {}
         for question in self.questions:
             self.fields[field_name(question)] = self._field(question)
             value = answers.get(str(question.pk))
@@ -141,9 +160,9 @@ class SurveyAnswerForm(forms.Form):
             if question.kind != SurveyQuestion.Kind.FILE:
                 self.initial[field_name(question)] = value
         self.files_answered = {
-            field_name(q): file_answer(answers.get(str(q.pk))).original
+            field_name(q): stored[q.pk].original_name
             for q in self.questions
-            if q.kind == SurveyQuestion.Kind.FILE and file_answer(answers.get(str(q.pk)))
+            if q.kind == SurveyQuestion.Kind.FILE and q.pk in stored
         }
 
     @staticmethod
@@ -179,7 +198,8 @@ class SurveyAnswerForm(forms.Form):
                 assume_scheme="https",
                 error_messages={"invalid": "Введите полный адрес, начиная с https://"},
             )
-        return SurveyFileField(label=label, required=False)
+        # Checked by content (PDF, DOCX, XLSX, ODT, JPEG, PNG) and size, images re-encoded.
+        return uploads.UploadField(purpose="survey_answer", label=label, required=False)
 
 
 def _json_value(question: SurveyQuestion, value):
@@ -207,32 +227,44 @@ def survey_response_save(
     )
     if response.submitted_at:
         raise ValidationError("Ответы уже отправлены.", code="submitted")
+    questions = list(survey.questions.all())
     answers = dict(response.answers)
-    for question in survey.questions.all():
+    files = {}
+    for question in questions:
         value = cleaned_data.get(field_name(question))
         if question.kind == SurveyQuestion.Kind.FILE:
+            answers.pop(str(question.pk), None)  # file answers live in SurveyFileAnswer
             if value:
-                answers[str(question.pk)] = _store_file(value)
+                files[question] = value
             continue
         answers[str(question.pk)] = _json_value(question, value)
     if submit:
+        has_file = set(response.file_answers.values_list("question_id", flat=True))
+        has_file |= {q.pk for q in files}
         missing = {
             field_name(q): "Ответьте на этот вопрос."
-            for q in survey.questions.all()
-            if q.required and answers.get(str(q.pk)) in (None, "", [])
+            for q in questions
+            if q.required
+            and (
+                q.pk not in has_file
+                if q.kind == SurveyQuestion.Kind.FILE
+                else answers.get(str(q.pk)) in (None, "", [])
+            )
         }
         if missing:
-            response.answers = answers
-            response.save(update_fields=["answers", "updated_at"])
             raise ValidationError(missing, code="required")
         response.submitted_at = timezone.now()
         response.submitted_by = user
+    for question, file in files.items():
+        _file_answer_put(response=response, question=question, file=file, user=user)
     response.answers = answers
     response.save()
     return response
 
 
 def display_value(question: SurveyQuestion, value) -> str | None:
+    """An answer as shown on pages and in the XLSX; ``value`` of a file question is its
+    SurveyFileAnswer (or None)."""
     if value is None:
         return None
     if question.kind == SurveyQuestion.Kind.YES_NO:
@@ -240,6 +272,5 @@ def display_value(question: SurveyQuestion, value) -> str | None:
     if question.kind == SurveyQuestion.Kind.MULTIPLE:
         return "; ".join(value)
     if question.kind == SurveyQuestion.Kind.FILE:
-        answer = file_answer(value)
-        return answer.original if answer else None
+        return (value.original_name or "file") if isinstance(value, SurveyFileAnswer) else None
     return value

@@ -13,7 +13,6 @@ from portal.forms import NameSearchForm, apply_validation_error, int_param
 from portal.organization import abbreviation
 from portal.periods import Period
 from portal.permissions import can_view_everything
-from portal.storage import private_storage
 from ppo.access import OfficerRequiredMixin
 from ppo.selectors import officer_organization
 
@@ -27,6 +26,7 @@ from .models import (
     Rating,
     RatingResult,
     Survey,
+    SurveyFileAnswer,
     SurveyResponse,
 )
 from .permissions import can_edit_monthly_report, can_manage_frozen_outputs, can_send_cc_report
@@ -671,13 +671,18 @@ def _survey_table(survey: Survey, *, links: bool = False, request=None):
     A file answer is a FileLink (name, download URL) with ``links``, else "name (absolute URL)"."""
     questions = list(survey.questions.all())
     responses = {r.organization_id: r for r in survey.responses.all()}
+    files = surveys_module.file_answers_of(responses.values())
     rows = []
     for organization in surveys_module.assigned_organizations(survey):
         response = responses.get(organization.pk)
         answers = response.answers if response else {}
         values = []
         for q in questions:
-            value = surveys_module.display_value(q, answers.get(str(q.pk)))
+            if q.kind == q.Kind.FILE:
+                answer = files.get((response.pk, q.pk)) if response else None
+            else:
+                answer = answers.get(str(q.pk))
+            value = surveys_module.display_value(q, answer)
             if value is not None and q.kind == q.Kind.FILE:
                 url = _survey_file_url(survey.pk, organization.pk, q.pk)
                 if links:
@@ -719,12 +724,15 @@ class SurveyFileView(View):
             own = officer_organization(user)
             if own is None or own.pk != organization:
                 raise Http404
-        response = get_object_or_404(SurveyResponse, survey_id=pk, organization_id=organization)
-        answer = surveys_module.file_answer(response.answers.get(str(question)))
-        storage = private_storage()
-        if answer is None or not storage.exists(answer.name):
+        answer = get_object_or_404(
+            SurveyFileAnswer.objects.select_related("response"),
+            response__survey_id=pk,
+            response__organization_id=organization,
+            question_id=question,
+        )
+        if not answer.file or not answer.file.storage.exists(answer.file.name):
             raise Http404
-        download = file_response(storage.open(answer.name), answer.original)
+        download = file_response(answer.file, answer.original_name or "file")
         download["X-Content-Type-Options"] = "nosniff"
         return download
 

@@ -88,16 +88,16 @@ def _survey_file(world):
     if "survey_file" not in world.objects:
         from django.core.files.base import ContentFile
 
-        from portal.storage import private_storage
-        from reports.models import SurveyResponse
+        from reports.models import SurveyFileAnswer, SurveyResponse
 
         survey = world.objects["survey"]
         question = survey.questions.create(text="Скан", kind="file", required=False)
-        name = private_storage().save("surveys/2025/01/route.pdf", ContentFile(b"%PDF-1.4\n"))
-        SurveyResponse.objects.create(
-            survey=survey,
-            organization=world.org_a,
-            answers={str(question.pk): {"name": name, "original": "скан.pdf"}},
+        response = SurveyResponse.objects.create(survey=survey, organization=world.org_a)
+        SurveyFileAnswer.objects.create(
+            response=response,
+            question=question,
+            file=ContentFile(b"%PDF-1.4\n", name="route.pdf"),
+            original_name="скан.pdf",
         )
         world.objects["survey_file"] = question
     return {

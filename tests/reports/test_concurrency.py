@@ -74,3 +74,43 @@ def test_two_first_saves_of_survey_answers_make_one_response(world, survey, monk
     response = SurveyResponse.objects.get(survey=survey, organization=world.org_a)
     assert response.answers[str(survey.q_where.pk)] == ["Сайт"]
     assert response.updated_at <= timezone.now()
+
+
+def test_two_first_saves_with_files_keep_one_row_and_one_stored_file(
+    world,
+    survey,  # noqa: F811
+    monkeypatch,
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.storage import private_storage
+    from portal.uploads import check_upload
+    from reports.models import SurveyFileAnswer
+
+    monkeypatch.setattr(surveys, "_json_value", meet_here(2)(surveys._json_value))
+    uploads = [
+        check_upload(
+            SimpleUploadedFile(f"скан-{n}.pdf", b"%PDF-1.4 " + bytes([48 + n])), "survey_answer"
+        )
+        for n in (1, 2)
+    ]
+    jobs = [
+        lambda upload=upload: surveys.survey_response_save(
+            user=world.officer_a,
+            organization=world.org_a,
+            survey=survey,
+            cleaned_data={
+                surveys.field_name(survey.q_page): surveys.YES,
+                surveys.field_name(survey.q_file): upload,
+            },
+        )
+        for upload in uploads
+    ]
+    assert run_at_once(jobs) == []
+    answer = SurveyFileAnswer.objects.get(response__organization=world.org_a)
+    assert answer.original_name in ("скан-1.pdf", "скан-2.pdf")
+    # The file the later save replaced was deleted once it committed.
+    stored = [p for p in Path(private_storage().location).rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [Path(answer.file.name).name]

@@ -41,3 +41,21 @@ def test_demo_shows_a_correction_and_a_report_whose_data_changed():
     assert {c["figure"] for c in stale[before].changes} == {"Члены профсоюза: изменение за месяц"}
     (monthly,) = selectors.stale_monthly_reports()
     assert monthly.organization.slug == "gkb1" and monthly.month == correction.month
+
+
+@pytest.mark.django_db
+def test_demo_survey_has_stand_photos_as_private_pipeline_files():
+    from PIL import Image
+
+    from portal.storage import private_storage
+    from reports.models import SurveyFileAnswer
+
+    call_command("load_demo")
+    answers = list(SurveyFileAnswer.objects.select_related("question", "response__survey"))
+    assert answers and all("(демо)" in a.response.survey.title for a in answers)
+    assert {a.question.text for a in answers} == {"Фото профсоюзного стенда"}
+    answer = answers[0]
+    assert answer.original_name == "стенд (демо).png" and answer.file.name.endswith(".png")
+    assert private_storage().exists(answer.file.name)
+    with answer.file.open("rb") as file:
+        assert Image.open(file).size == (480, 320)

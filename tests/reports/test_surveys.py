@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from portal.metrics import registry
 from portal.periods import Period
-from reports.models import Survey, SurveyResponse
+from reports.models import Survey, SurveyFileAnswer, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +74,9 @@ def test_officer_saves_comes_back_and_submits(client, world, survey):
     assert response.submitted_at and response.submitted_by == world.officer_a
     assert response.answers[str(survey.q_where.pk)] == ["ВКонтакте", "Сайт"]
     assert response.answers[str(survey.q_count.pk)] == 2.0
-    stored = response.answers[str(survey.q_file.pk)]
-    assert stored["original"] == "stend.pdf" and stored["name"].startswith("surveys/")
+    stored = SurveyFileAnswer.objects.get(response=response, question=survey.q_file)
+    assert stored.original_name == "stend.pdf" and stored.file.name.startswith("surveys/")
+    assert str(survey.q_file.pk) not in response.answers  # the JSON keeps the other kinds
     # Score: 30 of 40 points for "yes" answers.
     score = registry.get("reports.survey_score").values(Period.month(2030, 1), [world.org_a.pk])
     assert score == {world.org_a.pk: 75.0}
@@ -183,13 +184,15 @@ def test_pdf_is_stored_privately_and_downloaded_by_those_allowed(client, world, 
 
     client.force_login(world.officer_a)
     assert _post_file(client, survey, SimpleUploadedFile("акт.pdf", PDF)).status_code == 302
-    stored = SurveyResponse.objects.get().answers[str(survey.q_file.pk)]
-    assert stored["original"] == "акт.pdf"
-    assert stored["name"].endswith(".pdf") and "акт" not in stored["name"]
-    assert private_storage().exists(stored["name"])
+    stored = SurveyFileAnswer.objects.get(response__organization=world.org_a)
+    assert stored.question == survey.q_file and stored.uploaded_by == world.officer_a
+    assert stored.original_name == "акт.pdf"
+    assert stored.file.name.endswith(".pdf") and "акт" not in stored.file.name
+    assert private_storage().exists(stored.file.name)
+    assert SurveyResponse.objects.get().answers.get(str(survey.q_file.pk)) is None
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
-    assert not Path(private_storage().path(stored["name"])).is_relative_to(media)
+    assert not Path(private_storage().path(stored.file.name)).is_relative_to(media)
 
     url = reverse(
         "reports:survey_file",
@@ -226,9 +229,9 @@ def test_png_is_re_encoded(client, world, survey):
     client.force_login(world.officer_a)
     upload = SimpleUploadedFile("stend.png", _png(), "image/png")
     assert _post_file(client, survey, upload).status_code == 302
-    stored = SurveyResponse.objects.get().answers[str(survey.q_file.pk)]
-    assert stored["name"].endswith(".png")
-    with private_storage().open(stored["name"]) as file:
+    stored = SurveyFileAnswer.objects.get()
+    assert stored.file.name.endswith(".png") and stored.original_name == "stend.png"
+    with private_storage().open(stored.file.name) as file:
         assert b"<script>" not in file.read()
 
 
@@ -259,3 +262,184 @@ def test_migration_moves_files_to_private_storage(world, survey):
     assert private_storage().open(answer["name"]).read() == PDF
     assert not default_storage.exists(old)
     assert missing.answers == {str(survey.q_file.pk): None, str(survey.q_page.pk): True}
+
+
+def test_file_over_the_limit_of_the_settings_is_refused_and_typed_answers_kept(
+    client, world, survey, settings
+):
+    settings.DOCUMENTS_MAX_UPLOAD_SIZE = 1024 * 1024
+    client.force_login(world.officer_a)
+    big = PDF + b"0" * (2 * 1024 * 1024)
+    answer = _post_file(
+        client,
+        survey,
+        SimpleUploadedFile("отчёт.pdf", big, "application/pdf"),
+        **{f"q_{survey.q_count.pk}": "7", f"q_{survey.q_link.pk}": "https://vk.com/ppo_a"},
+    )
+    assert answer.status_code == 200
+    (error,) = answer.context["form"].errors[f"q_{survey.q_file.pk}"]
+    assert error == "Файл «отчёт.pdf» весит 2 МБ, а допускается не больше 1 МБ."
+    page = answer.content.decode()
+    assert "https://vk.com/ppo_a" in page and 'value="7"' in page
+    assert "PDF, DOCX, XLSX, ODT, JPEG, PNG, не более 1 МБ." in page  # the field tells the limit
+    assert not SurveyResponse.objects.exists() and not SurveyFileAnswer.objects.exists()
+
+
+def test_a_new_file_replaces_the_old_one_and_deletes_it(
+    client, world, survey, django_capture_on_commit_callbacks
+):
+    from portal.storage import private_storage
+
+    client.force_login(world.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_file(client, survey, SimpleUploadedFile("первый.pdf", PDF))
+    first = SurveyFileAnswer.objects.get().file.name
+    second_pdf = PDF + b"% second\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_file(
+            client,
+            survey,
+            SimpleUploadedFile("второй.pdf", second_pdf),
+            **{f"q_{survey.q_link.pk}": "https://t.me/ppo_a"},
+        )
+    assert response.status_code == 302
+    answer = SurveyFileAnswer.objects.get()  # still one row for the question
+    assert answer.original_name == "второй.pdf" and answer.file.name != first
+    assert not private_storage().exists(first)
+    assert private_storage().open(answer.file.name).read() == second_pdf
+    # The page tells the file already there; a save without a new file keeps it.
+    page = client.get(_url(survey))
+    assert "Уже загружен файл: второй.pdf" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_file(client, survey, "", **{f"q_{survey.q_page.pk}": "yes"})
+    assert SurveyFileAnswer.objects.get().file.name == answer.file.name
+    assert private_storage().exists(answer.file.name)
+
+
+def test_a_required_file_question_is_answered_by_a_stored_file(client, world, survey):
+    survey.q_file.required = True
+    survey.q_file.save(update_fields=["required"])
+    client.force_login(world.officer_a)
+    typed = {
+        f"q_{survey.q_page.pk}": "yes",
+        f"q_{survey.q_stand.pk}": "yes",
+        f"q_{survey.q_where.pk}": ["Сайт"],
+    }
+    missing = client.post(_url(survey), {**typed, "submit": ""})
+    assert missing.status_code == 200
+    assert missing.context["form"].errors[f"q_{survey.q_file.pk}"] == ["Ответьте на этот вопрос."]
+    assert not SurveyFileAnswer.objects.exists()
+    _post_file(client, survey, SimpleUploadedFile("стенд.pdf", PDF))
+    done = client.post(_url(survey), {**typed, "submit": ""})
+    assert done.status_code == 302
+    assert SurveyResponse.objects.get().submitted_at
+
+
+def test_another_ppos_officer_cannot_download_nor_reach_it_through_their_own_ppo(
+    client, world, survey
+):
+    client.force_login(world.officer_a)
+    _post_file(client, survey, SimpleUploadedFile("акт.pdf", PDF))
+    client.force_login(world.officer_b)
+    for organization in (world.org_a, world.org_b):
+        url = reverse(
+            "reports:survey_file",
+            kwargs={"pk": survey.pk, "organization": organization.pk, "question": survey.q_file.pk},
+        )
+        assert client.get(url).status_code == 404
+
+
+def test_admin_shows_file_answers_through_the_checked_download(client, world, survey):
+    client.force_login(world.officer_a)
+    _post_file(client, survey, SimpleUploadedFile("акт.pdf", PDF))
+    answer = SurveyFileAnswer.objects.get()
+    client.force_login(world.staff)
+    page = client.get(
+        reverse("admin:reports_surveyresponse_change", args=[answer.response.pk])
+    ).content.decode()
+    url = reverse(
+        "reports:survey_file",
+        kwargs={"pk": survey.pk, "organization": world.org_a.pk, "question": survey.q_file.pk},
+    )
+    assert f'<a href="{url}">акт.pdf</a>' in page
+    assert answer.file.name not in page  # no storage address, no file input
+    assert client.get(url).status_code == 200
+
+
+def test_migration_moves_json_file_answers_into_rows_and_back(world, survey):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    from portal.storage import private_storage
+
+    migration = importlib.import_module("reports.migrations.0010_survey_file_answers_from_json")
+    name = private_storage().save("surveys/2025/01/abc.pdf", ContentFile(PDF))
+    file_key, page_key = str(survey.q_file.pk), str(survey.q_page.pk)
+    moved = SurveyResponse.objects.create(
+        survey=survey,
+        organization=world.org_a,
+        answers={file_key: {"name": name, "original": "акт.pdf"}, page_key: True},
+    )
+    empty = SurveyResponse.objects.create(
+        survey=survey, organization=world.org_b, answers={file_key: None, page_key: False}
+    )
+    migration.forwards(apps, None)
+    moved.refresh_from_db()
+    empty.refresh_from_db()
+    answer = SurveyFileAnswer.objects.get()
+    assert (answer.response, answer.question) == (moved, survey.q_file)
+    assert answer.file.name == name and answer.original_name == "акт.pdf"
+    assert answer.file.read() == PDF  # the file stayed where it was
+    assert moved.answers == {page_key: True} and empty.answers == {page_key: False}
+    migration.forwards(apps, None)  # again: nothing left to move
+    assert SurveyFileAnswer.objects.count() == 1
+
+    migration.backwards(apps, None)
+    moved.refresh_from_db()
+    assert moved.answers == {file_key: {"name": name, "original": "акт.pdf"}, page_key: True}
+    assert not SurveyFileAnswer.objects.exists() and private_storage().exists(name)
+
+
+def test_deleting_a_response_deletes_its_stored_files(
+    client, world, survey, django_capture_on_commit_callbacks
+):
+    from portal.storage import private_storage
+
+    client.force_login(world.officer_a)
+    _post_file(client, survey, SimpleUploadedFile("акт.pdf", PDF))
+    name = SurveyFileAnswer.objects.get().file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        SurveyResponse.objects.get().delete()
+    assert not SurveyFileAnswer.objects.exists() and not private_storage().exists(name)
+
+
+def test_a_row_inserted_meanwhile_is_taken_over_without_leaving_a_stray_file(
+    world, survey, monkeypatch, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.db.models import QuerySet
+
+    from portal.storage import private_storage
+    from reports import surveys
+
+    response = SurveyResponse.objects.create(survey=survey, organization=world.org_a)
+    SurveyFileAnswer.objects.create(
+        response=response, question=survey.q_file, file=ContentFile(PDF, name="a.pdf")
+    )
+    # As if the row appeared between the look-up and the insert (another path than the form).
+    monkeypatch.setattr(QuerySet, "first", lambda self: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        surveys._file_answer_put(
+            response=response,
+            question=survey.q_file,
+            file=SimpleUploadedFile("новый.pdf", PDF + b"%new"),
+            user=world.officer_a,
+        )
+    answer = SurveyFileAnswer.objects.get()
+    assert answer.original_name == "новый.pdf" and answer.uploaded_by == world.officer_a
+    stored = [p for p in Path(private_storage().location).rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [Path(answer.file.name).name]
