@@ -41,7 +41,7 @@ DOCUMENT_CASES = [
 ]
 IMAGE_CASES = [
     ("exe-as-jpg", exe_as_jpg, ["«фото.jpg»", "не является изображением"]),
-    ("pdf-as-jpg", pdf_as_jpg, ["«скан.jpg»", "не является изображением"]),
+    ("pdf-as-jpg", pdf_as_jpg, ["«скан.jpg»", "формате PDF", "не принимается"]),
     ("oversized", oversized_jpeg, ["«большое.jpg»", "весит 1,5 МБ", "не больше 1 МБ"]),
 ]
 
