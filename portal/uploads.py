@@ -129,6 +129,8 @@ PURPOSES = {
 
 
 def _megabytes(size: int) -> str:
+    if size < MB:  # a small limit (tests, a tight setting) would read «0 МБ»
+        return f"{max(1, round(size / 1024))} КБ"
     return f"{size / MB:.1f}".replace(".", ",").replace(",0", "") + " МБ"
 
 
