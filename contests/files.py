@@ -1,15 +1,10 @@
-"""Photos of contest entries. Uploads go through portal.images.clean_image (see
-contests.services); this module keeps the model-level checks (type by content, the contest's own
-size limit) and the generated storage names."""
+"""Photos of contest entries: the generated storage names. Uploads go through the pipeline
+(portal.uploads.check_image in contests.services, UploadValidator("contest_entry") on the field)."""
 
 import uuid
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import gettext as _
-from PIL import Image
 
 SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 
@@ -27,27 +22,8 @@ def image_type(file) -> str | None:
 
 
 def validate_photo(file) -> None:
-    limit = getattr(settings, "CONTEST_PHOTO_MAX_SIZE", 10 * 1024 * 1024)
-    if file.size is not None and file.size > limit:
-        raise ValidationError(
-            _("Фотография слишком большая: не более %(mb)s МБ.") % {"mb": limit // (1024 * 1024)},
-            code="file_too_large",
-        )
-    if getattr(file, "_committed", False):
-        return
-    if image_type(file) is None:
-        raise ValidationError(
-            _("Загрузите фотографию в формате JPEG, PNG или WebP."), code="file_type"
-        )
-    try:
-        with Image.open(file) as image:
-            image.verify()
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken file
-        raise ValidationError(
-            _("Файл повреждён: откройте фотографию и сохраните её заново."), code="broken_image"
-        ) from None
-    finally:
-        file.seek(0)
+    """Retired: named only by old migrations. The pipeline's UploadValidator("contest_entry")
+    checks the size (CONTEST_PHOTO_MAX_SIZE), the type and the image now, with one message."""
 
 
 @deconstructible

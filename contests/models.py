@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.storage import private_storage
 from portal.uploads import UploadValidator
 
-from .files import PhotoName, validate_photo
+from .files import PhotoName
 
 # Criteria a new contest gets by kind (DESIGN.md, contest practice); staff may edit them.
 DEFAULT_CRITERIA = {
@@ -257,7 +257,7 @@ class EntryPhoto(models.Model):
         _("фотография"),
         upload_to=PhotoName(),
         storage=private_storage,
-        validators=[validate_photo, UploadValidator("contest_entry")],
+        validators=[UploadValidator("contest_entry")],
         max_length=200,
     )
 

@@ -6,6 +6,7 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from portal import uploads
 from portal.digest import registry as digest_registry
 from portal.models import SentMail, User
 from portal.periods import MOSCOW, Period
@@ -124,7 +125,7 @@ def load(*, users: dict[str, User]) -> None:
             created_by=staff,
             sent_at=now - dt.timedelta(days=25 - index * 5),
         )
-        document.file.save(name, ContentFile(demo_pdf(line), name=name), save=False)
+        uploads.store_generated(document.file, name, ContentFile(demo_pdf(line), name=name))
         document.save()
         deliveries = []
         for position, organization in enumerate(organizations):
@@ -157,8 +158,8 @@ def load(*, users: dict[str, User]) -> None:
             original_name="Протокол 4.pdf",
             submitted_by=users["rkb"],
         )
-        submission.file.save(
-            "protocol.pdf", ContentFile(demo_pdf("DEMO: profkom protocol No 4")), save=False
+        uploads.store_generated(
+            submission.file, "protocol.pdf", ContentFile(demo_pdf("DEMO: profkom protocol No 4"))
         )
         submission.save()
 
@@ -285,8 +286,8 @@ def load_history(*, users: dict[str, User]) -> None:
             created_by=staff,
             sent_at=sent_at,
         )
-        document.file.save(
-            name, ContentFile(demo_pdf(f"DEMO: document {number}"), name=name), save=False
+        uploads.store_generated(
+            document.file, name, ContentFile(demo_pdf(f"DEMO: document {number}"), name=name)
         )
         document.save()
         deliveries = []

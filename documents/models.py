@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import GeneratedName, validate_document_file
+from portal.files import GeneratedName
 from portal.storage import private_storage
 from portal.uploads import UploadValidator
 
@@ -30,7 +30,7 @@ class Document(models.Model):
         _("файл"),
         upload_to=GeneratedName("documents"),
         storage=private_storage,
-        validators=[validate_document_file, UploadValidator("document")],
+        validators=[UploadValidator("document")],
         max_length=200,
     )
     original_name = models.CharField(_("имя файла"), max_length=200, blank=True)
@@ -185,7 +185,7 @@ class Submission(models.Model):
         _("файл"),
         upload_to=GeneratedName("submissions"),
         storage=private_storage,
-        validators=[validate_document_file, UploadValidator("document")],
+        validators=[UploadValidator("document")],
         max_length=200,
     )
     original_name = models.CharField(_("имя файла"), max_length=200, blank=True)
@@ -322,7 +322,7 @@ class MailingAttachment(models.Model):
         _("файл"),
         upload_to=GeneratedName("mailings"),
         storage=private_storage,
-        validators=[validate_document_file, UploadValidator("document")],
+        validators=[UploadValidator("document")],
         max_length=200,
     )
     original_name = models.CharField(_("имя файла"), max_length=200, blank=True)

@@ -120,7 +120,7 @@ def photo_add(
         taken_at=taken_at,
         uploaded_by=user,
     )
-    item.original.save(clean.file.name, clean.file, save=False)
+    uploads.store_checked(item.original, clean.file)
     try:
         item.full_clean()
     except ValidationError:
@@ -177,7 +177,7 @@ def video_add(
     item.file_size = upload.size
     item.duration = duration or clean.duration
     upload.seek(0)
-    item.original.save(clean.name, File(upload), save=False)
+    uploads.store_checked(item.original, File(upload), name=clean.name)
     try:
         item.full_clean()
     except ValidationError:
@@ -217,8 +217,8 @@ def item_renditions_make(*, item_id: int) -> MediaItem | None:
     with item.original.open("rb") as source:
         thumbnail = make_rendition(source, RENDITIONS["thumbnail"])
         web = make_rendition(source, RENDITIONS["web"])
-    item.thumbnail.save(thumbnail.name, thumbnail, save=False)
-    item.web.save(web.name, web, save=False)
+    uploads.store_generated(item.thumbnail, thumbnail.name, thumbnail)
+    uploads.store_generated(item.web, web.name, web)
     item.save(update_fields=["thumbnail", "web"])
     return item
 

@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import UserChangeForm
-from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .images import clean_image
 from .models import Organization, User
+from .uploads import UploadField
 
 
 class EmailFieldMixin:
@@ -38,7 +38,14 @@ class UserEditForm(EmailFieldMixin, UserChangeForm):
 
 
 class OrganizationForm(forms.ModelForm):
-    """The organization's record; the logo goes through the upload rules (portal/images.py)."""
+    """The organization's record; the logo goes through the pipeline's UploadField (JPEG or PNG by
+    content, the size limit, re-encoded): one message naming the file."""
+
+    logo = UploadField(
+        purpose="organization_logo",
+        label=capfirst(Organization._meta.get_field("logo").verbose_name),
+        required=False,
+    )
 
     class Meta:
         model = Organization
@@ -60,9 +67,3 @@ class OrganizationForm(forms.ModelForm):
             "specialist_phone",
             "specialist_email",
         ]
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if isinstance(logo, UploadedFile):
-            return clean_image(logo).file
-        return logo

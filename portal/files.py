@@ -5,12 +5,9 @@ import uuid
 import zipfile
 from pathlib import PurePath
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import gettext as _
 
 ALLOWED_LABEL = "PDF, DOCX, XLSX, ODT, JPEG, PNG"
 
@@ -103,27 +100,12 @@ def detect_type(file) -> str | None:
 
 
 def validate_document_file(file) -> None:
-    """A field validator: the size limit and a real document or image inside."""
-    limit = settings.DOCUMENTS_MAX_UPLOAD_SIZE
-    if file.size is not None and file.size > limit:
-        raise ValidationError(
-            _("Файл слишком большой: не более %(mb)s МБ.") % {"mb": limit // (1024 * 1024)},
-            code="file_too_large",
-        )
-    validate_document_type(file)
+    """Retired: named only by old migrations. The pipeline's UploadValidator (portal/uploads.py)
+    checks the size and the type now, with one message."""
 
 
 def validate_document_type(file) -> None:
-    """A field validator: a real document or image inside (PDF, DOCX, XLSX, ODT, JPEG, PNG),
-    whatever the name says."""
-    if not file or getattr(file, "_committed", False):
-        return  # already stored and checked on upload
-    if detect_type(file) is None:
-        raise ValidationError(
-            _("Этот тип файла не принимается. Загрузите файл %(types)s.")
-            % {"types": ALLOWED_LABEL},
-            code="file_type",
-        )
+    """Retired: named only by old migrations (see ``validate_document_file``)."""
 
 
 @deconstructible

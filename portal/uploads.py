@@ -129,6 +129,8 @@ PURPOSES = {
 
 
 def _megabytes(size: int) -> str:
+    if size < MB:  # a small limit (tests, a tight setting) would read «0 МБ»
+        return f"{max(1, round(size / 1024))} КБ"
     return f"{size / MB:.1f}".replace(".", ",").replace(",0", "") + " МБ"
 
 
@@ -188,9 +190,17 @@ def store_private(file, *, folder: str) -> str:
 
 
 def store_generated(field_file, name: str, content) -> None:
-    """Save a file the system made itself (a ZIP export, ...) into its model field, unsaved
-    model; never a person's upload (those go through ``check_upload`` first)."""
+    """Save a file the system made itself (a ZIP export, a rendition, demo data, ...) into its
+    model field, unsaved model; never a person's upload (those go through ``store_checked``)."""
     field_file.save(name, content, save=False)
+
+
+def store_checked(field_file, file, *, name: str | None = None) -> None:
+    """Save a person's file the pipeline has already checked (``check_upload``, ``check_image``'s
+    re-encoded ``.file``, a checked video) into its model field, unsaved model: under ``name``
+    or the file's generated name, placed by the field's ``upload_to``. The field's own
+    UploadValidator no longer sees a saved (committed) file, so the check must come first."""
+    field_file.save(name or file.name, file, save=False)
 
 
 @deconstructible

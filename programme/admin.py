@@ -423,7 +423,7 @@ class ExecutionRecordAdmin(ExportMixin, admin.ModelAdmin):
 
     @admin.display(description=_("скачать подтверждение"))
     def evidence_download(self, obj):
-        if not obj or not obj.evidence_file:
+        if not obj or not obj.pk or not obj.evidence_file:  # an unsaved add form: no link
             return "—"
         url = reverse("programme:evidence_file", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("скачать файл"))
@@ -477,7 +477,7 @@ class TrainingAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("скачать материалы"))
     def materials_download(self, obj):
-        if not obj or not obj.materials_file:
+        if not obj or not obj.pk or not obj.materials_file:  # an unsaved add form: no link
             return "—"
         url = reverse("programme:training_materials", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("скачать файл"))
@@ -506,7 +506,7 @@ class CommissionMeetingAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("скачать протокол"))
     def minutes_download(self, obj):
-        if not obj or not obj.minutes_file:
+        if not obj or not obj.pk or not obj.minutes_file:  # an unsaved add form: no link
             return "—"
         url = reverse("programme:commission_minutes", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("скачать файл"))

@@ -11,12 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import GeneratedName, validate_document_type
+from portal.files import GeneratedName
 from portal.organization import short_name
 from portal.storage import private_storage
 from portal.uploads import UploadValidator
-
-MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 
 
 class Programme(models.Model):
@@ -322,12 +320,8 @@ class Activity(models.Model):
 
 
 def validate_evidence_size(file):
-    if file and file.size > MAX_EVIDENCE_SIZE:
-        raise ValidationError(
-            _("Файл больше %(mb)s МБ: приложите файл поменьше или ссылку.")
-            % {"mb": MAX_EVIDENCE_SIZE // (1024 * 1024)},
-            code="file_too_large",
-        )
+    """Retired: named only by old migrations. The pipeline's UploadValidator("evidence") checks
+    the size (PROGRAMME_EVIDENCE_MAX_BYTES) and the type now, with one message."""
 
 
 class ExecutionRecord(models.Model):
@@ -352,7 +346,7 @@ class ExecutionRecord(models.Model):
         upload_to=GeneratedName("programme/evidence", field="evidence_file"),
         storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size, validate_document_type, UploadValidator("evidence")],
+        validators=[UploadValidator("evidence")],
         help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     evidence_url = models.URLField(_("ссылка на подтверждение"), max_length=500, blank=True)
@@ -476,7 +470,7 @@ class Training(models.Model):
         upload_to=GeneratedName("programme/trainings", field="materials_file"),
         storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size, validate_document_type, UploadValidator("evidence")],
+        validators=[UploadValidator("evidence")],
         help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     materials_url = models.URLField(_("материалы (ссылка)"), max_length=500, blank=True)
@@ -545,7 +539,7 @@ class CommissionMeeting(models.Model):
         upload_to=GeneratedName("programme/commission", field="minutes_file"),
         storage=private_storage,
         blank=True,
-        validators=[validate_evidence_size, validate_document_type, UploadValidator("evidence")],
+        validators=[UploadValidator("evidence")],
         help_text=_("PDF, DOCX, XLSX, ODT, JPEG или PNG; выдаётся только через портал."),
     )
     minutes_number = models.CharField(_("номер протокола"), max_length=50, blank=True)

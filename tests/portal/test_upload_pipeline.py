@@ -1,8 +1,8 @@
 """The upload pipeline (portal/uploads.py): content decides, limits name the file, images are
 re-encoded without EXIF."""
 
+import ast
 import io
-import re
 import struct
 import zlib
 from pathlib import Path
@@ -106,50 +106,184 @@ def test_a_new_file_field_without_the_validator_is_caught():
     assert fields_bypassing_the_pipeline([stray]) == ["portal.Stray.attachment"]
 
 
-SCANNED_APPS = [
-    "contests",
-    "documents",
-    "integrations",
-    "material",
-    "media_archive",
-    "portal",
-    "ppo",
-    "programme",
-    "publications",
-    "reports",
-]
-DIRECT_SAVE = re.compile(
-    r"\bstorage\.save\(|\bdefault_storage\.save\(|private_storage\(\)\.save\(|\.file\.save\("
-    r"|\.save\(\s*[\w.\"']+\s*,\s*ContentFile\b"
-)
-# Modules allowed to save files themselves, and why.
+# The scanner reads every module of the project (every app, scripts/, manage.py; not tests or
+# migrations) as a syntax tree and flags each call that writes a file around the pipeline.
+NOT_SCANNED = (".venv/", "tests/", "node_modules/", "static/", "templates/", "locale/")
+FILE_CLASSES = {
+    "File",
+    "ContentFile",
+    "ImageFile",
+    "SimpleUploadedFile",
+    "InMemoryUploadedFile",
+    "TemporaryUploadedFile",
+}
+MODEL_CREATORS = {"create", "get_or_create", "update_or_create"}
+SHUTIL_WRITERS = {"copy", "copy2", "copyfile", "copytree", "move"}
+
+# Modules ("path") or functions ("path::Class.function") allowed to write files themselves.
 DIRECT_SAVE_ALLOWED = {
-    "portal/uploads.py": "the pipeline itself (store_private, store_generated)",
-    # Demo data writes its own generated PDFs (load_demo), never a person's upload.
-    "documents/demo.py": "demo data: generated PDFs",
+    "portal/uploads.py": "the pipeline itself (store_private, store_checked, store_generated)",
+    "portal/images.py::clean_image": "the pipeline's re-encoder: its CleanImage carries the file",
+    "portal/backup.py::backup_create": "the operator's backup archive (no person's upload)",
+    "portal/backup.py::backup_restore": "restores the media folders from a backup archive",
+    "media_archive/services.py::album_zip_write": "writes the ZIP into a temporary file, which "
+    "album_export_build then stores through store_generated",
+}
+# TEMPORARY (issue 12, parallel branches): apps being reworked by other helpers right now.
+# The lead removes each entry at merge once that branch routes its writes through
+# portal/uploads.py (store_checked / store_generated).
+DIRECT_SAVE_ALLOWED_UNTIL_MERGE = {
+    # h12-news-photos: photo.image.save(...) in publication_add_photos,
+    # publication_add_archive_photos and photo_make_renditions.
+    "publications/services.py": "h12-news-photos is moving these saves to portal/uploads.py",
 }
 
 
-def direct_saves(path: str, source: str) -> list[str]:
+def _last_name(node) -> str:
+    """The last identifier of an expression: ``self.storage`` -> storage, ``private_storage()``
+    -> private_storage, ``storages["private"]`` -> storages."""
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Attribute):
+            return node.attr
+        elif isinstance(node, ast.Name):
+            return node.id
+        else:
+            return ""
+
+
+def _is_write_mode(node) -> bool:
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return False
+    mode = node.value.split(":", 1)[0]  # tarfile's "w:gz"
+    return 0 < len(mode) <= 3 and set(mode) <= set("rwabxt+") and bool(set(mode) & set("wax+"))
+
+
+def _is_file_object(node) -> bool:
+    return isinstance(node, ast.Call) and _last_name(node.func) in FILE_CLASSES
+
+
+def _writes_a_file(call: ast.Call) -> str | None:
+    """Why the call writes a file around the pipeline, or None."""
+    func = call.func
+    name = _last_name(func)
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)]
+    keywords = {k.arg for k in call.keywords}
+    if isinstance(func, ast.Attribute) and func.attr == "save":
+        if "storage" in _last_name(func.value).lower():
+            return "a storage's save()"
+        # FieldFile.save(name, content, ...); Pillow's image.save(buffer, "JPEG") names a format,
+        # a model's or a form's save() takes no (name, content).
+        second = positional[1] if len(positional) > 1 else None
+        a_format = isinstance(second, ast.Constant) and isinstance(second.value, str)
+        if (second is not None and not a_format) or "content" in keywords:
+            return "a file field's save(name, content)"
+    if name == "open":
+        modes = [*positional[:2], *(k.value for k in call.keywords if k.arg == "mode")]
+        if any(_is_write_mode(mode) for mode in modes):
+            return "open() for writing"
+    if isinstance(func, ast.Attribute) and func.attr in ("write_bytes", "write_text"):
+        return f"Path.{func.attr}()"
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr in SHUTIL_WRITERS
+        and _last_name(func.value) == "shutil"
+    ):
+        return f"shutil.{func.attr}()"
+    a_model = isinstance(func, ast.Name) and name[:1].isupper() and name not in FILE_CLASSES
+    if (a_model or (isinstance(func, ast.Attribute) and name in MODEL_CREATORS)) and any(
+        _is_file_object(k.value) for k in call.keywords
+    ):
+        return "a file object given to a model (its save() stores it unchecked)"
+    return None
+
+
+class _DirectWrites(ast.NodeVisitor):
+    def __init__(self):
+        self.scope: list[str] = []
+        self.found: list[tuple[int, str, str]] = []  # (line, Class.function, why)
+
+    def _enter(self, node):
+        self.scope.append(node.name)
+        self.generic_visit(node)
+        self.scope.pop()
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _enter
+
+    def visit_Call(self, node):
+        why = _writes_a_file(node)
+        if why:
+            self.found.append((node.lineno, ".".join(self.scope), why))
+        self.generic_visit(node)
+
+    def visit_Assign(self, node):
+        if _is_file_object(node.value) and any(isinstance(t, ast.Attribute) for t in node.targets):
+            self.found.append(
+                (node.lineno, ".".join(self.scope), "a file object assigned to a field")
+            )
+        self.generic_visit(node)
+
+
+def direct_saves(path: str, source: str, allowed=None) -> list[str]:
+    """``path:line`` of every file write in the module's source outside the allowed places."""
+    allowed = (
+        {**DIRECT_SAVE_ALLOWED, **DIRECT_SAVE_ALLOWED_UNTIL_MERGE} if allowed is None else allowed
+    )
+    if path in allowed:
+        return []
+    scanner = _DirectWrites()
+    scanner.visit(ast.parse(source, filename=path))
     return [
-        f"{path}:{number}"
-        for number, line in enumerate(source.splitlines(), 1)
-        if DIRECT_SAVE.search(line) and not line.lstrip().startswith("#")
+        f"{path}:{line}"
+        for line, function, _why in scanner.found
+        if f"{path}::{function}" not in allowed
     ]
 
 
+def scanned_modules(root: Path) -> list[str]:
+    return [
+        relative
+        for relative in (path.relative_to(root).as_posix() for path in sorted(root.rglob("*.py")))
+        if not relative.startswith(NOT_SCANNED)
+        and "/migrations/" not in relative
+        and "/tests/" not in relative
+    ]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def test_no_module_saves_files_around_the_pipeline():
-    root = Path(__file__).resolve().parents[2]
     found = []
-    for app in SCANNED_APPS:
-        for path in sorted((root / app).rglob("*.py")):
-            relative = path.relative_to(root).as_posix()
-            if "/migrations/" in relative or "/tests/" in relative:
-                continue
-            if relative in DIRECT_SAVE_ALLOWED:
-                continue
-            found += direct_saves(relative, path.read_text(encoding="utf-8"))
+    for relative in scanned_modules(ROOT):
+        found += direct_saves(relative, (ROOT / relative).read_text(encoding="utf-8"))
     assert found == []
+
+
+def test_every_project_app_is_scanned():
+    from django.apps import apps
+
+    modules = set(scanned_modules(ROOT))
+    project_apps = [
+        config.name for config in apps.get_app_configs() if Path(config.path).is_relative_to(ROOT)
+    ]
+    assert len(project_apps) >= 10
+    for app in project_apps:
+        assert f"{app}/models.py" in modules or f"{app}/__init__.py" in modules, app
+
+
+def test_allowed_entries_still_exist():
+    """A stale allow-list entry (a renamed function) would silently allow its new namesake."""
+    for entry in {**DIRECT_SAVE_ALLOWED, **DIRECT_SAVE_ALLOWED_UNTIL_MERGE}:
+        path, _, function = entry.partition("::")
+        assert (ROOT / path).exists(), entry
+        if function:
+            scanner = _DirectWrites()
+            scanner.visit(ast.parse((ROOT / path).read_text(encoding="utf-8")))
+            assert function in {name for _line, name, _why in scanner.found}, entry
 
 
 @pytest.mark.parametrize(
@@ -158,13 +292,56 @@ def test_no_module_saves_files_around_the_pipeline():
         "stored = private_storage().save(name, file)",
         "default_storage.save('x.html', upload)",
         "self.storage.save(name, content)",
+        'storages["private"].save(name, content)',
         "record.file.save(upload.name, upload)",
+        "item.original.save(clean.name, File(upload), save=False)",
         'photo.image.save("a.png", ContentFile(data))',
+        "getattr(photo, field).save(name=name, content=data)",
+        'default_storage.open("evil.html", "wb").write(data)',
+        'record.file.open("wb")',
+        'open(settings.MEDIA_ROOT / "x.html", "wb")',
+        'Path(settings.MEDIA_ROOT, "x.html").write_bytes(data)',
+        "shutil.copy(upload.temporary_file_path(), settings.MEDIA_ROOT)",
+        'record.file = ContentFile(data, name="x.html")',
+        'Document.objects.create(title="x", file=SimpleUploadedFile("x.html", data))',
+        "Submission(file=File(upload), title=title).save()",
     ],
 )
 def test_the_scanner_finds_a_planted_direct_save(line):
     source = f"def view(request):\n    {line}\n"
     assert direct_saves("ppo/views.py", source) == ["ppo/views.py:2"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'image.save(output, "JPEG", quality=85)',
+        "workbook.save(buffer)",
+        "record.save(update_fields=['file'])",
+        "form.save(commit=False)",
+        "super().save(*args, **kwargs)",
+        'record.file.open("rb")',
+        'open(path, encoding="utf-8")',
+        "uploads.store_checked(record.file, checked)",
+        'uploads.store_generated(export.file, "album.zip", File(target))',
+        "shutil.copyfileobj(source, target)",
+    ],
+)
+def test_the_scanner_lets_reads_and_pipeline_calls_pass(line):
+    source = f"def view(request):\n    {line}\n"
+    assert direct_saves("ppo/views.py", source) == []
+
+
+def test_an_allowed_function_does_not_allow_its_module():
+    source = (
+        "class Export:\n"
+        "    def build(self):\n"
+        "        self.file.save(name, content)\n"
+        "def stray(record):\n"
+        "    record.file.save(name, content)\n"
+    )
+    allowed = {"ppo/views.py::Export.build": "a test"}
+    assert direct_saves("ppo/views.py", source, allowed) == ["ppo/views.py:5"]
 
 
 # --- The remaining cases through a real form (programme evidence) ------------------------------

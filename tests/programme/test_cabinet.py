@@ -61,8 +61,7 @@ def test_evidence_is_required_and_nothing_is_lost(client, world):
     assert not ExecutionRecord.objects.exists()
 
 
-def test_a_too_large_file_is_refused(client, world, monkeypatch, settings):
-    monkeypatch.setattr("programme.models.MAX_EVIDENCE_SIZE", 10)
+def test_a_too_large_file_is_refused(client, world, settings):
     settings.PROGRAMME_EVIDENCE_MAX_BYTES = 10
     client.force_login(world.officer_a)
     upload = SimpleUploadedFile("big.pdf", b"x" * 100, content_type="application/pdf")
