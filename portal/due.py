@@ -9,17 +9,26 @@ The badge's number is cached per PPO (``due_count``) and read from the cache onl
 costs no query on any page; the cabinet's home, which computes the list anyway, stores it. The
 fresh count's key carries a generation per PPO and one for everybody, bumped by saves of the
 models each provider watches, and the day (deadlines pass at midnight); a short TTL bounds what a
-watch misses. When the fresh count is gone the last one is shown until the home recomputes it."""
+watch misses. A save of a watched row of one PPO (an officer doing an item: a report sent, a
+document acknowledged) also recomputes that PPO's count once its transaction commits, when its
+badge is shown at all, so that the next page, whichever it is, shows the fresh number. When the
+fresh count is gone otherwise (a change for every PPO, the day's end) the last one is shown until
+the home recomputes it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 COUNT_SECONDS = 300
 _GENERATION_ALL = "portal.due.gen"
@@ -49,15 +58,19 @@ class DueRegistry:
     def __init__(self):
         self._entries: dict[str, _Entry] = {}
 
-    def register(self, app: str, provider: Provider, *, watch: Iterable = ()) -> None:
+    def register(
+        self, app: str, provider: Provider, *, watch: Iterable = (), owners: dict | None = None
+    ) -> None:
         """Register an app's provider; saves and deletes of the ``watch`` models make the
-        badges stale (of the row's PPO when it has ``organization_id``, else of all)."""
+        badges stale: of the row's PPO (its ``organization``, or what ``owners[model](row)``
+        returns for a model that reaches its PPO through another row), else of all."""
         watch = tuple(watch)
         self._entries[app] = _Entry(app, provider, watch)
         for model in watch:
             uid = f"portal-due-{app}-{model._meta.label}"
-            post_save.connect(_stale, sender=model, weak=False, dispatch_uid=uid)
-            post_delete.connect(_stale, sender=model, weak=False, dispatch_uid=f"{uid}-d")
+            handler = partial(_stale, owner=(owners or {}).get(model, _own_organization))
+            post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid)
+            post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-d")
 
     def apps(self) -> list[str]:
         return list(self._entries)
@@ -90,12 +103,31 @@ def _organization_key(organization_id: int) -> str:
     return f"portal.due.org:{organization_id}"
 
 
-def _stale(sender, instance, **kwargs) -> None:
-    organization_id = getattr(instance, "organization_id", None)
-    if organization_id:
-        stale(organization_id)
-    else:
+def _own_organization(instance):
+    return instance.organization if getattr(instance, "organization_id", None) else None
+
+
+def _stale(sender, instance, owner=_own_organization, **kwargs) -> None:
+    organization = owner(instance)
+    if organization is None:
         stale()
+        return
+    stale(organization.pk)
+    transaction.on_commit(partial(refresh, organization))
+
+
+def refresh(organization) -> None:
+    """Recompute the PPO's badge now (after a change of its rows has committed), unless nobody
+    was shown it yet (its first page, the cabinet's home, computes it) or it is fresh already
+    (several rows of one transaction). Never breaks the request that made the change."""
+    today = timezone.localdate()
+    try:
+        found = cache.get_many([_count_key(organization, today), _last_key(organization)])
+        if _last_key(organization) not in found or _count_key(organization, today) in found:
+            return
+        due_items_counted(organization, today)
+    except Exception:  # the badge is a convenience: the change itself has been saved
+        logger.exception("The due count of PPO %s was not refreshed", organization.pk)
 
 
 def stale(organization_id: int | None = None) -> None:

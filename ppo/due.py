@@ -64,7 +64,12 @@ def items(organization, today: dt.date) -> list[DueItem]:
     return channel_items(organization, today) + membership_items(organization, today)
 
 
-registry.register("ppo", items, watch=(Channel, SubscriberCount, MembershipSnapshot))
+registry.register(
+    "ppo",
+    items,
+    watch=(Channel, SubscriberCount, MembershipSnapshot),
+    owners={SubscriberCount: lambda count: count.channel.organization},
+)
 
 
 def first_steps(organization) -> list[Step]:

@@ -37,9 +37,7 @@ def _programme(today: dt.date) -> Activity:
     """A programme in force this year with one PPO line marked by records, due this month: at
     risk for a PPO that has not marked it."""
     # The migrated programme (when the database still has it) is no longer in force.
-    Programme.objects.filter(status=Programme.Status.ACTIVE).update(
-        status=Programme.Status.CLOSED
-    )
+    Programme.objects.filter(status=Programme.Status.ACTIVE).update(status=Programme.Status.CLOSED)
     programme = Programme.objects.create(
         title="Программа на год (тест)",
         status=Programme.Status.ACTIVE,
