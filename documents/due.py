@@ -91,5 +91,8 @@ def first_steps(organization) -> list[Step]:
 
 first_steps_registry.register("documents", first_steps)
 register_kind("documents:sent", gettext_lazy("Получен документ от организации"), audience=OFFICER)
+register_kind(
+    "documents:reminder", gettext_lazy("Напоминание о документе от аппарата"), audience=OFFICER
+)
 register_kind("documents:submitted", gettext_lazy("Документ от ППО (для аппарата)"), audience=STAFF)
 registry.register("documents", items, watch=(Delivery, Document))

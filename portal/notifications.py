@@ -124,6 +124,36 @@ def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email
     return rows
 
 
+def notify_once(users, kind: str, title: str, body: str = "", url: str = "", *, since, **kwargs):
+    """``notify``, except the people already notified of this kind and link since ``since``
+    (a reminder's task run twice, or retried, tells nobody twice)."""
+    from .models import Notification
+
+    users = [user for user in users if user is not None]
+    told = set(
+        Notification.objects.filter(
+            recipient_id__in=[user.pk for user in users],
+            kind=kind,
+            url=url[:500],
+            created_at__gte=since,
+        ).values_list("recipient_id", flat=True)
+    )
+    return notify([user for user in users if user.pk not in told], kind, title, body, url, **kwargs)
+
+
+def email_declined(kind: str) -> set[str]:
+    """The (lower-cased) e-mail addresses of the people who turned this kind's e-mail off, for
+    the apps that send a kind's mail themselves."""
+    from .models import NotificationPreference
+
+    return {
+        email.lower()
+        for email in NotificationPreference.objects.filter(kind=kind, email=False).values_list(
+            "user__email", flat=True
+        )
+    }
+
+
 def notification_send_email(*, notification) -> bool:
     """The e-mail copy of a notification (a retried task does not mail twice)."""
     recipient = notification.recipient

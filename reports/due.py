@@ -87,4 +87,10 @@ register_kind("reports:survey", gettext_lazy("Новая анкета для П�
 register_kind(
     "reports:review", gettext_lazy("Ежемесячный отчёт принят или возвращён"), audience=OFFICER
 )
+register_kind(
+    "reports:reminder", gettext_lazy("Напоминание о ежемесячном отчёте"), audience=OFFICER
+)
+register_kind(
+    "reports:survey_reminder", gettext_lazy("Напоминание о сроке анкеты"), audience=OFFICER
+)
 registry.register("reports", items, watch=(PpoMonthlyReport, Survey, SurveyResponse))
