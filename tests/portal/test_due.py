@@ -311,3 +311,20 @@ def test_a_change_nobody_was_shown_computes_nothing(ppo, django_capture_on_commi
             organization=organization, author=officer, title="Н", status="changes_requested"
         )
     assert due_count(organization) is None
+
+
+def test_deleting_a_ppo_with_its_rows_does_not_break(
+    client, ppo, django_capture_on_commit_callbacks
+):
+    organization, officer = ppo
+    channel = ChannelFactory(organization=organization)
+    SubscriberCountFactory(channel=channel, date=TODAY)
+    MembershipSnapshot.objects.create(
+        organization=organization, month=dt.date(2026, 11, 1), employees=100, members=80
+    )
+    client.force_login(officer)
+    client.get(reverse("ppo:cabinet"))
+    with django_capture_on_commit_callbacks(execute=True):
+        organization.appointments.all().delete()
+        organization.delete()
+    assert not MembershipSnapshot.objects.exists()
