@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from portal.due import DueItem, registry
 from portal.first_steps import Step
 from portal.first_steps import registry as first_steps_registry
-from portal.notifications import register_kind
+from portal.notifications import OFFICER, STAFF, register_kind
 
 from .models import Delivery, Document
 
@@ -90,6 +90,9 @@ def first_steps(organization) -> list[Step]:
 
 
 first_steps_registry.register("documents", first_steps)
-register_kind("documents:sent", gettext_lazy("Получен документ от организации"))
-register_kind("documents:submitted", gettext_lazy("Документ от ППО (для аппарата)"))
+register_kind("documents:sent", gettext_lazy("Получен документ от организации"), audience=OFFICER)
+register_kind(
+    "documents:reminder", gettext_lazy("Напоминание о документе от аппарата"), audience=OFFICER
+)
+register_kind("documents:submitted", gettext_lazy("Документ от ППО (для аппарата)"), audience=STAFF)
 registry.register("documents", items, watch=(Delivery, Document))

@@ -23,7 +23,13 @@ from portal.jobs import enqueue
 from portal.mail import mail_reserve, mail_send_once
 from portal.metrics import registry
 from portal.models import SentMail
-from portal.notifications import notify, render_email, staff_members
+from portal.notifications import (
+    email_declined,
+    notify,
+    notify_once,
+    render_email,
+    staff_members,
+)
 from portal.organization import abbreviation, current_organization
 from portal.periods import Period
 from ppo.models import PrimaryOrganization
@@ -218,10 +224,18 @@ def document_remind_laggards(*, user, document: Document) -> RemindResult:
     laggards = selectors.laggard_deliveries(document)
     if not laggards:
         return RemindResult(laggards=0, mails=0)
+    _notify_reminded(document, laggards)
     by_organization = selectors.officer_emails([delivery.organization_id for delivery in laggards])
+    # Those who turned the reminder's e-mail off are not mailed (nor counted).
+    declined = email_declined(REMINDER_KIND)
     emails = mail_reserve(
         key=reminder_key(document),
-        emails=[email for group in by_organization.values() for email in group],
+        emails=[
+            email
+            for group in by_organization.values()
+            for email in group
+            if email.lower() not in declined
+        ],
         cooldown=dt.timedelta(hours=settings.DOCUMENTS_REMINDER_COOLDOWN_HOURS),
     )
     if emails:
@@ -235,6 +249,35 @@ def document_remind_laggards(*, user, document: Document) -> RemindResult:
 
         enqueue(send_document_reminders, document.pk, [delivery.pk for delivery in laggards])
     return RemindResult(laggards=len(laggards), mails=len(emails))
+
+
+REMINDER_KIND = "documents:reminder"
+
+
+def _notify_reminded(document: Document, laggards) -> None:
+    """The lagging PPOs' officers find the reminder in the portal too, those who turned its
+    e-mail off as well (the mail is the app's own: tasks.send_document_reminders); nobody twice
+    within the cooldown."""
+    officers = [
+        appointment.user
+        for appointment in appointments_in_force()
+        .filter(organization_id__in=[delivery.organization_id for delivery in laggards])
+        .select_related("user")
+    ]
+    action = "откройте документ"
+    if document.requires_acknowledgement:
+        action = "ознакомьтесь с документом"
+    deadline = f" до {document.acknowledge_by:%d.%m.%Y}" if document.acknowledge_by else ""
+    cooldown = dt.timedelta(hours=settings.DOCUMENTS_REMINDER_COOLDOWN_HOURS)
+    notify_once(
+        officers,
+        REMINDER_KIND,
+        f"Напоминание: {action} «{document.title}»{deadline}",
+        document.description,
+        f"{reverse('documents:cabinet_list')}#document-{document.pk}",
+        since=timezone.now() - cooldown,
+        email=False,
+    )
 
 
 def reminder_message(mails: int) -> str:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.due import DueItem, registry
-from portal.notifications import register_kind
+from portal.notifications import OFFICER, register_kind
 
 from .models import EquipmentIssue, TransferAct
 from .selectors import acts_to_confirm
@@ -30,5 +30,7 @@ def items(organization, today: dt.date) -> list[DueItem]:
     ]
 
 
-register_kind("material:act", gettext_lazy("Акт передачи оборудования ждёт подтверждения"))
+register_kind(
+    "material:act", gettext_lazy("Акт передачи оборудования ждёт подтверждения"), audience=OFFICER
+)
 registry.register("material", items, watch=(TransferAct, EquipmentIssue))

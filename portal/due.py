@@ -9,17 +9,27 @@ The badge's number is cached per PPO (``due_count``) and read from the cache onl
 costs no query on any page; the cabinet's home, which computes the list anyway, stores it. The
 fresh count's key carries a generation per PPO and one for everybody, bumped by saves of the
 models each provider watches, and the day (deadlines pass at midnight); a short TTL bounds what a
-watch misses. When the fresh count is gone the last one is shown until the home recomputes it."""
+watch misses. A save of a watched row of one PPO (an officer doing an item: a report sent, a
+document acknowledged) also recomputes that PPO's count once its transaction commits, when its
+badge is shown at all, so that the next page, whichever it is, shows the fresh number. When the
+fresh count is gone otherwise (a change for every PPO, the day's end) the last one is shown until
+the home recomputes it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 COUNT_SECONDS = 300
 _GENERATION_ALL = "portal.due.gen"
@@ -48,16 +58,28 @@ class _Entry:
 class DueRegistry:
     def __init__(self):
         self._entries: dict[str, _Entry] = {}
+        self._loader: Callable[[int], object | None] | None = None
 
-    def register(self, app: str, provider: Provider, *, watch: Iterable = ()) -> None:
+    def set_loader(self, loader: Callable[[int], object | None]) -> None:
+        """The spine says how a PPO is loaded by its id (portal knows no PPO model)."""
+        self._loader = loader
+
+    def organization(self, organization_id: int):
+        return self._loader(organization_id) if self._loader else None
+
+    def register(
+        self, app: str, provider: Provider, *, watch: Iterable = (), owners: dict | None = None
+    ) -> None:
         """Register an app's provider; saves and deletes of the ``watch`` models make the
-        badges stale (of the row's PPO when it has ``organization_id``, else of all)."""
+        badges stale: of the row's PPO (its ``organization_id``, or the id ``owners[model](row)``
+        returns for a model that reaches its PPO through another row), else of all."""
         watch = tuple(watch)
         self._entries[app] = _Entry(app, provider, watch)
         for model in watch:
             uid = f"portal-due-{app}-{model._meta.label}"
-            post_save.connect(_stale, sender=model, weak=False, dispatch_uid=uid)
-            post_delete.connect(_stale, sender=model, weak=False, dispatch_uid=f"{uid}-d")
+            handler = partial(_stale, owner=(owners or {}).get(model, _own_organization))
+            post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid)
+            post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-d")
 
     def apps(self) -> list[str]:
         return list(self._entries)
@@ -90,12 +112,36 @@ def _organization_key(organization_id: int) -> str:
     return f"portal.due.org:{organization_id}"
 
 
-def _stale(sender, instance, **kwargs) -> None:
-    organization_id = getattr(instance, "organization_id", None)
-    if organization_id:
-        stale(organization_id)
-    else:
+def _own_organization(instance) -> int | None:
+    return getattr(instance, "organization_id", None)
+
+
+def _stale(sender, instance, owner=_own_organization, **kwargs) -> None:
+    try:
+        organization_id = owner(instance)
+    except ObjectDoesNotExist:  # a row deleted with its owner
+        organization_id = None
+    if not organization_id:
         stale()
+        return
+    stale(organization_id)
+    transaction.on_commit(partial(refresh, organization_id))
+
+
+def refresh(organization_id: int) -> None:
+    """Recompute the PPO's badge now (after a change of its rows has committed), unless nobody
+    was shown it yet (its first page, the cabinet's home, computes it) or it is fresh already
+    (several rows of one transaction). Never breaks the request that made the change."""
+    today = timezone.localdate()
+    try:
+        found = cache.get_many([_count_key(organization_id, today), _last_key(organization_id)])
+        if _last_key(organization_id) not in found or _count_key(organization_id, today) in found:
+            return
+        organization = registry.organization(organization_id)
+        if organization is not None:
+            due_items_counted(organization, today)
+    except Exception:  # the badge is a convenience: the change itself has been saved
+        logger.exception("The due count of PPO %s was not refreshed", organization_id)
 
 
 def stale(organization_id: int | None = None) -> None:
@@ -107,15 +153,15 @@ def stale(organization_id: int | None = None) -> None:
         cache.set(key, 1, None)
 
 
-def _count_key(organization, today: dt.date) -> str:
-    generations = cache.get_many([_GENERATION_ALL, _organization_key(organization.pk)])
+def _count_key(organization_id: int, today: dt.date) -> str:
+    generations = cache.get_many([_GENERATION_ALL, _organization_key(organization_id)])
     everyone = generations.get(_GENERATION_ALL, 0)
-    own = generations.get(_organization_key(organization.pk), 0)
-    return f"portal.due.count:{organization.pk}:{today.isoformat()}:{everyone}:{own}"
+    own = generations.get(_organization_key(organization_id), 0)
+    return f"portal.due.count:{organization_id}:{today.isoformat()}:{everyone}:{own}"
 
 
-def _last_key(organization) -> str:
-    return f"portal.due.last:{organization.pk}"
+def _last_key(organization_id: int) -> str:
+    return f"portal.due.last:{organization_id}"
 
 
 def due_count(organization, today: dt.date | None = None) -> int | None:
@@ -123,9 +169,10 @@ def due_count(organization, today: dt.date | None = None) -> int | None:
     the last one computed (stale since a change, until the cabinet's home recomputes it), else
     None (never computed: the officer lands on the cabinet's home after logging in)."""
     today = today or timezone.localdate()
-    found = cache.get_many([_count_key(organization, today), _last_key(organization)])
-    fresh = found.get(_count_key(organization, today))
-    return fresh if fresh is not None else found.get(_last_key(organization))
+    count_key, last_key = _count_key(organization.pk, today), _last_key(organization.pk)
+    found = cache.get_many([count_key, last_key])
+    fresh = found.get(count_key)
+    return fresh if fresh is not None else found.get(last_key)
 
 
 def due_items_counted(organization, today: dt.date | None = None) -> list[DueItem]:
@@ -133,6 +180,6 @@ def due_items_counted(organization, today: dt.date | None = None) -> list[DueIte
     computes the list anyway)."""
     today = today or timezone.localdate()
     items = due_items(organization, today)
-    cache.set_many({_count_key(organization, today): len(items)}, COUNT_SECONDS)
-    cache.set(_last_key(organization), len(items), None)
+    cache.set_many({_count_key(organization.pk, today): len(items)}, COUNT_SECONDS)
+    cache.set(_last_key(organization.pk), len(items), None)
     return items

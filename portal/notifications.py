@@ -5,6 +5,8 @@ Celery task, never inside a request.
 Apps call ``notify`` from their services; the kinds are registered by the apps (``register_kind``)
 so that the preferences page lists them."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
@@ -13,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .organization import current_organization
+from .permissions import is_staff_member
 
 
 def subject_prefix() -> str:
@@ -41,15 +44,40 @@ def render_email(template: str, context: dict, to: list[str]) -> EmailMultiAlter
 
 KINDS: dict[str, str] = {}
 
+# Who receives a kind: the committee's staff, PPO officers (the spine registers the predicate,
+# portal knows no PPO), or every signed-in person. The preferences page lists a person's kinds.
+STAFF = "staff"
+OFFICER = "officer"
+EVERYONE = "everyone"
+AUDIENCE: dict[str, str] = {}
+_audiences: dict[str, Callable[[object], bool]] = {
+    STAFF: is_staff_member,
+    EVERYONE: lambda user: bool(user.is_authenticated),
+}
 
-def register_kind(kind: str, label: str) -> None:
-    """A kind of notification with its Russian label (the preferences page lists them); apps
-    register theirs in their due.py."""
+
+def register_audience(name: str, predicate: Callable[[object], bool]) -> None:
+    """Who belongs to an audience (apps add theirs in AppConfig.ready)."""
+    _audiences[name] = predicate
+
+
+def register_kind(kind: str, label: str, *, audience: str = EVERYONE) -> None:
+    """A kind of notification with its Russian label and who receives it (the preferences page
+    lists a person's kinds); apps register theirs in their due.py."""
     KINDS[kind] = label
+    AUDIENCE[kind] = audience
 
 
-def kinds() -> list[tuple[str, str]]:
-    return sorted(KINDS.items(), key=lambda pair: str(pair[1]))
+def receives(user, kind: str) -> bool:
+    """Whether the person is in the audience of a kind (an audience nobody registered: no)."""
+    predicate = _audiences.get(AUDIENCE.get(kind, EVERYONE))
+    return bool(predicate and user.is_authenticated and predicate(user))
+
+
+def kinds(user=None) -> list[tuple[str, str]]:
+    """The registered kinds by label: those the person receives, or all when no one is given."""
+    found = [(kind, label) for kind, label in KINDS.items() if user is None or receives(user, kind)]
+    return sorted(found, key=lambda pair: str(pair[1]))
 
 
 def staff_members():
@@ -94,6 +122,36 @@ def notify(users, kind: str, title: str, body: str = "", url: str = "", *, email
         if mailed:
             enqueue(send_notification_emails, mailed)
     return rows
+
+
+def notify_once(users, kind: str, title: str, body: str = "", url: str = "", *, since, **kwargs):
+    """``notify``, except the people already notified of this kind and link since ``since``
+    (a reminder's task run twice, or retried, tells nobody twice)."""
+    from .models import Notification
+
+    users = [user for user in users if user is not None]
+    told = set(
+        Notification.objects.filter(
+            recipient_id__in=[user.pk for user in users],
+            kind=kind,
+            url=url[:500],
+            created_at__gte=since,
+        ).values_list("recipient_id", flat=True)
+    )
+    return notify([user for user in users if user.pk not in told], kind, title, body, url, **kwargs)
+
+
+def email_declined(kind: str) -> set[str]:
+    """The (lower-cased) e-mail addresses of the people who turned this kind's e-mail off, for
+    the apps that send a kind's mail themselves."""
+    from .models import NotificationPreference
+
+    return {
+        email.lower()
+        for email in NotificationPreference.objects.filter(kind=kind, email=False).values_list(
+            "user__email", flat=True
+        )
+    }
 
 
 def notification_send_email(*, notification) -> bool:
@@ -144,18 +202,20 @@ def notifications_mark_read(*, user, ids=None) -> int:
 
 
 def preferences_save(*, user, email_kinds) -> None:
-    """Store which kinds the user wants by e-mail (every registered kind not given is off)."""
+    """Store which of the person's kinds they want by e-mail (each of theirs not given is off;
+    kinds meant for others are left alone)."""
     from .models import NotificationPreference
 
     wanted = set(email_kinds)
-    for kind in KINDS:
+    for kind, _label in kinds(user):
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"email": kind in wanted}
         )
 
 
 def preferences_of(user) -> dict[str, bool]:
+    """The person's kinds and whether each comes by e-mail too."""
     from .models import NotificationPreference
 
     stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    return {kind: stored.get(kind, True) for kind in KINDS}
+    return {kind: stored.get(kind, True) for kind, _label in kinds(user)}

@@ -208,17 +208,17 @@ class NotificationPreferencesView(TemplateView):
 
         context = super().get_context_data(**kwargs)
         chosen = preferences_of(self.request.user)
-        context["kinds"] = [(kind, label, chosen.get(kind, True)) for kind, label in kinds()]
+        context["kinds"] = [
+            (kind, label, chosen.get(kind, True)) for kind, label in kinds(self.request.user)
+        ]
         return context
 
     def post(self, request):
         from django.contrib import messages
         from django.utils.translation import gettext as _
 
-        from .notifications import KINDS, preferences_save
+        from .notifications import preferences_save
 
-        preferences_save(
-            user=request.user, email_kinds=[k for k in request.POST.getlist("email") if k in KINDS]
-        )
+        preferences_save(user=request.user, email_kinds=request.POST.getlist("email"))
         messages.success(request, _("Настройки уведомлений сохранены."))
         return redirect("portal:notification_preferences")

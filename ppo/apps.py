@@ -9,6 +9,7 @@ class PpoConfig(AppConfig):
     def ready(self):
         from portal.access import register_landing_page
         from portal.metrics import registry
+        from portal.notifications import OFFICER, register_audience
 
         from .permissions import is_officer
         from .selectors import organizations_active
@@ -16,6 +17,7 @@ class PpoConfig(AppConfig):
         # The PPOs that count in a period: the population of every metric.
         registry.set_population(organizations_active)
         register_landing_page(is_officer, "ppo:cabinet")
+        register_audience(OFFICER, is_officer)
         _connect_page_cache()
 
 

@@ -12,7 +12,7 @@ from portal.first_steps import Step
 from portal.first_steps import registry as first_steps_registry
 from portal.periods import Period
 
-from .models import Channel, MembershipSnapshot, SubscriberCount
+from .models import Channel, MembershipSnapshot, PrimaryOrganization, SubscriberCount
 
 
 def channel_items(organization, today: dt.date) -> list[DueItem]:
@@ -64,7 +64,13 @@ def items(organization, today: dt.date) -> list[DueItem]:
     return channel_items(organization, today) + membership_items(organization, today)
 
 
-registry.register("ppo", items, watch=(Channel, SubscriberCount, MembershipSnapshot))
+registry.register(
+    "ppo",
+    items,
+    watch=(Channel, SubscriberCount, MembershipSnapshot),
+    owners={SubscriberCount: lambda count: count.channel.organization_id},
+)
+registry.set_loader(lambda pk: PrimaryOrganization.objects.filter(pk=pk).first())
 
 
 def first_steps(organization) -> list[Step]:

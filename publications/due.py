@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.due import DueItem, registry
-from portal.notifications import register_kind
+from portal.notifications import OFFICER, register_kind
 
 from .models import Publication
 
@@ -29,5 +29,9 @@ def items(organization, today: dt.date) -> list[DueItem]:
     ]
 
 
-register_kind("publications:moderation", gettext_lazy("Решение модератора по вашей новости"))
+register_kind(
+    "publications:moderation",
+    gettext_lazy("Решение модератора по вашей новости"),
+    audience=OFFICER,
+)
 registry.register("publications", items, watch=(Publication,))

@@ -27,6 +27,7 @@ from .services import (
     cc_report_correct,
     cc_report_send,
     frozen_outputs_check,
+    monthly_report_remind_in_portal,
     rating_compute,
     rating_default_scheme,
     rating_publish,
@@ -138,6 +139,9 @@ def finish(*, users) -> None:
     # shows «Данные изменились после формирования» and offers to compile it again.
     _correct_membership("rkb", current.previous(), 4)
     frozen_outputs_check()
+    # The reminder of the 1st of this month, in the portal, for the PPOs that have not filed
+    # the last month's report (the bell of those officers shows it).
+    monthly_report_remind_in_portal(current.first_day)
 
 
 def _correct_membership(slug: str, period: Period, delta: int) -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.due import DueItem, registry
-from portal.notifications import register_kind
+from portal.notifications import OFFICER, register_kind
 from portal.periods import Period
 
 from .models import PpoMonthlyReport, Survey, SurveyResponse, report_deadline
@@ -83,6 +83,14 @@ def items(organization, today: dt.date) -> list[DueItem]:
     return monthly_report_items(organization, today) + survey_items(organization, today)
 
 
-register_kind("reports:survey", gettext_lazy("Новая анкета для ППО"))
-register_kind("reports:review", gettext_lazy("Ежемесячный отчёт принят или возвращён"))
+register_kind("reports:survey", gettext_lazy("Новая анкета для ППО"), audience=OFFICER)
+register_kind(
+    "reports:review", gettext_lazy("Ежемесячный отчёт принят или возвращён"), audience=OFFICER
+)
+register_kind(
+    "reports:reminder", gettext_lazy("Напоминание о ежемесячном отчёте"), audience=OFFICER
+)
+register_kind(
+    "reports:survey_reminder", gettext_lazy("Напоминание о сроке анкеты"), audience=OFFICER
+)
 registry.register("reports", items, watch=(PpoMonthlyReport, Survey, SurveyResponse))

@@ -12,6 +12,11 @@ BEAT_SCHEDULE = {
         "task": "reports.tasks.send_monthly_report_reminders",
         "schedule": crontab(minute=0, hour=9),
     },
+    "reports-survey-deadline-reminders": {
+        # Daily: the service knows the days (three days before a survey's deadline, the day).
+        "task": "reports.tasks.send_survey_deadline_reminders",
+        "schedule": crontab(minute=10, hour=9),
+    },
     # Frozen outputs whose data changed since: the lists and the dashboard read what this
     # stores (a detail page recomputes its own output on view).
     "reports-check-frozen-outputs": {

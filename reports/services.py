@@ -36,6 +36,7 @@ from .models import (
     Rating,
     RatingCriterion,
     RatingResult,
+    Survey,
     report_deadline,
 )
 
@@ -293,15 +294,95 @@ def reminder_period(on: dt.date) -> Period | None:
     return None
 
 
+REMINDER_KIND = "reports:reminder"
+SURVEY_REMINDER_KIND = "reports:survey_reminder"
+# Days before a survey's deadline on which the PPOs that have not answered are reminded.
+SURVEY_REMINDER_DAYS = (3, 0)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def reminder_recipients(on: dt.date) -> list[tuple[str, str, Period]]:
-    """(e-mail, PPO name, month) of officers whose PPO has not filed the month's report."""
+    """(e-mail, PPO name, month) of officers whose PPO has not filed the month's report and
+    who did not turn the reminder's e-mail off."""
+    from portal.notifications import email_declined
+
     period = reminder_period(on)
     if period is None:
         return []
+    declined = email_declined(REMINDER_KIND)
     return [
         (a.user.email, a.organization.short_name, period)
         for a in selectors.officers_missing_report(period, on)
+        if a.user.email.lower() not in declined
     ]
+
+
+def monthly_report_remind_in_portal(on: dt.date) -> int:
+    """On a reminder day, the officers whose PPO has not filed the month's report find the
+    reminder in the portal too (their e-mail is the reminder task's own); once a day."""
+    from django.urls import reverse
+
+    from portal.notifications import notify_once
+
+    period = reminder_period(on)
+    if period is None:
+        return 0
+    officers = [a.user for a in selectors.officers_missing_report(period, on)]
+    rows = notify_once(
+        officers,
+        REMINDER_KIND,
+        f"Напоминание: сдайте ежемесячный отчёт за {period} до {report_deadline(period):%d.%m.%Y}",
+        "",
+        reverse("reports:monthly_edit", kwargs={"year": period.year, "month": period.index}),
+        since=_start_of(on),
+        email=False,
+    )
+    return len(rows)
+
+
+def survey_deadline_reminders(on: dt.date) -> int:
+    """The officers of the PPOs that have not sent their answers to a published survey whose
+    deadline is ``SURVEY_REMINDER_DAYS`` away (or today): a notification in the portal and by
+    e-mail, by their choice; once a day. One query per such survey (there are few)."""
+    from django.urls import reverse
+
+    from portal.notifications import notify_once
+    from ppo.selectors import appointments_in_force
+
+    from .surveys import survey_assigned_ids
+
+    deadlines = [on + dt.timedelta(days=days) for days in SURVEY_REMINDER_DAYS]
+    surveys = Survey.objects.filter(is_published=True, deadline__in=deadlines).order_by("pk")
+    told = 0
+    for survey in surveys:
+        answered = set(
+            survey.responses.filter(submitted_at__isnull=False).values_list(
+                "organization_id", flat=True
+            )
+        )
+        waiting = survey_assigned_ids(survey) - answered
+        if not waiting:
+            continue
+        officers = [
+            appointment.user
+            for appointment in appointments_in_force(on)
+            .filter(organization_id__in=waiting, user__is_active=True)
+            .select_related("user")
+        ]
+        when = "сегодня" if survey.deadline == on else f"до {survey.deadline:%d.%m.%Y}"
+        rows = notify_once(
+            officers,
+            SURVEY_REMINDER_KIND,
+            f"Напоминание: ответьте на анкету «{survey.title}» {when}",
+            survey.description,
+            reverse("reports:survey_answer", kwargs={"pk": survey.pk}),
+            since=_start_of(on),
+        )
+        told += len(rows)
+    return told
 
 
 # --- The monthly report to the Central Committee ----------------------------------------------

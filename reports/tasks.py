@@ -77,9 +77,11 @@ def send_cc_report(report_id: int) -> None:
 def send_monthly_report_reminders() -> int:
     """Run daily; the service decides whether today is a reminder day (the 1st, the day
     before the deadline) and who has not filed."""
-    from .services import reminder_recipients
+    from .services import monthly_report_remind_in_portal, reminder_recipients
 
     today = timezone.localtime(timezone.now(), MOSCOW).date()
+    # In the portal as well (the bell), once a day whatever the mail does.
+    monthly_report_remind_in_portal(today)
     sent = 0
     for email, organization, period in reminder_recipients(today):
         # One reminder per officer, PPO, month and day: a retry mails only those not reached.
@@ -93,6 +95,15 @@ def send_monthly_report_reminders() -> int:
             ),
         )
     return sent
+
+
+@shared_task(soft_time_limit=120, time_limit=180, **RETRY)
+def send_survey_deadline_reminders() -> int:
+    """Run daily: the PPOs that have not answered a survey due in a few days (or today) are
+    reminded in the portal and by e-mail (``services.survey_deadline_reminders``)."""
+    from .services import survey_deadline_reminders
+
+    return survey_deadline_reminders(timezone.localtime(timezone.now(), MOSCOW).date())
 
 
 @shared_task(soft_time_limit=600, time_limit=660, **RETRY)

@@ -258,3 +258,73 @@ def test_all_done(client):
     html = client.get(reverse("ppo:cabinet")).content.decode()
     assert due_items(organization) == []
     assert "Всё сделано" in html and 'id="nav-due-count"' not in html
+
+
+def _badge(html: str) -> str | None:
+    import re
+
+    found = re.search(r'id="nav-due-count"[^>]*>(\d+)<', html)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize("item", ["document", "subscribers"])
+def test_an_item_done_through_its_service_refreshes_the_badge_on_any_page(
+    client, ppo, django_capture_on_commit_callbacks, item
+):
+    from documents import services as document_services
+    from ppo import services as ppo_services
+
+    organization, officer = ppo
+    now = timezone.now()
+    document = Document.objects.create(
+        title="Постановление",
+        kind="resolution",
+        file="x.pdf",
+        sent_at=now,
+        acknowledge_by=timezone.localdate() + dt.timedelta(days=5),
+    )
+    delivery = Delivery.objects.create(
+        document=document, organization=organization, delivered_at=now
+    )
+    channel = ChannelFactory(organization=organization, title="ВК ППО")
+    client.force_login(officer)
+    client.get(reverse("ppo:cabinet"))
+    count = due_count(organization)
+    other = reverse("portal:notifications")
+    assert _badge(client.get(other).content.decode()) == str(count)
+    with django_capture_on_commit_callbacks(execute=True):
+        if item == "document":
+            document_services.delivery_acknowledge(user=officer, delivery=delivery)
+        else:
+            ppo_services.subscriber_count_record(
+                user=officer, channel=channel, date=timezone.localdate(), count=10
+            )
+    # Not the cabinet's home: the page reads the cached number, fresh after the change.
+    assert _badge(client.get(other).content.decode()) == str(count - 1)
+    assert due_count(organization) == len(due_items(organization)) == count - 1
+
+
+def test_a_change_nobody_was_shown_computes_nothing(ppo, django_capture_on_commit_callbacks):
+    organization, officer = ppo
+    with django_capture_on_commit_callbacks(execute=True):
+        Publication.objects.create(
+            organization=organization, author=officer, title="Н", status="changes_requested"
+        )
+    assert due_count(organization) is None
+
+
+def test_deleting_a_ppo_with_its_rows_does_not_break(
+    client, ppo, django_capture_on_commit_callbacks
+):
+    organization, officer = ppo
+    channel = ChannelFactory(organization=organization)
+    SubscriberCountFactory(channel=channel, date=TODAY)
+    MembershipSnapshot.objects.create(
+        organization=organization, month=dt.date(2026, 11, 1), employees=100, members=80
+    )
+    client.force_login(officer)
+    client.get(reverse("ppo:cabinet"))
+    with django_capture_on_commit_callbacks(execute=True):
+        organization.appointments.all().delete()
+        organization.delete()
+    assert not MembershipSnapshot.objects.exists()

@@ -113,3 +113,30 @@ def test_preferences_page(client, officer):
     client.post(reverse("portal:notification_preferences"), {"email": ["publications:moderation"]})
     assert NotificationPreference.objects.get(user=officer, kind="reports:review").email is False
     assert NotificationPreference.objects.get(user=officer, kind="publications:moderation").email
+
+
+def test_preferences_list_only_the_kinds_an_officer_receives(client, officer):
+    client.force_login(officer)
+    html = client.get(reverse("portal:notification_preferences")).content.decode()
+    assert "Решение модератора по вашей новости" in html
+    assert "Новая анкета для ППО" in html
+    assert "Документ от ППО (для аппарата)" not in html
+    # Posting a staff kind does not store it for the officer.
+    client.post(
+        reverse("portal:notification_preferences"),
+        {"email": ["reports:review", "documents:submitted"]},
+    )
+    stored = set(NotificationPreference.objects.filter(user=officer).values_list("kind", flat=True))
+    assert "reports:review" in stored and "documents:submitted" not in stored
+
+
+def test_preferences_list_only_the_kinds_staff_receive(client):
+    staff = staff_user()
+    client.force_login(staff)
+    html = client.get(reverse("portal:notification_preferences")).content.decode()
+    assert "Документ от ППО (для аппарата)" in html
+    assert "Решение модератора по вашей новости" not in html
+    assert "Ежемесячный отчёт принят или возвращён" not in html
+    client.post(reverse("portal:notification_preferences"), {"email": []})
+    assert NotificationPreference.objects.get(user=staff, kind="documents:submitted").email is False
+    assert not NotificationPreference.objects.filter(user=staff, kind="reports:review").exists()

@@ -23,6 +23,18 @@ def test_demo_data_loads():
     assert reports[-1].snapshot["rows"] and not reports[-1].is_sent
     assert RatingResult.objects.exists()
     assert Rating.objects.filter(status="published").count() == 2
+    # The 1st of the month's reminder is in the bell of the officers who have not filed.
+    from portal.models import Notification
+
+    missing = set(
+        selectors.officers_missing_report(last, Period.current_month().first_day).values_list(
+            "user_id", flat=True
+        )
+    )
+    reminded = set(
+        Notification.objects.filter(kind="reports:reminder").values_list("recipient_id", flat=True)
+    )
+    assert missing and reminded == missing
 
 
 @pytest.mark.django_db
