@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -170,6 +171,7 @@ def check_upload(upload, purpose: str):
     if kind in RASTER:
         upload = clean_image(upload, name=name).file  # its messages name the limit
     upload.original_name = name
+    upload.pipeline_checked = True  # a model field's UploadValidator does not check it again
     return upload
 
 
@@ -179,7 +181,9 @@ def check_image(upload, purpose: str) -> CleanImage:
     spec = PURPOSES[purpose]
     name = clean_original_name(getattr(upload, "name", ""))
     _check_size(upload, spec, name)
-    return clean_image(upload)
+    clean = clean_image(upload)
+    clean.file.pipeline_checked = True
+    return clean
 
 
 def store_private(file, *, folder: str) -> str:
@@ -206,7 +210,11 @@ def store_checked(field_file, file, *, name: str | None = None) -> None:
 @deconstructible
 class UploadValidator:
     """A model-field validator: the purpose's checks (the admin and every form see them).
-    Several purposes (a field holding photos or videos): the one whose types fit the content."""
+    Several purposes (a field holding photos or videos): the one whose types fit the content.
+
+    A file not yet checked (the admin's plain file field) is replaced in its FieldFile by the
+    checked one, so what is stored is the re-encoding (orientation applied, no EXIF), not the
+    bytes as uploaded; a file the pipeline already checked (UploadField, a service) is passed."""
 
     def __init__(self, purpose: str, *others: str):
         self.purpose = purpose
@@ -220,11 +228,15 @@ class UploadValidator:
         if not file or getattr(file, "_committed", False):
             return
         upload = getattr(file, "file", file)
+        if getattr(file, "pipeline_checked", False) or getattr(upload, "pipeline_checked", False):
+            return
         chosen = self.purpose
         if self.others:
             kind = sniffed_type(upload)
             chosen = next((p for p in self.purposes if kind in PURPOSES[p].types), self.purpose)
-        check_upload(upload, chosen)
+        checked = check_upload(upload, chosen)
+        if checked is not upload and isinstance(file, FieldFile):
+            file.file = checked  # saved by the field's pre_save under the person's file name
 
     def __eq__(self, other):
         return isinstance(other, UploadValidator) and other.purposes == self.purposes

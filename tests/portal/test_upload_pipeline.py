@@ -54,6 +54,47 @@ def test_jpeg_with_gps_is_stored_without_exif():
     assert clean.original_name == "photo.jpg"
 
 
+@pytest.mark.django_db
+def test_the_admins_plain_file_field_stores_the_re_encoding(client):
+    """Whatever form a photo comes through: the admin's own file field (no UploadField) stores
+    the re-encoded image, without the GPS EXIF the upload carried, under a generated name."""
+    from django.urls import reverse
+
+    from documents.models import Document
+    from tests.factories import staff_user
+
+    client.force_login(staff_user())
+    response = client.post(
+        reverse("admin:documents_document_add"),
+        {
+            "title": "Фото стенда",
+            "kind": "letter",
+            "file": SimpleUploadedFile("стенд.jpg", _jpeg_with_gps(), "image/jpeg"),
+            "deliveries-TOTAL_FORMS": "0",
+            "deliveries-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    document = Document.objects.get()
+    with document.file.open("rb") as stored:
+        content = stored.read()
+    assert content != _jpeg_with_gps()
+    image = Image.open(io.BytesIO(content))
+    assert image.format == "JPEG" and not image.getexif()
+    assert "стенд" not in document.file.name
+
+
+def test_a_file_the_pipeline_checked_is_not_encoded_twice():
+    from portal.uploads import UploadValidator
+
+    checked = check_upload(SimpleUploadedFile("photo.jpg", _jpeg_with_gps()), "act_scan")
+    checked.seek(0)
+    before = checked.read()
+    UploadValidator("act_scan")(checked)
+    checked.seek(0)
+    assert checked.read() == before
+
+
 # --- Every file field and every direct save goes through the pipeline -------------------------
 
 # File fields the system fills itself, never from a person's upload (so no UploadValidator):
