@@ -25,6 +25,7 @@ CONTENT_TYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
     "jpg": "image/jpeg",
     "png": "image/png",
+    "webp": "image/webp",
 }
 
 

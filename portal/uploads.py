@@ -207,6 +207,18 @@ def store_checked(field_file, file, *, name: str | None = None) -> None:
     field_file.save(name or file.name, file, save=False)
 
 
+def store_moved(storage, name: str, target: str) -> str:
+    """Copy a file already stored through the pipeline to ``target`` in the same storage (a
+    SplitStorage's private and public sides: a news photo going live) and return the name it
+    got there; the caller deletes the source once the new name is committed. A copy left at
+    ``target`` by an interrupted earlier move (same size: names are random) is reused, so a
+    move run twice makes one copy."""
+    if storage.exists(target) and storage.size(target) == storage.size(name):
+        return target
+    with storage.open(name, "rb") as content:
+        return storage.save(target, content)
+
+
 @deconstructible
 class UploadValidator:
     """A model-field validator: the purpose's checks (the admin and every form see them).
@@ -266,10 +278,10 @@ def inline_response(field_file, filename: str) -> FileResponse:
     """A private file served with its sniffed type: inline only for PDFs and re-encoded images,
     otherwise an attachment; never sniffed by the browser."""
     with field_file.open("rb") as file:
-        kind = detect_type(file)
+        kind = sniffed_type(file)
     response = FileResponse(
         field_file.open("rb"),
-        as_attachment=kind not in ("pdf", "jpg", "png"),
+        as_attachment=kind not in ("pdf", *RASTER),
         filename=filename,
         content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
     )

@@ -3,9 +3,7 @@ import re
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from . import views
 
@@ -54,11 +52,10 @@ urlpatterns = [
 ]
 
 if settings.PORTAL_SERVE_MEDIA:
-    # Public media (renditions) served by Django itself when no web server or object store does.
+    # Public media (published news photos, the logo) served by Django itself when no web server
+    # or object store does; never the private storage (see views.public_media).
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")),
-            login_not_required(serve),
-            {"document_root": settings.MEDIA_ROOT},
+            r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")), views.public_media
         ),
     ]

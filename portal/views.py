@@ -163,6 +163,25 @@ def favicon_ico(request):
     return redirect(static("favicon.ico"), permanent=True)
 
 
+@login_not_required
+def public_media(request, path):
+    """MEDIA_URL served by Django itself (PORTAL_SERVE_MEDIA: the local run, a small
+    installation without a web server): the public media folder only, read at each request
+    (so a changed setting is seen), and never a file of the private storage, even if that
+    storage were configured inside the media folder."""
+    from pathlib import Path
+
+    from django.core.files.storage import storages
+    from django.http import Http404
+    from django.views.static import serve
+
+    root = Path(settings.MEDIA_ROOT).resolve()
+    private = getattr(storages["private"], "location", None)
+    if private and (root / path).resolve().is_relative_to(Path(private).resolve()):
+        raise Http404
+    return serve(request, path, document_root=root)
+
+
 class NotificationListView(TemplateView):
     """The person's notifications, newest first (50 a page); opening the page reads them."""
 

@@ -34,4 +34,9 @@ register_kind(
     gettext_lazy("Решение модератора по вашей новости"),
     audience=OFFICER,
 )
+register_kind(
+    "publications:published",
+    gettext_lazy("Новость опубликована"),
+    audience=OFFICER,
+)
 registry.register("publications", items, watch=(Publication,))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.storage import SplitStorage
 from portal.uploads import UploadValidator
 from ppo.models import PrimaryOrganization
 
@@ -111,12 +112,28 @@ class Publication(models.Model):
         return int(bool(self.vk_url)) + int(bool(self.telegram_url))
 
 
+# A photo's files are private (``private/...``, served by the permission-checked view
+# publications:photo_file) until its news is published, public media after (see photos.py).
+_photo_storage = SplitStorage(private_url_name="publications:photo_file")
+
+
+def photo_storage():
+    return _photo_storage
+
+
 def _photo_path(instance, filename):
-    return f"publications/{instance.publication_id or 'new'}/{filename}"
+    name = f"publications/{instance.publication_id or 'new'}/{filename}"
+    published = instance.publication_id and (
+        instance.publication.status == Publication.Status.PUBLISHED
+    )
+    return name if published else SplitStorage.private_name(name)
 
 
 def _rendition_path(instance, filename):
-    return f"publications/{instance.publication_id}/renditions/{filename}"
+    """Next to the original: a rendition made before the news went live is private with it."""
+    name = f"publications/{instance.publication_id}/renditions/{filename}"
+    private = SplitStorage.is_private(instance.image.name)
+    return SplitStorage.private_name(name) if private else name
 
 
 class PublicationPhoto(models.Model):
@@ -127,12 +144,19 @@ class PublicationPhoto(models.Model):
     )
     # No width_field/height_field: those make Django open the file on every reload.
     image = models.ImageField(
-        _("оригинал"), upload_to=_photo_path, validators=[UploadValidator("news_photo")]
+        _("оригинал"),
+        upload_to=_photo_path,
+        storage=photo_storage,
+        validators=[UploadValidator("news_photo")],
     )
     width = models.PositiveIntegerField(_("ширина"), default=0)
     height = models.PositiveIntegerField(_("высота"), default=0)
-    thumbnail = models.ImageField(_("миниатюра"), upload_to=_rendition_path, blank=True)
-    web = models.ImageField(_("для сайта"), upload_to=_rendition_path, blank=True)
+    thumbnail = models.ImageField(
+        _("миниатюра"), upload_to=_rendition_path, storage=photo_storage, blank=True
+    )
+    web = models.ImageField(
+        _("для сайта"), upload_to=_rendition_path, storage=photo_storage, blank=True
+    )
     original_name = models.CharField(_("имя загруженного файла"), max_length=255, blank=True)
     caption = models.CharField(_("подпись"), max_length=300, blank=True)
     credit = models.CharField(_("автор фото"), max_length=150, blank=True)
@@ -156,6 +180,11 @@ class PublicationPhoto(models.Model):
     @property
     def has_renditions(self) -> bool:
         return bool(self.thumbnail and self.web)
+
+    @property
+    def files(self) -> list:
+        """The photo's stored files (original and renditions made so far)."""
+        return [file for file in (self.image, self.thumbnail, self.web) if file]
 
 
 class Review(models.Model):

@@ -1,6 +1,7 @@
 """Reads of publications, and the one place that decides who sees which publication."""
 
 import datetime as dt
+import re
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
@@ -9,9 +10,10 @@ from django.utils import timezone
 from integrations.services import social_link_status
 from portal import pagecache
 from portal.periods import MOSCOW
+from portal.permissions import is_staff_member
 from portal.search import search
 from ppo.models import PrimaryOrganization
-from ppo.selectors import organizations_active
+from ppo.selectors import officer_organization, organizations_active
 
 from .models import CrossPost, ModerationEvent, Publication, PublicationPhoto, PublicationVersion
 
@@ -79,6 +81,42 @@ def published(now: dt.datetime | None = None) -> QuerySet[Publication]:
         .filter(Q(organization__isnull=True) | Q(organization__in=organizations_active()))
         .annotate(public_at=Coalesce("published_at", "publish_at"))
     )
+
+
+def publications_visible_to(user) -> QuerySet[Publication]:
+    """The one rule of who sees which publication, in any state: everyone the public ones
+    (``published``), a PPO's officers every publication of their PPO (their cabinet), staff
+    all (moderation). The Presidium sees the public ones, like everybody."""
+    if is_staff_member(user):
+        return Publication.objects.all()
+    visible = Q(pk__in=published().values("pk"))
+    own = officer_organization(user)
+    if own is not None:
+        visible |= Q(organization=own)
+    return Publication.objects.filter(visible)
+
+
+def photo_by_file(user, name: str) -> tuple[PublicationPhoto, str] | None:
+    """The photo of a publication the user may see whose original or rendition is stored
+    under ``name`` (a SplitStorage name), with the field holding it; None otherwise.
+
+    The publication's id is read from the name (``publications/<id>/...``), so the lookup
+    goes through the photos of one publication, whatever the table's size."""
+    match = re.match(r"(?:private/)?publications/(\d+)/", name)
+    if match is None:
+        return None
+    photo = (
+        PublicationPhoto.objects.filter(
+            publication_id=int(match[1]),
+            publication__in=publications_visible_to(user),
+        )
+        .filter(Q(image=name) | Q(thumbnail=name) | Q(web=name))
+        .first()
+    )
+    if photo is None:
+        return None
+    field = next(field for field in ("image", "thumbnail", "web") if getattr(photo, field) == name)
+    return photo, field
 
 
 def next_scheduled_moment() -> dt.datetime | None:

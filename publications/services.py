@@ -35,6 +35,7 @@ from portal.notifications import notify
 from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.models import PrimaryOrganization
+from ppo.selectors import appointments_in_force
 
 from .models import (
     CrossPost,
@@ -47,9 +48,11 @@ from .models import (
     Review,
 )
 from .permissions import can_edit_publication, can_moderate_publication
+from .photos import enqueue_photos_sync
 
 MODERATION_KIND = "publications:moderation"
 SUBMITTED_KIND = "publications:submitted"
+PUBLISHED_KIND = "publications:published"
 
 Status = Publication.Status
 logger = logging.getLogger(__name__)
@@ -300,13 +303,16 @@ def _photo_count(publication: Publication) -> int:
     return publication.photos.count()
 
 
+@transaction.atomic
 def publication_add_photos(
     *, user, publication: Publication, files, credit: str = ""
 ) -> tuple[list[PublicationPhoto], list[str]]:
     """Store each acceptable file as a photo of the publication; return (saved, errors).
 
     Each file is checked on its own, so one rejected file never loses the others; the errors
-    are Russian messages naming the file and the limit."""
+    are Russian messages naming the file and the limit. The publication is locked: its state,
+    which decides whether the files are private (photos.py), cannot change meanwhile."""
+    publication = _lock(publication)
     _check_edit(user, publication)
     limit = settings.PORTAL_PUBLICATION_MAX_PHOTOS
     saved, errors = [], []
@@ -332,7 +338,7 @@ def publication_add_photos(
                 credit=credit.strip()[:150],
                 order=count + 1,
             )
-            photo.image.save(clean.file.name, clean.file, save=False)
+            uploads.store_checked(photo.image, clean.file)
             photo.save()
         count += 1
         saved.append(photo)
@@ -353,6 +359,7 @@ def publication_add_archive_photos(
     the archive are skipped; more than the limit is refused with nothing added."""
     from media_archive.selectors import photos_for_publication
 
+    publication = _lock(publication)  # its state places the files (see publication_add_photos)
     _check_edit(user, publication)
     wanted = list(dict.fromkeys(int(pk) for pk in item_ids))
     if not wanted:
@@ -392,7 +399,9 @@ def publication_add_archive_photos(
                     order=count + 1,
                     archive_item_id=item.pk,
                 )
-                photo.image.save(images.generated_name(extension), File(original), save=False)
+                uploads.store_checked(
+                    photo.image, File(original), name=images.generated_name(extension)
+                )
                 photo.save()
         except OSError:
             errors.append(
@@ -442,22 +451,36 @@ def photo_delete(*, photo: PublicationPhoto) -> None:
     transaction.on_commit(remove)
 
 
-def photo_make_renditions(*, photo: PublicationPhoto, force: bool = False) -> PublicationPhoto:
-    """Produce the thumbnail and web renditions (idempotent: done ones are kept unless force)."""
-    changed = []
+@transaction.atomic
+def photo_make_renditions(
+    *, photo: PublicationPhoto, force: bool = False
+) -> PublicationPhoto | None:
+    """Produce the thumbnail and web renditions (idempotent: done ones are kept unless force).
+
+    The photo's row is locked while they are made, so a move of its files (photos.py) waits or
+    has happened: a rendition lands next to the original, private or public with it."""
+    photo = PublicationPhoto.objects.select_for_update().filter(pk=photo.pk).first()
+    if photo is None:  # deleted since the job was enqueued
+        return None
+    changed, replaced = [], []
     for key, rendition in images.RENDITIONS.items():
         field = getattr(photo, key)
         if field and not force:
             continue
         with photo.image.open("rb") as original:
             content = images.make_rendition(original, rendition)
-        old = field.name if field else None
-        field.save(content.name, content, save=False)
-        if old:
-            field.storage.delete(old)
+        if field:
+            replaced.append((field.storage, field.name))
+        uploads.store_generated(field, content.name, content)
         changed.append(key)
     if changed:
         photo.save(update_fields=changed)
+
+    def delete_replaced():
+        for storage, name in replaced:
+            storage.delete(name)
+
+    transaction.on_commit(delete_replaced)
     return photo
 
 
@@ -623,6 +646,7 @@ def _publish(publication: Publication, *, actor, at: dt.datetime | None = None) 
     publication.published_at = at or timezone.now()
     publication.save(update_fields=["status", "published_at", "updated_at"])
     _record(publication, actor=actor, from_status=Status.APPROVED)
+    enqueue_photos_sync(publication)  # its photos go public
     if publication.crossposts.filter(status=CrossPost.Status.WAITING).exists():
         _enqueue_crosspost(publication.pk)
 
@@ -799,8 +823,29 @@ def publication_publish_due(*, now: dt.datetime | None = None) -> int:
                 continue
             # Public since its moment already (see selectors.published): the date stays.
             _publish(publication, actor=None, at=publication.publish_at)
+            _notify_published(publication)
             count += 1
     return count
+
+
+def _notify_published(publication: Publication) -> None:
+    """A news approved «at a date» went live by the schedule: its PPO's officers learn it (at
+    approval the author was told the date; nobody is watching when the moment comes)."""
+    if not publication.organization_id:
+        return
+    officers = [
+        appointment.user
+        for appointment in appointments_in_force()
+        .filter(organization_id=publication.organization_id)
+        .select_related("user")
+    ]
+    notify(
+        officers,
+        PUBLISHED_KIND,
+        f"Новость «{publication.title}» опубликована",
+        publication.lead,
+        reverse("publications:news_detail", kwargs={"pk": publication.pk}),
+    )
 
 
 # --- Outside media and printed issues (records staff keep of what came out) ----------------

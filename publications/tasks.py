@@ -15,6 +15,16 @@ def make_photo_renditions(photo_id: int) -> None:
         photo_make_renditions(photo=photo)
 
 
+@shared_task(
+    autoretry_for=(OSError,), retry_backoff=True, max_retries=5, soft_time_limit=300, time_limit=360
+)
+def sync_publication_photos(publication_id: int) -> int:
+    """Move a publication's photo files to the side its state says (public once published)."""
+    from .photos import publication_photos_sync
+
+    return publication_photos_sync(publication_id=publication_id)
+
+
 @shared_task(soft_time_limit=120, time_limit=180)
 def publish_due_publications() -> int:
     from .services import publication_publish_due

@@ -67,4 +67,6 @@ urlpatterns = [
     path("news/feed/", views.news_feed, name="news_feed"),
     path("news/feed/atom/", views.news_atom_feed, name="news_atom"),
     path("news/<int:pk>/", views.NewsDetailView.as_view(), name="news_detail"),
+    # A photo file of a news not yet public (its stored name without "private/").
+    path("news/photos/<path:name>", views.PublicationPhotoFileView.as_view(), name="photo_file"),
 ]

@@ -1,5 +1,7 @@
 """Views of publications: the officer's cabinet, the staff moderation pages, the public news."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -7,7 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -20,6 +22,8 @@ from portal.forms import apply_validation_error
 from portal.organization import abbreviation, current_organization
 from portal.pagecache import PublicPageCacheMixin
 from portal.periods import Period
+from portal.storage import SplitStorage
+from portal.uploads import inline_response
 from ppo.access import OfficerRequiredMixin
 from ppo.selectors import organizations_matching
 
@@ -666,6 +670,30 @@ class NewsDetailView(PublicPageCacheMixin, DetailView):
         context["og_image_url"] = og_image and self.request.build_absolute_uri(og_image.web.url)
         context["absolute_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
+
+
+@public
+class PublicationPhotoFileView(View):
+    """A photo file of a news kept private (``name`` without the ``private/`` of its stored
+    name): to whoever may see the news (selectors.publications_visible_to): its PPO's officers
+    and staff before it is published, everyone once it is (until its files are moved public).
+    A file moved public since the page was made is redirected to its public address; anything
+    else is 404, for the anonymous too (no login page telling that the file exists)."""
+
+    def get(self, request, name):
+        found = selectors.photo_by_file(request.user, SplitStorage.private_name(name))
+        if found is None:
+            moved = selectors.photo_by_file(request.user, SplitStorage.public_name(name))
+            if moved is None:
+                raise Http404(_("Файл не найден."))
+            photo, field = moved
+            return HttpResponseRedirect(getattr(photo, field).url)
+        photo, field = found
+        file = getattr(photo, field)
+        try:
+            return inline_response(file, PurePosixPath(name).name)
+        except OSError as error:  # the record names a file that is not in the storage
+            raise Http404(_("Файл не найден.")) from error
 
 
 class NewsFeed(Feed):

@@ -1,6 +1,7 @@
 """Issue 12, done when: with the broker down an officer's news with a photo and its approval go
 through as usual, their jobs wait in the outbox; once a real Redis and a worker are up and the
-outbox is flushed, the photo's renditions exist and the author is told once."""
+outbox is flushed, the photo's renditions exist, its files are public and the author is told
+once."""
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -20,6 +21,7 @@ from tests.publications.test_views import form_data
 
 RENDITIONS = "publications.tasks.make_photo_renditions"
 NOTIFICATION = "publications.tasks.send_publication_notification"
+PHOTOS_SYNC = "publications.tasks.sync_publication_photos"
 
 
 def _waiting_tasks() -> list[str]:
@@ -29,6 +31,11 @@ def _waiting_tasks() -> list[str]:
 
 def _renditions_made() -> bool:
     return PublicationPhoto.objects.get().has_renditions
+
+
+def _files_public() -> bool:
+    photo = PublicationPhoto.objects.get()
+    return photo.has_renditions and not any(f.name.startswith("private/") for f in photo.files)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -53,8 +60,12 @@ def test_news_with_a_photo_saved_and_approved_while_the_broker_is_down(client, w
     assert "«День медицинской сестры»: опубликована." in response.content.decode()
     publication.refresh_from_db()
     assert publication.status == Publication.Status.PUBLISHED
-    assert _waiting_tasks() == [RENDITIONS, NOTIFICATION]
-    assert outbox_flush() == 0  # still down: both stay
+    assert _waiting_tasks() == [RENDITIONS, PHOTOS_SYNC, NOTIFICATION]
+    assert outbox_flush() == 0  # still down: all stay
+    # Meanwhile the news is public and its photo, still private, is served by the view to all.
+    client.logout()
+    photo_url = PublicationPhoto.objects.get().image.url
+    assert photo_url.startswith("/news/photos/") and client.get(photo_url).status_code == 200
     assert not _renditions_made() and mail.outbox == []
 
     broker()
@@ -62,6 +73,7 @@ def test_news_with_a_photo_saved_and_approved_while_the_broker_is_down(client, w
         call_command("flush_outbox")
         assert _waiting_tasks() == []
         wait_for(_renditions_made, "The worker did not make the photo's renditions")
+        wait_for(_files_public, "The worker did not move the photo's files public")
         wait_for(lambda: mail.outbox, "The worker did not tell the author")
         # The notification delivered a second time (at least once) does not mail again; the
         # renditions job run again keeps the files it made.
@@ -77,5 +89,6 @@ def test_news_with_a_photo_saved_and_approved_while_the_broker_is_down(client, w
     assert (photo.thumbnail.name, photo.web.name) == made
     assert photo.thumbnail.storage.exists(photo.thumbnail.name)
     assert photo.web.storage.exists(photo.web.name)
+    assert client.get(photo.web.url).status_code == 200 and photo.web.url.startswith("/media/")
     assert [m.to for m in mail.outbox] == [[world.officer_a.email], [latecomer.email]]
     assert "одобрена" in mail.outbox[0].subject

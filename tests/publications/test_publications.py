@@ -216,7 +216,7 @@ def test_photos_are_checked_one_by_one(world, settings, django_capture_on_commit
     photo.refresh_from_db()
     assert photo.credit == "Фото И. Петрова"
     assert photo.thumbnail and photo.web  # the task ran (eager) after commit
-    assert photo.image.name.startswith(f"publications/{publication.pk}/")
+    assert photo.image.name.startswith(f"private/publications/{publication.pk}/")  # a draft
     assert "one" not in photo.image.name
 
 
