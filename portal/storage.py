@@ -71,9 +71,12 @@ class SplitStorage(Storage):
             return private_storage(), self.public_name(name), PRIVATE_PREFIX
         return default_storage, name, ""
 
-    def _open(self, name, mode="rb"):
+    def _on_its_side(self, method: str, name, *args):
         storage, inner, _prefix = self.route(name)
-        return storage.open(inner, mode)
+        return getattr(storage, method)(inner, *args)
+
+    def _open(self, name, mode="rb"):
+        return self._on_its_side("open", name, mode)
 
     def _save(self, name, content):
         storage, inner, prefix = self.route(name)
@@ -85,24 +88,19 @@ class SplitStorage(Storage):
         return prefix + storage.get_available_name(inner, max_length=limit)
 
     def delete(self, name):
-        storage, inner, _prefix = self.route(name)
-        storage.delete(inner)
+        self._on_its_side("delete", name)
 
     def exists(self, name):
-        storage, inner, _prefix = self.route(name)
-        return storage.exists(inner)
+        return self._on_its_side("exists", name)
 
     def size(self, name):
-        storage, inner, _prefix = self.route(name)
-        return storage.size(inner)
+        return self._on_its_side("size", name)
 
     def path(self, name):
-        storage, inner, _prefix = self.route(name)
-        return storage.path(inner)
+        return self._on_its_side("path", name)
 
     def listdir(self, path):
-        storage, inner, _prefix = self.route(path)
-        return storage.listdir(inner)
+        return self._on_its_side("listdir", path)
 
     def url(self, name):
         if self.is_private(name):
@@ -110,13 +108,10 @@ class SplitStorage(Storage):
         return default_storage.url(name)
 
     def get_accessed_time(self, name):
-        storage, inner, _prefix = self.route(name)
-        return storage.get_accessed_time(inner)
+        return self._on_its_side("get_accessed_time", name)
 
     def get_created_time(self, name):
-        storage, inner, _prefix = self.route(name)
-        return storage.get_created_time(inner)
+        return self._on_its_side("get_created_time", name)
 
     def get_modified_time(self, name):
-        storage, inner, _prefix = self.route(name)
-        return storage.get_modified_time(inner)
+        return self._on_its_side("get_modified_time", name)

@@ -685,12 +685,20 @@ def crosspost_text(publication: Publication) -> str:
 
 
 def _crosspost_photo(publication: Publication) -> tuple[str, bytes] | None:
-    photo = publication.photos.order_by("order", "pk").first()
-    if photo is None:
-        return None
-    image = photo.web or photo.image
-    with image.open("rb") as file:
-        return PurePath(image.name).name, file.read()
+    """The first photo's web rendition (or original), read through its storage, private or
+    public; its files may have just moved public (photos.py), so a failed read looks again."""
+    for attempt in range(2):
+        photo = publication.photos.order_by("order", "pk").first()
+        if photo is None:
+            return None
+        image = photo.web or photo.image
+        try:
+            with image.open("rb") as file:
+                return PurePath(image.name).name, file.read()
+        except OSError:
+            if attempt:
+                raise
+    return None
 
 
 def publication_crosspost(*, publication: Publication) -> dict[str, int]:

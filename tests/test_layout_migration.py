@@ -7,10 +7,9 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from portal.roles import PRESIDIUM_GROUP, STAFF_GROUP
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [
     ("ppo", "0005_act_scans_private"),
@@ -23,16 +22,9 @@ MOVED = {
 }
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_rows_content_types_and_group_permissions_survive_the_move():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     User = old.get_model("portal", "User")
     Organization = old.get_model("ppo", "PrimaryOrganization")
     Publication = old.get_model("ppo", "Publication")
@@ -78,7 +70,7 @@ def test_rows_content_types_and_group_permissions_survive_the_move():
         )
     )
 
-    new = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    new = migrate_to_latest()
     call_command("migrate", verbosity=0)  # post_migrate: the role groups are synced again
 
     NewPublication = new.get_model("publications", "Publication")

@@ -177,3 +177,41 @@ def test_private_file_through_a_model_and_a_view(s3_settings, s3_endpoint):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_news_photo_moves_from_the_private_bucket_to_the_media_bucket(
+    s3_settings, s3_endpoint, world, django_capture_on_commit_callbacks
+):
+    """A photo of a news on moderation is in the private bucket; approved, in the media bucket
+    under the same key (a plain URL), and no longer in the private one."""
+    from portal.storage import SplitStorage
+    from publications import services
+    from publications.models import PublicationPhoto
+    from tests.publications.factories import publication_in_state, upload
+
+    _, client = s3_endpoint
+    publication = publication_in_state(
+        "submitted", organization=world.org_a, author=world.officer_a, staff=world.staff
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        saved, _errors = services.publication_add_photos(
+            user=world.staff, publication=publication, files=[upload()]
+        )
+    photo = PublicationPhoto.objects.get(pk=saved[0].pk)
+    keys = [SplitStorage.public_name(file.name) for file in photo.files]
+    assert len(keys) == 3 and all(file.name.startswith("private/") for file in photo.files)
+    for key in keys:
+        client.head_object(Bucket="portal-private", Key=key)
+    assert photo.web.url.startswith("/news/photos/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_approve(user=world.staff, publication=publication)
+    photo.refresh_from_db()
+    assert [file.name for file in photo.files] == keys
+    for key in keys:
+        client.head_object(Bucket="portal-media", Key=key)
+        with pytest.raises(client.exceptions.ClientError):
+            client.head_object(Bucket="portal-private", Key=key)
+    assert "X-Amz-Signature" not in photo.web.url
+    assert urlsplit(photo.web.url).path.endswith(f"/portal-media/{keys[2]}")

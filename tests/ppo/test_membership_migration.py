@@ -4,33 +4,25 @@ period's population: the active ones belong since 2000, the inactive ones count 
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from portal.periods import Period
 from ppo.selectors import organizations_active
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("ppo", "0007_organization_locality_optional")]
 AFTER = [("ppo", "0008_organization_membership_dates")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_ppos_keep_every_period_as_it_was():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     Organization = old.get_model("ppo", "PrimaryOrganization")
     active = Organization.objects.create(full_name="ППО давняя", short_name="Давняя", slug="old")
     closed = Organization.objects.create(
         full_name="ППО закрытая", short_name="Закрытая", slug="closed", is_active=False
     )
     try:
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Organization = new.get_model("ppo", "PrimaryOrganization")
         active, closed = (
             Organization.objects.get(pk=active.pk),
@@ -42,5 +34,4 @@ def test_existing_ppos_keep_every_period_as_it_was():
             counted = set(organizations_active(period).values_list("pk", flat=True))
             assert counted == {active.pk}, period
     finally:
-        # Back to the latest state of every app (the migrations after 0008 were unapplied too).
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()  # the migrations after 0008 were unapplied too

@@ -13,6 +13,23 @@ def _publication(world, status: str):
     return {"pk": world.objects[key].pk}
 
 
+def _draft_photo(world):
+    """The stored name (without «private/») of a photo of PPO A's draft: private, served by the
+    view to PPO A's officer and staff; to anyone else it does not exist."""
+    if "draft_photo" not in world.objects:
+        from portal.storage import SplitStorage
+        from publications import services
+        from tests.publications.factories import upload
+
+        _publication(world, "draft")
+        draft = world.objects["publication_draft"]
+        saved, _errors = services.publication_add_photos(
+            user=world.officer_a, publication=draft, files=[upload()]
+        )
+        world.objects["draft_photo"] = SplitStorage.public_name(saved[0].image.name)
+    return {"name": world.objects["draft_photo"]}
+
+
 # Submitting an incomplete draft of one's own PPO sends the officer back to the form.
 OWN_PPO_POST = {**OWN_PPO, "officer_a": 302}
 STAFF_POST_REDIRECT = {**STAFF_ONLY, "staff": 302}
@@ -58,4 +75,9 @@ ROUTES = [
     Route("publications:news_feed", PUBLIC),
     Route("publications:news_atom", PUBLIC),
     Route("publications:news_detail", PUBLIC, lambda w: _publication(w, "published")),
+    Route(
+        "publications:photo_file",
+        {"anonymous": 404, "officer_a": 200, "officer_b": 404, "presidium": 404, "staff": 200},
+        _draft_photo,
+    ),
 ]

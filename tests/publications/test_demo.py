@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -9,7 +10,7 @@ from publications.models import Publication, PublicationPhoto
 
 
 @pytest.mark.django_db
-def test_demo_news_across_the_workflow(django_capture_on_commit_callbacks):
+def test_demo_news_across_the_workflow(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     statuses = set(Publication.objects.values_list("status", flat=True))
@@ -17,6 +18,24 @@ def test_demo_news_across_the_workflow(django_capture_on_commit_callbacks):
     assert Publication.objects.filter(status="published").count() >= 8
     assert all("(демо)" in title for title in Publication.objects.values_list("title", flat=True))
     assert not PublicationPhoto.objects.filter(thumbnail="").exists()
+
+    # Photos public once their news is live, private before; each file where its name says.
+    photos = list(PublicationPhoto.objects.select_related("publication__author"))
+    for photo in photos:
+        live = photo.publication.status == "published"
+        assert all(f.name.startswith("private/") is not live for f in photo.files), photo.pk
+        assert all(f.storage.exists(f.name) for f in photo.files), photo.pk
+    waiting = next(p for p in photos if p.publication.status == "submitted")
+    draft = next(
+        p for p in photos if p.publication.status == "draft" and p.publication.organization
+    )
+    assert draft.publication.organization != waiting.publication.organization
+    assert client.get(draft.thumbnail.url).status_code == 404  # the anonymous
+    client.force_login(draft.publication.author)  # the PPO's officer, in the cabinet
+    assert client.get(draft.thumbnail.url).status_code == 200
+    assert client.get(waiting.thumbnail.url).status_code == 404  # another PPO's
+    client.force_login(get_user_model().objects.filter(is_staff=True, is_active=True).first())
+    assert client.get(waiting.thumbnail.url).status_code == 200  # staff, in moderation
 
     # News across the years of the programme, for most PPOs, with gaps for a couple of them.
     published = Publication.objects.filter(status="published", organization__isnull=False)
