@@ -346,6 +346,7 @@ def publication_add_photos(
     return saved, errors
 
 
+@transaction.atomic
 def publication_add_archive_photos(
     *, user, publication: Publication, item_ids
 ) -> tuple[list[PublicationPhoto], list[str]]:

@@ -51,6 +51,21 @@ def test_publication_from_draft_to_news(page, live_server, browser):
     page.get_by_role("button", name="Отправить на модерацию").click()
     expect(page.locator(".alert-success")).to_contain_text("отправлена на модерацию")
     expect(page.locator(".photo-grid img")).to_have_count(2)
+    # Not public yet: the photos come through the permission-checked view, and they show.
+    thumbnail = page.locator(".photo-grid img").first
+    expect(thumbnail).to_have_attribute("src", re.compile(r"^/news/photos/publications/"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+    private_src = thumbnail.get_attribute("src")
+    anonymous = browser.new_context()
+    assert anonymous.request.get(live_server.url + private_src).status == 404
+    assert (
+        anonymous.request.get(
+            live_server.url + private_src.replace("/news/photos/", "/media/")
+        ).status
+        == 404
+    )
 
     # Staff send it back with a comment.
     staff_context = browser.new_context(locale="ru-RU")
@@ -89,8 +104,18 @@ def test_publication_from_draft_to_news(page, live_server, browser):
     public = public_context.new_page()
     public.goto(f"{live_server.url}/news/")
     card = public.locator(".news-card").filter(has_text="Турнир по волейболу")
-    expect(card.locator("img.news-card-thumb")).to_have_attribute("src", re.compile("/renditions/"))
+    expect(card.locator("img.news-card-thumb")).to_have_attribute(
+        "src", re.compile(r"^/media/publications/.*/renditions/")
+    )
+    public.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0",
+        arg=card.locator("img.news-card-thumb").element_handle(),
+    )
     public.screenshot(path=_artifact("news-feed-phone.png"), full_page=True)
+    # The address the cabinet had before publication now leads to the public file.
+    moved = anonymous.request.get(live_server.url + private_src)
+    assert moved.status == 200 and "/media/publications/" in moved.url
+    anonymous.close()
     public.goto(f"{live_server.url}/ppo/{organization_slug}/")
     news = public.locator("#organization-news")
     expect(news).to_contain_text("Турнир по волейболу среди отделений")

@@ -385,3 +385,20 @@ def test_approval_now_tells_the_author_only_of_the_decision(world):
     assert Notification.objects.filter(
         kind="publications:moderation", recipient=world.officer_a
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_the_jobs_run_after_each_commit(client, world, settings):
+    """Autocommit, as a request or a task has it: the locks are taken in the services' own
+    transactions, renditions and the move run (eagerly) right after each commit."""
+    publication = make(world, "submitted")
+    saved, _errors = services.publication_add_photos(
+        user=world.staff, publication=publication, files=[upload()]
+    )
+    photo = PublicationPhoto.objects.get(pk=saved[0].pk)
+    assert photo.has_renditions
+    assert_private(photo)
+    services.publication_approve(user=world.staff, publication=publication)
+    photo.refresh_from_db()
+    assert_public(photo)
+    assert get_as(client, None, settings.MEDIA_URL + photo.web.name).status_code == 200
