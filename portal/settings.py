@@ -349,8 +349,9 @@ STORAGES = {
 }
 # Serve MEDIA_URL from Django itself (the local run, a small installation without a web server).
 PORTAL_SERVE_MEDIA = env.bool("PORTAL_SERVE_MEDIA", default=not IS_PRODUCTION)
-# Documents, mailing attachments and contest photos: never served from MEDIA_URL, only
-# through permission-checked views (see portal/storage.py).
+# Documents, mailing attachments, contest photos and the photos of news not published yet:
+# never served from MEDIA_URL, only through permission-checked views (see portal/storage.py).
+# Keep it outside MEDIA_ROOT (Django's own /media/ refuses its files anyway: views.public_media).
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES["private"] = {
     "BACKEND": env.str(
