@@ -80,7 +80,7 @@ def _participants_share(period, organization_ids):
     ids = list(organization_ids)
     if not ids or not _held(period).exists():
         return None
-    return round(100 * len(_participants(period, ids)) / len(ids), 1)
+    return round(100 * len(_participants(period, organization_ids)) / len(ids), 1)
 
 
 @metric(

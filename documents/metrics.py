@@ -126,7 +126,7 @@ def _acknowledged_share(kind):
         ids = list(organization_ids)
         if not ids:
             return None
-        flags = _acknowledged_flags(period, ids, kind)
+        flags = _acknowledged_flags(period, organization_ids, kind)
         if not flags:
             return None
         return round(100 * sum(flags.values()) / len(ids), 1)

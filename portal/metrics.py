@@ -30,13 +30,16 @@ subquery and the ids are fetched at most once. A list of ids works too (tests, o
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import contextvars
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from .periods import Period
 
@@ -92,6 +95,61 @@ def organization_ids(organizations) -> QuerySet | list[int]:
             return organizations
         return organizations.order_by().values_list("pk", flat=True)
     return list(organizations)
+
+
+def latest_of_each(owners: QuerySet, rows: QuerySet, *, owner: str, order: str, **values):
+    """``owners`` annotated with the named values (field names or expressions) of each one's
+    last row of ``rows`` by ``order``; NULL for an owner with no such row (aggregates skip it;
+    a caller reading rows drops it: filtering on it in SQL would run the lookup twice).
+
+    One correlated index lookup per owner and value (an index on (owner, order) answers it), so
+    the time grows with the number of owners, not with the history behind them: a DISTINCT ON
+    over the rows reads every row up to the date (36 snapshots or a year of daily counts per
+    owner), which at 8,000 PPOs was seven times slower."""
+    latest = rows.filter(**{owner: OuterRef("pk")}).order_by(f"-{order}")
+    return owners.order_by().annotate(
+        **{
+            name: Subquery(latest.values(**{name: F(v) if isinstance(v, str) else v})[:1])
+            for name, v in values.items()
+        }
+    )
+
+
+def latest_sums_on(
+    rows: QuerySet, days: Sequence[dt.date], *, owner: str, date: str, fields: Sequence[str]
+) -> list[tuple[int, ...]]:
+    """For each day: (how many owners have a row on or before it, then the sum of each field
+    over each owner's last such row), in one query whatever the number of days.
+
+    Each row counts from its date until its owner's next row, so the database sums the change
+    each row makes against its owner's previous one (a window), by date; the running total over
+    those dates (a few dozen, not one per owner) is taken here. Meant for rows an owner has a
+    few of a year (monthly snapshots): a daily history is better looked up per day
+    (``latest_of_each``)."""
+    if not days:
+        return []
+    base = rows.order_by().filter(**{f"{date}__lte": max(days)})
+    base = base.values(o=F(owner), d=F(date), **{f"f{i}": F(f) for i, f in enumerate(fields)})
+    sql, params = base.query.sql_with_params()
+    changes = ", ".join(f"f{i} - COALESCE(LAG(f{i}) OVER w, 0) AS f{i}" for i in range(len(fields)))
+    sums = ", ".join(f"SUM(f{i})" for i in range(len(fields)))
+    query = (
+        f"WITH r AS ({sql}), "
+        # A first row adds an owner (1) and its figures; a later one the change since the last.
+        f"c AS (SELECT d, CASE WHEN LAG(d) OVER w IS NULL THEN 1 ELSE 0 END AS n, {changes} "
+        "FROM r WINDOW w AS (PARTITION BY o ORDER BY d)) "
+        f"SELECT d, SUM(n), {sums} FROM c GROUP BY d ORDER BY d"
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(query, params)
+        rows_by_date = cursor.fetchall()
+    dates, running, totals = [], [0] * (len(fields) + 1), []
+    for day, *change in rows_by_date:
+        dates.append(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]))
+        running = [a + int(b or 0) for a, b in zip(running, change, strict=True)]
+        totals.append(tuple(running))
+    empty = (0,) * (len(fields) + 1)
+    return [totals[i - 1] if (i := bisect.bisect_right(dates, day)) else empty for day in days]
 
 
 def sum_total(metric: Metric) -> TotalFn:

@@ -3,11 +3,9 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db import connections
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, When
 
-from portal.metrics import FLOW, STOCK, metric
+from portal.metrics import FLOW, STOCK, latest_of_each, latest_sums_on, metric
 from portal.periods import Period
 from portal.reuse import active as reuse_active
 from portal.reuse import reused
@@ -53,12 +51,19 @@ def officer_appointed(period, organization_ids):
 
 
 def _officer_share(period, organization_ids):
-    active = list(
-        organizations_active(period).filter(pk__in=organization_ids).values_list("pk", flat=True)
-    )
-    if not active:
+    # Counted in SQL over the period's PPOs as a subquery (never their ids in the query's text).
+    active = organizations_active(period).filter(pk__in=organization_ids).values("pk")
+    count = active.count()
+    if not count:
         return None
-    return round(100 * sum(_officer_flags(period, active).values()) / len(active), 1)
+    with_officer = (
+        OfficerAppointment.objects.in_force(period.last_day)
+        .filter(organization_id__in=active)
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
+    return round(100 * with_officer / count, 1)
 
 
 @metric(
@@ -72,49 +77,30 @@ def officer_share(period, organization_ids):
     return {pk: 100 * flag for pk, flag in _officer_flags(period, organization_ids).items()}
 
 
-def _latest_snapshot_rows(period: Period, organization_ids):
-    """Each PPO's last snapshot on or before the period's end: one correlated lookup per PPO
-    (an index scan on (organization, month)), not one per snapshot row."""
-    latest = (
-        MembershipSnapshot.objects.filter(organization=OuterRef("pk"), month__lte=period.last_day)
-        .order_by("-month")
-        .values("pk")[:1]
+def _latest_snapshot_rows(period: Period, organization_ids) -> QuerySet:
+    """The PPOs, each annotated with the members and employees of its last snapshot on or before
+    the period's end (NULL: none yet), by one index lookup per PPO and figure."""
+    return latest_of_each(
+        PrimaryOrganization.objects.filter(pk__in=organization_ids),
+        MembershipSnapshot.objects.filter(month__lte=period.last_day),
+        owner="organization",
+        order="month",
+        last_members="members",
+        last_employees="employees",
     )
-    pks = (
-        PrimaryOrganization.objects.filter(pk__in=organization_ids)
-        .annotate(snapshot=Subquery(latest))
-        .filter(snapshot__isnull=False)
-        .values("snapshot")
-    )
-    return MembershipSnapshot.objects.filter(pk__in=pks)
-
-
-def _latest_per(queryset: QuerySet, partition: str, order: str, *fields: str):
-    """For each value of ``partition``, the row that comes first by ``order`` descending, in one
-    query: ``DISTINCT ON`` on PostgreSQL (the index on (partition, order) answers it), a
-    ``ROW_NUMBER()`` window elsewhere (SQLite of the local run). Never a subquery per row."""
-    if connections[queryset.db].features.can_distinct_on_fields:
-        return queryset.order_by(partition, f"-{order}").distinct(partition).values_list(*fields)
-    ranked = queryset.annotate(
-        latest_rank=Window(RowNumber(), partition_by=[F(partition)], order_by=F(order).desc())
-    )
-    return ranked.filter(latest_rank=1).values_list(*fields)
 
 
 @reused
 def _latest_snapshots(period: Period, organization_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(members, employees) of each PPO's last snapshot on or before the period's end."""
-    rows = _latest_per(
-        MembershipSnapshot.objects.filter(
-            organization_id__in=organization_ids, month__lte=period.last_day
-        ),
-        "organization_id",
-        "month",
-        "organization_id",
-        "members",
-        "employees",
+    rows = _latest_snapshot_rows(period, organization_ids).values_list(
+        "pk", "last_members", "last_employees"
     )
-    return {org: (members, employees) for org, members, employees in rows}
+    return {
+        org: (members, employees)
+        for org, members, employees in rows
+        if members is not None  # no snapshot by then: unknown
+    }
 
 
 def _latest_snapshot_sums(period: Period, organization_ids) -> dict:
@@ -128,15 +114,38 @@ def _latest_snapshot_sums(period: Period, organization_ids) -> dict:
             return {"members": None, "employees": None}
         return {"members": sum(m for m, _ in latest), "employees": sum(e for _, e in latest)}
     return _latest_snapshot_rows(period, organization_ids).aggregate(
-        members=Sum("members"), employees=Sum("employees")
+        members=Sum("last_members"), employees=Sum("last_employees")
     )
+
+
+@reused
+def _snapshot_sums_series(periods, organization_ids) -> list[tuple[int, int, int]]:
+    """(PPOs with a snapshot, members, employees) at the end of each period, summed over each
+    PPO's last snapshot by then: one query for all the periods (snapshots are monthly)."""
+    return latest_sums_on(
+        MembershipSnapshot.objects.filter(organization_id__in=organization_ids),
+        [period.last_day for period in periods],
+        owner="organization_id",
+        date="month",
+        fields=("members", "employees"),
+    )
+
+
+def _snapshot_series(periods, organization_ids, index: int) -> list[int | None]:
+    """Members (1) or employees (2) summed at the end of each period; None before any snapshot."""
+    return [
+        sums[index] if sums[0] else None
+        for sums in _snapshot_sums_series(periods, organization_ids)
+    ]
+
+
+def _level(members, employees) -> float | None:
+    return round(100 * members / employees, 1) if employees else None
 
 
 def _membership_total(period, organization_ids):
     sums = _latest_snapshot_sums(period, organization_ids)
-    if not sums["employees"]:
-        return None
-    return round(100 * sums["members"] / sums["employees"], 1)
+    return _level(sums["members"], sums["employees"])
 
 
 @metric(
@@ -145,6 +154,7 @@ def _membership_total(period, organization_ids):
     unit="%",
     kind=STOCK,
     total=_membership_total,
+    series=lambda periods, ids: [_level(m, e) for _, m, e in _snapshot_sums_series(periods, ids)],
 )
 def membership_level(period, organization_ids):
     return {
@@ -160,6 +170,7 @@ def membership_level(period, organization_ids):
     unit="чел.",
     kind=STOCK,
     total=lambda period, ids: _latest_snapshot_sums(period, ids)["members"],
+    series=lambda periods, ids: _snapshot_series(periods, ids, 1),
 )
 def members(period, organization_ids):
     return {org: m for org, (m, _) in _latest_snapshots(period, organization_ids).items()}
@@ -171,6 +182,7 @@ def members(period, organization_ids):
     unit="чел.",
     kind=STOCK,
     total=lambda period, ids: _latest_snapshot_sums(period, ids)["employees"],
+    series=lambda periods, ids: _snapshot_series(periods, ids, 2),
 )
 def employees(period, organization_ids):
     return {org: e for org, (_, e) in _latest_snapshots(period, organization_ids).items()}
@@ -210,15 +222,20 @@ def members_left(period, organization_ids):
 @reused
 def _channel_counts_on(day, channels) -> dict[int, tuple[int | None, int]]:
     """{channel_id: (organization_id, latest count on or before day)} for channels with a count."""
-    rows = _latest_per(
-        SubscriberCount.objects.filter(channel__in=channels.values("pk"), date__lte=day),
-        "channel_id",
-        "date",
-        "channel_id",
-        "channel__organization_id",
-        "count",
+    rows = _latest_counts(day, channels).values_list("pk", "organization_id", "last")
+    return {pk: (org, count) for pk, org, count in rows if count is not None}
+
+
+def _latest_counts(day, channels) -> QuerySet:
+    """The channels, each with its last count on or before the day as ``last`` (NULL: none yet),
+    by one index lookup per channel: a daily history is never read whole."""
+    return latest_of_each(
+        channels,
+        SubscriberCount.objects.filter(date__lte=day),
+        owner="channel",
+        order="date",
+        last="count",
     )
-    return {pk: (org, count) for pk, org, count in rows}
 
 
 def _subscribers(period: Period, channels) -> dict[int | None, int]:
@@ -234,11 +251,27 @@ def _subscribers_total(period: Period, channels) -> int | None:
     if reuse_active():
         counts = [count for _, count in _channel_counts_on(period.last_day, channels).values()]
         return sum(counts) if counts else None
-    latest = SubscriberCount.objects.filter(
-        channel=OuterRef("pk"), date__lte=period.last_day
-    ).order_by("-date")
-    counts = channels.annotate(last=Subquery(latest.values("count")[:1])).filter(last__isnull=False)
-    return counts.aggregate(total=Sum("last"))["total"]
+    return _latest_counts(period.last_day, channels).aggregate(total=Sum("last"))["total"]
+
+
+def _subscribers_series(periods, channels) -> list[int | None]:
+    """The channels' latest counts summed at the end of each period (None: no count by then), in
+    one query: each channel looked up once per period (its daily history is never read whole),
+    counted in the periods at whose end it was not closed (``_active_at_end``)."""
+    latest = SubscriberCount.objects.filter(channel=OuterRef("pk")).order_by("-date")
+    counts = channels.order_by().annotate(
+        **{
+            f"last{i}": Case(
+                When(
+                    _active_at_end(period),
+                    then=Subquery(latest.filter(date__lte=period.last_day).values("count")[:1]),
+                )
+            )
+            for i, period in enumerate(periods)
+        }
+    )
+    totals = counts.aggregate(**{f"total{i}": Sum(f"last{i}") for i in range(len(periods))})
+    return [totals[f"total{i}"] for i in range(len(periods))]
 
 
 def _active_at_end(period: Period) -> Q:
@@ -248,11 +281,14 @@ def _active_at_end(period: Period) -> Q:
 
 
 def _ppo_channels(period: Period, organization_ids):
-    return Channel.objects.filter(_active_at_end(period), organization_id__in=organization_ids)
+    # No ordering: the model's (by the PPO's name) would join the PPOs into every aggregate.
+    return Channel.objects.order_by().filter(
+        _active_at_end(period), organization_id__in=organization_ids
+    )
 
 
 def _chro_channels(period: Period):
-    return Channel.objects.filter(_active_at_end(period), organization__isnull=True)
+    return Channel.objects.order_by().filter(_active_at_end(period), organization__isnull=True)
 
 
 @metric(
@@ -261,6 +297,9 @@ def _chro_channels(period: Period):
     unit="чел.",
     kind=STOCK,
     total=lambda period, ids: _subscribers_total(period, _ppo_channels(period, ids)),
+    series=lambda periods, ids: _subscribers_series(
+        periods, Channel.objects.filter(organization_id__in=ids)
+    ),
 )
 def subscribers(period, organization_ids):
     return _subscribers(period, _ppo_channels(period, organization_ids))
@@ -272,6 +311,10 @@ def subscribers(period, organization_ids):
     unit="чел.",
     kind=STOCK,
     total=lambda period, ids: _subscribers_total(period, _chro_channels(period)) or None,
+    series=lambda periods, ids: [
+        total or None
+        for total in _subscribers_series(periods, Channel.objects.filter(organization__isnull=True))
+    ],
 )
 def chro_subscribers(period, organization_ids):
     # The organization's own channels belong to no PPO: the metric has a total only.

@@ -1,9 +1,13 @@
 """Metrics of the reports app (see portal.metrics). One aggregated query per metric."""
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+import functools
+import operator
 
-from portal.metrics import FLOW, STOCK, metric
+from django.db.models import Count, F, Q, Sum
+
+from portal.metrics import FLOW, STOCK, latest_of_each, metric
 from portal.periods import Period
+from ppo.models import PrimaryOrganization
 
 from .models import (
     CentralCommitteeReport,
@@ -15,7 +19,8 @@ from .models import (
 
 
 def _filed_reports(period: Period, organization_ids: list[int]):
-    return PpoMonthlyReport.objects.filter(
+    # No ordering: the model's (by the PPO's name) would join the PPOs into every aggregate.
+    return PpoMonthlyReport.objects.order_by().filter(
         organization_id__in=organization_ids,
         month__gte=period.first_day,
         month__lte=period.last_day,
@@ -143,19 +148,17 @@ def cc_report_sent(period, organization_ids):
 def _latest_copies(period: Period, organization_ids, fields) -> dict[int, int]:
     """Copies of the given periodicals in each PPO's last filed report on or before the period's
     end (a stock: subscriptions last for months)."""
-    latest = (
+    copies = functools.reduce(operator.add, (F(name) for name in fields))
+    rows = latest_of_each(
+        PrimaryOrganization.objects.filter(pk__in=organization_ids),
         PpoMonthlyReport.objects.filter(
-            organization=OuterRef("organization"),
-            month__lte=period.last_day,
-            first_submitted_at__isnull=False,
-        )
-        .order_by("-month")
-        .values("pk")[:1]
-    )
-    rows = PpoMonthlyReport.objects.filter(
-        organization_id__in=organization_ids, pk=Subquery(latest)
-    ).values_list("organization_id", *fields)
-    return {org: sum(copies) for org, *copies in rows}
+            month__lte=period.last_day, first_submitted_at__isnull=False
+        ),
+        owner="organization",
+        order="month",
+        copies=copies,
+    ).values_list("pk", "copies")
+    return {org: copies for org, copies in rows if copies is not None}
 
 
 def _copies_metric(key: str, label: str, fields: tuple[str, ...]):
@@ -224,7 +227,7 @@ def _union_page_checked_share(period, organization_ids):
     ids = list(organization_ids)
     if not ids:
         return None
-    flags = _union_page_checked(period, ids)
+    flags = _union_page_checked(period, organization_ids)  # the population as a subquery
     if not flags:
         return None
     return round(100 * sum(flags.values()) / len(ids), 1)
@@ -273,7 +276,7 @@ def _answered_share(period, organization_ids):
     ids = list(organization_ids)
     if not ids or not _surveys_due(period).exists():
         return None
-    return round(100 * len(_answered(period, ids)) / len(ids), 1)
+    return round(100 * len(_answered(period, organization_ids)) / len(ids), 1)
 
 
 @metric(
