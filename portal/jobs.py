@@ -27,20 +27,26 @@ def enqueue(task, *args, **kwargs) -> None:
     transaction.on_commit(partial(_dispatch, task, list(args), kwargs))
 
 
+def enqueue_later(seconds: int, task, *args, **kwargs) -> None:
+    """As ``enqueue``, the job to start ``seconds`` after the commit (a worker holds it until
+    then; without a broker it runs at once, in the outbox it waits for the next flush)."""
+    transaction.on_commit(partial(_dispatch, task, list(args), kwargs, countdown=seconds))
+
+
 def _app():
     from .celery import app
 
     return app
 
 
-def _dispatch(task, args: list, kwargs: dict) -> None:
+def _dispatch(task, args: list, kwargs: dict, countdown: int | None = None) -> None:
     app = _app()
     if app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)
         return
     try:
         # No retry loop inside the request: one short attempt, then the outbox.
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        task.apply_async(args=args, kwargs=kwargs, retry=False, countdown=countdown)
     except Exception as error:  # any failure to publish: the job must not be lost
         logger.warning("Broker unavailable, job %s kept in the outbox: %s", task.name, error)
         OutboxJob.objects.create(

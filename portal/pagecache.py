@@ -58,6 +58,27 @@ _clocks: dict[str, Callable[[], dt.datetime | None]] = {}
 _NEVER = "never"
 
 
+# What to do once a group's change is committed, besides bumping it: recompute in the background
+# what the next visitor would otherwise wait for (the dashboard's figures). Registered by the
+# owning app at start-up.
+_warmers: dict[str, list[Callable[[], None]]] = {}
+
+
+def register_warmer(group: str, warm: Callable[[], None]) -> None:
+    """``warm()`` is called after the commit of each change of the group (it debounces itself)."""
+    if warm not in _warmers.setdefault(group, []):
+        _warmers[group].append(warm)
+
+
+def _warm(groups: tuple[str, ...]) -> None:
+    for group in groups:
+        for warm in _warmers.get(group, ()):
+            try:
+                warm()
+            except Exception:  # the save is committed: a failed warm-up only costs a visitor time
+                logger.warning("Could not schedule the warm-up of %s", group, exc_info=True)
+
+
 def register_clock(group: str, next_change: Callable[[], dt.datetime | None]) -> None:
     """The group's pages also go stale at ``next_change()`` (asked once per generation)."""
     _clocks[group] = next_change
@@ -115,7 +136,12 @@ def bump(*groups: str) -> None:
     Bumped at once and again after the commit: a page rendered by another process between the
     change and its commit (showing the old rows) is not kept under the new generation."""
     _bump_now(groups)
-    transaction.on_commit(lambda: _bump_now(groups))
+
+    def committed():
+        _bump_now(groups)
+        _warm(groups)
+
+    transaction.on_commit(committed)
 
 
 def bump_on_change(*groups: str) -> Callable:

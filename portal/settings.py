@@ -160,6 +160,13 @@ PORTAL_DASHBOARD_CACHE_SECONDS = env.int(
 # --- Celery -------------------------------------------------------------------------------------
 # Without a broker the tasks run in-process, so the portal works on one machine with no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# The dashboard's figures (above) recomputed by a worker this many seconds after the data behind
+# a metric change, so that the next visitor gets them from the cache (changes meanwhile share
+# the one job). 0: off, the default without a broker (the job would run inside the request that
+# saved the row).
+PORTAL_DASHBOARD_WARM_SECONDS = env.int(
+    "PORTAL_DASHBOARD_WARM_SECONDS", default=60 if CELERY_BROKER_URL else 0
+)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None

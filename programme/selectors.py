@@ -47,6 +47,15 @@ def programme_years() -> list[int]:
     return sorted({y for a, b in spans for y in range(a, b + 1)})
 
 
+def default_year(years: list[int], *, today: dt.date) -> int:
+    """The year a page opens with: the current year, or the nearest past year any programme
+    covers (the first one if all are still to come)."""
+    if today.year in years:
+        return today.year
+    past = [y for y in years if y <= today.year]
+    return past[-1] if past else years[0]
+
+
 def programme_for_year(year: int) -> Programme | None:
     # Should two programmes in force overlap, the active (newer) one wins.
     return (
@@ -617,6 +626,20 @@ def dashboard_figures(programme: Programme, year: int, *, today: dt.date) -> dic
         lambda: _dashboard_figures(programme, year, today=today),
         seconds=PAST_YEAR_CACHE_SECONDS if settled else seconds,
     )
+
+
+def dashboard_warm(*, today: dt.date) -> int | None:
+    """Compute (or find in the cache) the dashboard's figures for the year it opens with; the
+    year, or None when no programme is in force."""
+    years = programme_years()
+    if not years:
+        return None
+    year = default_year(years, today=today)
+    programme = programme_for_year(year)
+    if programme is None:
+        return None
+    dashboard_figures(programme, year, today=today)
+    return year
 
 
 # --- Trainings ------------------------------------------------------------------------------

@@ -5,11 +5,14 @@ programme) and the saved versions of the report to the Presidium."""
 import datetime as dt
 import re
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.jobs import enqueue_later
 from portal.organization import abbreviation
 from portal.permissions import is_staff_member
 from ppo.selectors import officer_organization
@@ -289,3 +292,21 @@ def commission_meeting_create(
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+WARM_LOCK = "programme:dashboard-warm"
+
+
+def dashboard_warm_schedule() -> None:
+    """After a committed change of the data behind a metric: the dashboard's figures for the year
+    it opens with are recomputed by a worker ``PORTAL_DASHBOARD_WARM_SECONDS`` later, so that the
+    next visitor finds them in the cache. A burst of changes (an import) shares one job: the
+    first schedules it and holds a lock as long as the delay, the job computes for the data as
+    they are when it runs."""
+    from .tasks import warm_dashboard
+
+    delay = getattr(settings, "PORTAL_DASHBOARD_WARM_SECONDS", 0)
+    if delay <= 0 or getattr(settings, "PORTAL_DASHBOARD_CACHE_SECONDS", 0) <= 0:
+        return
+    if cache.add(WARM_LOCK, 1, timeout=delay):
+        enqueue_later(delay, warm_dashboard)

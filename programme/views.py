@@ -67,10 +67,7 @@ class YearMixin:
             if year not in self.years:
                 raise YearOutsideProgrammes(year)
             return year
-        if self.today.year in self.years:
-            return self.today.year
-        past = [y for y in self.years if y <= self.today.year]
-        return past[-1] if past else self.years[0]
+        return selectors.default_year(self.years, today=self.today)
 
     def get(self, request, *args, **kwargs):
         try:

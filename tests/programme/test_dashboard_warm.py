@@ -1,0 +1,141 @@
+"""The dashboard's figures are recomputed by a job after the data behind a metric change, so
+that the next visitor finds them in the cache; a burst of changes makes one job; a cache or a
+broker that fails never fails the save."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import OutboxJob
+from ppo.models import MembershipSnapshot
+from programme.services import WARM_LOCK
+from tests.factories import OrganizationFactory, presidium_user
+from tests.programme.test_dashboard import make_organizations
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def warming(settings):
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 900
+    settings.PORTAL_DASHBOARD_WARM_SECONDS = 60
+    cache.delete(WARM_LOCK)
+    yield
+    cache.delete(WARM_LOCK)
+
+
+def _dashboard(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("programme:dashboard"))  # the year it opens with
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def _warm_jobs(callbacks):
+    return [
+        c
+        for c in callbacks
+        if getattr(getattr(c, "func", None), "__name__", "") == "_dispatch"
+        and c.args[0].name == "programme.tasks.warm_dashboard"
+    ]
+
+
+def _save_snapshots(organization, months):
+    for month in months:
+        MembershipSnapshot.objects.create(
+            organization=organization, month=dt.date(2025, month, 1), employees=100, members=90
+        )
+
+
+def test_a_change_behind_a_metric_puts_fresh_figures_in_the_cache(
+    client, warming, django_capture_on_commit_callbacks
+):
+    make_organizations(3)
+    client.force_login(presidium_user())
+    cold, cold_queries = _dashboard(client)
+    _, cached_queries = _dashboard(client)
+    assert cached_queries < cold_queries - 40  # the figures came from the cache
+    organization = OrganizationFactory()
+    # Several rows in one go (an import, a form with a formset): one job for all of them.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _save_snapshots(organization, (10, 11, 12))
+    assert len(_warm_jobs(callbacks)) == 1
+    # The job ran (in-process here) after the commit: the next visitor's figures are fresh and
+    # come from the cache, not computed in the visit.
+    warm, warm_queries = _dashboard(client)
+    assert warm.context["organizations_count"] == cold.context["organizations_count"] + 1
+    assert warm_queries == cached_queries
+    # Changes within the delay share the job already scheduled.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _save_snapshots(organization, (9,))
+    assert _warm_jobs(callbacks) == []
+
+
+def test_no_job_when_warming_is_off(client, settings, django_capture_on_commit_callbacks):
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 900
+    settings.PORTAL_DASHBOARD_WARM_SECONDS = 0  # the default without a broker
+    cache.delete(WARM_LOCK)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _save_snapshots(OrganizationFactory(), (12,))
+    assert _warm_jobs(callbacks) == []
+    assert cache.get(WARM_LOCK) is None
+
+
+def test_a_failing_cache_does_not_fail_the_save(
+    warming, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "add", broken)
+    organization = OrganizationFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _save_snapshots(organization, (12,))
+    assert _warm_jobs(callbacks) == []
+    assert MembershipSnapshot.objects.filter(organization=organization).count() == 1
+    assert "Could not schedule the warm-up of metrics" in caplog.text
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """A broker configured (jobs are published, not run in-process); what it was sent."""
+    from portal import jobs
+    from programme.tasks import warm_dashboard
+
+    sent = []
+    monkeypatch.setattr(
+        jobs, "_app", lambda: SimpleNamespace(conf=SimpleNamespace(task_always_eager=False))
+    )
+    monkeypatch.setattr(warm_dashboard, "apply_async", lambda **options: sent.append(options))
+    return sent
+
+
+def test_the_job_is_published_to_start_after_the_delay(
+    warming, broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _save_snapshots(OrganizationFactory(), (11, 12))
+    assert [options["countdown"] for options in broker] == [60]
+
+
+def test_a_broker_that_is_down_keeps_the_job_in_the_outbox(
+    warming, broker, monkeypatch, django_capture_on_commit_callbacks
+):
+    from programme.tasks import warm_dashboard
+
+    def refused(**options):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(warm_dashboard, "apply_async", refused)
+    organization = OrganizationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        _save_snapshots(organization, (12,))
+    assert MembershipSnapshot.objects.filter(organization=organization).count() == 1
+    job = OutboxJob.objects.get()
+    assert job.task == "programme.tasks.warm_dashboard"
+    assert job.sent_at is None
