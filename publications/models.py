@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +90,13 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="ppo_pub_status_published"),
             models.Index(fields=["organization", "approved_at"], name="ppo_pub_org_approved"),
+            # The public feed's order (``public_at``, newest first): the home page's and the
+            # feed's first news are read off it instead of sorting every public news.
+            models.Index(
+                Coalesce("published_at", "publish_at").desc(),
+                F("id").desc(),
+                name="publications_public_at",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
