@@ -255,3 +255,45 @@ def test_local_memory_cache_works_too(client, world, news, settings):
     feed = reverse("publications:news")
     client.get(feed)
     assert client.get(feed)[CACHE] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_changes_in_one_transaction_bump_once_after_the_commit(monkeypatch):
+    """Each change bumps its group at once; after the commit the group is bumped (and warmed)
+    once for the whole transaction, not once per row; a rolled-back transaction leaves
+    nothing pending for the next one."""
+    from django.db import transaction
+
+    from ppo.models import MembershipSnapshot
+    from tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory()
+    bumped, warmed = [], []
+    real_bump = pagecache._bump_now
+    monkeypatch.setattr(
+        pagecache, "_bump_now", lambda groups: (bumped.append(groups), real_bump(groups))
+    )
+    monkeypatch.setattr(pagecache, "_warm", warmed.append)
+
+    def save(months):
+        with transaction.atomic():
+            for month in months:
+                MembershipSnapshot.objects.create(
+                    organization=organization, month=dt.date(2025, month, 1), employees=9, members=9
+                )
+
+    save(range(1, 6))
+    metrics = (pagecache.METRICS,)
+    assert bumped.count(metrics) == 5 + 1  # five at once, one after the commit
+    assert warmed.count(metrics) == 1
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        save([6])
+        raise Rollback
+    bumped.clear(), warmed.clear()
+    save([7, 8])
+    assert bumped.count(metrics) == 2 + 1
+    assert warmed.count(metrics) == 1

@@ -60,20 +60,31 @@ def test_a_change_behind_a_metric_puts_fresh_figures_in_the_cache(
     cold, cold_queries = _dashboard(client)
     _, cached_queries = _dashboard(client)
     assert cached_queries < cold_queries - 40  # the figures came from the cache
-    organization = OrganizationFactory()
     # Several rows in one go (an import, a form with a formset): one job for all of them.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        _save_snapshots(organization, (10, 11, 12))
+        _save_snapshots(OrganizationFactory(), (10, 11, 12))
     assert len(_warm_jobs(callbacks)) == 1
     # The job ran (in-process here) after the commit: the next visitor's figures are fresh and
     # come from the cache, not computed in the visit.
     warm, warm_queries = _dashboard(client)
     assert warm.context["organizations_count"] == cold.context["organizations_count"] + 1
     assert warm_queries == cached_queries
-    # Changes within the delay share the job already scheduled.
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        _save_snapshots(organization, (9,))
-    assert _warm_jobs(callbacks) == []
+
+
+def test_changes_within_the_delay_share_the_job_already_scheduled(
+    warming, django_capture_on_commit_callbacks
+):
+    from programme.services import dashboard_warm_schedule
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dashboard_warm_schedule()  # after one commit
+        dashboard_warm_schedule()  # after another, a second later
+    assert len(_warm_jobs(callbacks)) == 1
+    assert cache.get(WARM_LOCK) == 1
+    cache.delete(WARM_LOCK)  # the delay is over
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dashboard_warm_schedule()
+    assert len(_warm_jobs(callbacks)) == 1
 
 
 def test_no_job_when_warming_is_off(client, settings, django_capture_on_commit_callbacks):
@@ -93,8 +104,8 @@ def test_a_failing_cache_does_not_fail_the_save(
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(cache, "add", broken)
-    organization = OrganizationFactory()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        organization = OrganizationFactory()
         _save_snapshots(organization, (12,))
     assert _warm_jobs(callbacks) == []
     assert MembershipSnapshot.objects.filter(organization=organization).count() == 1
@@ -132,8 +143,8 @@ def test_a_broker_that_is_down_keeps_the_job_in_the_outbox(
         raise ConnectionRefusedError("broker down")
 
     monkeypatch.setattr(warm_dashboard, "apply_async", refused)
-    organization = OrganizationFactory()
     with django_capture_on_commit_callbacks(execute=True):
+        organization = OrganizationFactory()
         _save_snapshots(organization, (12,))
     assert MembershipSnapshot.objects.filter(organization=organization).count() == 1
     job = OutboxJob.objects.get()
