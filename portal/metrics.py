@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
@@ -130,7 +131,11 @@ def latest_sums_on(
         return []
     base = rows.order_by().filter(**{f"{date}__lte": max(days)})
     base = base.values(o=F(owner), d=F(date), **{f"f{i}": F(f) for i, f in enumerate(fields)})
-    sql, params = base.query.sql_with_params()
+    empty = (0,) * (len(fields) + 1)
+    try:
+        sql, params = base.query.sql_with_params()
+    except EmptyResultSet:  # an empty list of owners: nothing to ask
+        return [empty] * len(days)
     changes = ", ".join(f"f{i} - COALESCE(LAG(f{i}) OVER w, 0) AS f{i}" for i in range(len(fields)))
     sums = ", ".join(f"SUM(f{i})" for i in range(len(fields)))
     query = (
@@ -148,7 +153,6 @@ def latest_sums_on(
         dates.append(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]))
         running = [a + int(b or 0) for a, b in zip(running, change, strict=True)]
         totals.append(tuple(running))
-    empty = (0,) * (len(fields) + 1)
     return [totals[i - 1] if (i := bisect.bisect_right(dates, day)) else empty for day in days]
 
 

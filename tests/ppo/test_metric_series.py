@@ -118,7 +118,9 @@ def test_a_series_is_one_query_whatever_the_number_of_periods(union):
         assert len(queries) == 1, key
 
 
-def test_a_population_without_data_gives_an_unknown_series():
-    population = [OrganizationFactory().pk]
+@pytest.mark.parametrize("population", [[], "one without data"])
+def test_a_population_without_data_gives_an_unknown_series(population):
+    if population:
+        population = [OrganizationFactory().pk]
     for key in ("ppo.membership_level", "ppo.members", "ppo.subscribers"):
         assert registry.get(key).series(PERIODS, population) == [None] * len(PERIODS)
