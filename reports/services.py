@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
 from django.utils import timezone
 
 from portal.db import save_one_per_key
@@ -772,6 +773,11 @@ def _rating_fill(
             ]
         )
         rating_run.results.all().delete()
+    # Django inserts many rows as UNNEST of one array per column, and psycopg's client-side
+    # binding quotes a jsonb[] array in Python (each quote of each JSON by a regular expression):
+    # 4.7 s for 8,000 breakdowns. Given as an expression, the JSON makes Django insert plain VALUES
+    # rows, each JSON quoted by libpq: 2.0 s.
+    breakdown_field = RatingResult._meta.get_field("breakdown")
     results = RatingResult.objects.bulk_create(
         RatingResult(
             rating=rating_run,
@@ -781,11 +787,13 @@ def _rating_fill(
             rank=ranks[pk],
             size_group=groups[pk],
             group_rank=group_ranks[pk],
-            breakdown=breakdowns[pk],
+            breakdown=Value(breakdowns[pk], output_field=breakdown_field),
             computed_at=now,
         )
         for pk in ids
     )
+    for result in results:
+        result.breakdown = breakdowns[result.organization_id]
     if progress is not None:
         progress(steps, steps, "")
     return results, changed
