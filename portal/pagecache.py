@@ -26,6 +26,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -205,6 +206,63 @@ def cached(name: str, groups: Iterable[str], compute: Callable[[], object], seco
         except Exception:
             logger.warning("Cache unavailable; %s not stored", name, exc_info=True)
     return value
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value with the moment it was computed. ``current`` False: the data behind it have
+    changed since, and a newer value is being computed elsewhere (by a job)."""
+
+    value: object
+    at: dt.datetime
+    current: bool = True
+
+
+def _last_key(name: str) -> str:
+    return f"{_PREFIX}:last:{name}"
+
+
+def cached_or_previous(
+    name: str,
+    groups: Iterable[str],
+    compute: Callable[[], object],
+    *,
+    seconds: int,
+    previous_seconds: int = 0,
+    refresh: Callable[[], bool] | None = None,
+    fresh: bool = False,
+) -> Computed:
+    """As ``cached``, with the moment of computing, for a value too slow to compute while a
+    visitor waits. On a miss (the data changed, or the value expired), when the last value
+    computed under ``name`` for any generation is at most ``previous_seconds`` old and
+    ``refresh()`` has a job compute the new one (it says True), that last value is returned
+    (``current=False``), so a page can show it with its time. ``fresh``: compute on a miss
+    whatever there is (the job itself). A failing cache computes, as ``cached``."""
+    if seconds <= 0:
+        return Computed(compute(), timezone.now())
+    try:
+        key = f"{_PREFIX}:value:{name}:" + ".".join(map(str, generations((SITE, *groups))))
+        found = cache.get(key)
+        if found is not None:
+            return found
+        if not fresh and refresh is not None and previous_seconds > 0:
+            last = cache.get(_last_key(name))
+            if (
+                last is not None
+                and timezone.now() - last.at <= dt.timedelta(seconds=previous_seconds)
+                and refresh()
+            ):
+                return Computed(last.value, last.at, current=False)
+    except Exception:
+        logger.warning("Cache unavailable; computing %s", name, exc_info=True)
+        return Computed(compute(), timezone.now())
+    computed = Computed(compute(), timezone.now())
+    try:
+        cache.set(key, computed, seconds)
+        cache.set(_last_key(name), computed, max(seconds, previous_seconds))
+    except Exception:
+        logger.warning("Cache unavailable; %s not stored", name, exc_info=True)
+    return computed
 
 
 def _visitor_is_anonymous(request: HttpRequest) -> bool:

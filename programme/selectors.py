@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -415,14 +417,26 @@ SIGNALS = [
 
 @dataclass
 class PpoRow:
+    """A PPO with its signals' values in the order of ``SIGNALS`` (True: raised, None: no data).
+    The labelled ``signals`` are made only for the rows a page shows: made for every PPO of the
+    union they were a sixth of the dashboard's time."""
+
     organization: PrimaryOrganization
-    signals: list[Signal] = field(default_factory=list)
+    flags: tuple[bool | None, ...]
+    months: SignalMonths
     membership_level: float | None = None
     subscribers: float | None = None
 
     @property
     def raised(self) -> int:
-        return sum(1 for s in self.signals if s.value)
+        return sum(1 for value in self.flags if value)
+
+    @cached_property
+    def signals(self) -> list[Signal]:
+        return [
+            Signal(code, label, value, self.months.refers_to(code), self.months.reason(code))
+            for (code, label), value in zip(SIGNALS, self.flags, strict=True)
+        ]
 
     @property
     def reasons(self) -> list[Signal]:
@@ -493,16 +507,47 @@ def ppo_signals(
     with the month it refers to. A constant number of queries."""
     months = signal_months(year, today=today)
     if organizations is None:
-        # Every PPO of the year is a row, but a row shows only the PPO's name (and links by pk):
-        # thousands of full instances (dates and all) were a tenth of the dashboard's time.
-        organizations = list(
+        return _all_ppo_signals(year, months, today=today)
+    return _ppo_signals(months, organizations, [o.pk for o in organizations])
+
+
+def _all_ppo_signals(year: int, months: SignalMonths, *, today: dt.date) -> list[PpoRow]:
+    """Every PPO of the year, kept in the cache as the dashboard's figures are (its list of PPOs
+    sorts and pages them on each view): as plain tuples, a megabyte at 8,000 PPOs."""
+
+    def compute():
+        # A row shows only the PPO's name (and links by pk): thousands of full instances (dates
+        # and all) were a tenth of the dashboard's time.
+        organizations = (
             organizations_active(Period.for_year(year))
             .only("pk", "short_name", "full_name")
             .order_by("short_name")
         )
-        ids = registry.organizations(Period.for_year(year))
-    else:
-        ids = [o.pk for o in organizations]
+        rows = _ppo_signals(months, organizations, registry.organizations(Period.for_year(year)))
+        return [
+            (r.organization.pk, r.organization.short_name, r.organization.full_name, r.flags)
+            + (r.membership_level, r.subscribers)
+            for r in rows
+        ]
+
+    day, seconds = _kept(year, today)
+    kept = pagecache.cached(f"ppo-signals:{year}:{day}", (pagecache.METRICS,), compute, seconds)
+    return [
+        PpoRow(
+            # As read with .only(): any other field is loaded if asked for.
+            PrimaryOrganization.from_db(
+                "default", ["id", "short_name", "full_name"], (pk, short_name, full_name)
+            ),
+            flags,
+            months,
+            membership_level,
+            subscribers,
+        )
+        for pk, short_name, full_name, flags, membership_level, subscribers in kept
+    ]
+
+
+def _ppo_signals(months: SignalMonths, organizations, ids) -> list[PpoRow]:
     month, earlier = months.month, months.earlier
     first, last = months.publications
 
@@ -526,29 +571,24 @@ def ppo_signals(
         return float(now[pk]) < float(before[pk])
 
     rows = []
-    labels = dict(SIGNALS)
-    refers = {code: months.refers_to(code) for code, _label in SIGNALS}
-    reasons = {code: months.reason(code) for code, _label in SIGNALS}
     for organization in organizations:
         pk = organization.pk
         if pubs_now is None or pubs_before is None or pk not in pubs_now:
             no_pubs = None
         else:
             no_pubs = not (pubs_now.get(pk, 0) or pubs_before.get(pk, 0))
-        values = {
-            "no_officer": flag_zero(officer, pk),
-            "no_publications": no_pubs,
-            "report_missing": flag_zero(report, pk),
-            "membership_falling": falling(members_now, members_before, pk),
-            "subscribers_falling": falling(subs_now, subs_before, pk),
-        }
+        flags = (  # in the order of SIGNALS
+            flag_zero(officer, pk),
+            no_pubs,
+            flag_zero(report, pk),
+            falling(members_now, members_before, pk),
+            falling(subs_now, subs_before, pk),
+        )
         rows.append(
             PpoRow(
                 organization=organization,
-                signals=[
-                    Signal(code, labels[code], values[code], refers[code], reasons[code])
-                    for code, _label in SIGNALS
-                ],
+                flags=flags,
+                months=months,
                 membership_level=(members_now or {}).get(pk),
                 subscribers=(subs_now or {}).get(pk),
             )
@@ -569,7 +609,7 @@ SORT_KEYS = {
     "membership": lambda row: (row.membership_level is None, row.membership_level or 0),
     "subscribers": lambda row: (row.subscribers is None, -(row.subscribers or 0)),
     **{
-        code: (lambda row, i=i: (row.signals[i].value is not True, row.signals[i].value is None))
+        code: (lambda row, i=i: (row.flags[i] is not True, row.flags[i] is None))
         for i, (code, _label) in enumerate(SIGNALS)
     },
 }
@@ -591,9 +631,8 @@ SETTLED_AFTER = (3, 1)
 
 
 def _dashboard_figures(programme: Programme, year: int, *, today: dt.date) -> dict:
-    organization_ids = registry.organizations(Period.for_year(year))
     with memoised():
-        tree = programme_tree(programme, year, today=today, organization_ids=organization_ids)
+        tree = programme_tree_kept(programme, year, today=today)
         indicators = [
             {
                 "series": series,
@@ -615,36 +654,74 @@ def _dashboard_figures(programme: Programme, year: int, *, today: dt.date) -> di
     }
 
 
-def dashboard_figures(programme: Programme, year: int, *, today: dt.date) -> dict:
+def programme_tree_kept(programme: Programme, year: int, *, today: dt.date) -> progress.Node:
+    """The programme's tree over every PPO of the year, kept in the cache as the dashboard's
+    figures are (the dashboard and each measure's drill-down show it)."""
+    day, seconds = _kept(year, today)
+    return pagecache.cached(
+        f"programme-tree:{programme.pk}:{year}:{day}",
+        (pagecache.METRICS,),
+        lambda: programme_tree(programme, year, today=today),
+        seconds=seconds,
+    )
+
+
+def _kept(year: int, today: dt.date) -> tuple[str, int]:
+    """How figures over every PPO of a year are kept: the day they are judged on (none for a
+    settled year) and for how long (0: not kept)."""
+    seconds = getattr(settings, "PORTAL_DASHBOARD_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return today.isoformat(), 0
+    if today >= dt.date(year + 1, *SETTLED_AFTER):
+        return "settled", PAST_YEAR_CACHE_SECONDS
+    return today.isoformat(), seconds
+
+
+def dashboard_figures(
+    programme: Programme,
+    year: int,
+    *,
+    today: dt.date,
+    refresh: Callable[[], bool] | None = None,
+    fresh: bool = False,
+) -> dict:
     """The dashboard's tree, indicators and lagging PPOs: all computed from metrics over every
     PPO, so kept in the cache until a row of any app with metrics changes (the ``metrics`` page
     group), at most ``PORTAL_DASHBOARD_CACHE_SECONDS`` for a year still running and a week for
     a settled past year (whose figures depend on no day any more). Per programme, year and the
-    day they are judged on."""
-    seconds = getattr(settings, "PORTAL_DASHBOARD_CACHE_SECONDS", 0)
-    if seconds <= 0:
-        return _dashboard_figures(programme, year, today=today)
-    settled = today >= dt.date(year + 1, *SETTLED_AFTER)
-    day = "settled" if settled else today.isoformat()
-    return pagecache.cached(
+    day they are judged on.
+
+    After a change, until a job has computed the new figures (``refresh()`` has one do it), the
+    last ones are shown for up to ``PORTAL_DASHBOARD_PREVIOUS_SECONDS``, with their time
+    (``figures_at``) and ``figures_current`` False: at 8,000 PPOs computing takes a second or
+    two, which the Presidium would otherwise wait after every change anywhere in the union.
+    ``fresh``: compute rather than show the last figures (the job)."""
+    day, seconds = _kept(year, today)
+    computed = pagecache.cached_or_previous(
         f"dashboard:{programme.pk}:{year}:{day}",
         (pagecache.METRICS,),
         lambda: _dashboard_figures(programme, year, today=today),
-        seconds=PAST_YEAR_CACHE_SECONDS if settled else seconds,
+        seconds=seconds,
+        previous_seconds=getattr(settings, "PORTAL_DASHBOARD_PREVIOUS_SECONDS", 0),
+        refresh=refresh,
+        fresh=fresh,
     )
+    return {**computed.value, "figures_at": computed.at, "figures_current": computed.current}
 
 
-def dashboard_warm(*, today: dt.date) -> int | None:
-    """Compute (or find in the cache) the dashboard's figures for the year it opens with; the
-    year, or None when no programme is in force."""
+def dashboard_warm(*, today: dt.date, year: int | None = None) -> int | None:
+    """Compute the dashboard's figures (unless they are in the cache for the data as they are)
+    for ``year`` or the year the dashboard opens with; the year, or None when no programme is in
+    force for it."""
     years = programme_years()
-    if not years:
-        return None
-    year = default_year(years, today=today)
-    programme = programme_for_year(year)
+    if year is None:
+        if not years:
+            return None
+        year = default_year(years, today=today)
+    programme = programme_for_year(year) if year in years else None
     if programme is None:
         return None
-    dashboard_figures(programme, year, today=today)
+    dashboard_figures(programme, year, today=today, fresh=True)
     return year
 
 

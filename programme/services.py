@@ -295,18 +295,33 @@ def commission_meeting_create(
 
 
 WARM_LOCK = "programme:dashboard-warm"
+# How long a scheduled warm-up holds its lock at most beyond its delay (the job's time limit; the
+# job itself releases it when it starts).
+WARM_LOCK_SPARE_SECONDS = 150
 
 
-def dashboard_warm_schedule() -> None:
+def warm_lock(year: int | None) -> str:
+    return f"{WARM_LOCK}:{year or 'default'}"
+
+
+def dashboard_warm_schedule(*, year: int | None = None, delay: int | None = None) -> bool:
     """After a committed change of the data behind a metric: the dashboard's figures for the year
-    it opens with are recomputed by a worker ``PORTAL_DASHBOARD_WARM_SECONDS`` later, so that the
-    next visitor finds them in the cache. A burst of changes (an import) shares one job: the
-    first schedules it and holds a lock as long as the delay, the job computes for the data as
-    they are when it runs."""
+    it opens with (or ``year``) are recomputed by a worker ``PORTAL_DASHBOARD_WARM_SECONDS``
+    later (or ``delay``), so that the next visitor finds them in the cache. A burst of changes
+    (an import) shares one job: the first schedules it and holds a lock until the job starts,
+    the job computes for the data as they are when it runs. Whether a job is on its way (False:
+    warm-ups are off, the figures are computed by the request that needs them)."""
     from .tasks import warm_dashboard
 
-    delay = getattr(settings, "PORTAL_DASHBOARD_WARM_SECONDS", 0)
-    if delay <= 0 or getattr(settings, "PORTAL_DASHBOARD_CACHE_SECONDS", 0) <= 0:
-        return
-    if cache.add(WARM_LOCK, 1, timeout=delay):
-        enqueue_later(delay, warm_dashboard)
+    configured = getattr(settings, "PORTAL_DASHBOARD_WARM_SECONDS", 0)
+    if configured <= 0 or getattr(settings, "PORTAL_DASHBOARD_CACHE_SECONDS", 0) <= 0:
+        return False
+    delay = configured if delay is None else delay
+    if cache.add(warm_lock(year), 1, timeout=delay + WARM_LOCK_SPARE_SECONDS):
+        enqueue_later(delay, warm_dashboard, year=year)
+    return True
+
+
+def dashboard_refresh(year: int) -> bool:
+    """A visitor found the figures of ``year`` out of date: a job computes them now."""
+    return dashboard_warm_schedule(year=year, delay=0)

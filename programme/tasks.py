@@ -5,9 +5,14 @@ from django.utils import timezone
 
 
 @shared_task(soft_time_limit=120, time_limit=150, autoretry_for=(OSError,), max_retries=3)
-def warm_dashboard() -> int | None:
-    """Put the dashboard's figures for the year it opens with into the cache (after a change of
-    the data behind them; see ``selectors.dashboard_warm_schedule``)."""
-    from .selectors import dashboard_warm
+def warm_dashboard(year: int | None = None) -> int | None:
+    """Put the dashboard's figures for the year it opens with (or ``year``) into the cache, after
+    a change of the data behind them (see ``services.dashboard_warm_schedule``). The lock is
+    released first: a change made while the figures are computed schedules the next job."""
+    from django.core.cache import cache
 
-    return dashboard_warm(today=timezone.localdate())
+    from .selectors import dashboard_warm
+    from .services import warm_lock
+
+    cache.delete(warm_lock(year))
+    return dashboard_warm(today=timezone.localdate(), year=year)

@@ -1,4 +1,5 @@
 import datetime as dt
+from functools import partial
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -92,7 +93,14 @@ class DashboardView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = self.resolve_year()
         programme = selectors.programme_for_year(year)
-        context.update(selectors.dashboard_figures(programme, year, today=self.today))
+        context.update(
+            selectors.dashboard_figures(
+                programme,
+                year,
+                today=self.today,
+                refresh=partial(services.dashboard_refresh, year),
+            )
+        )
         context.update(
             {
                 "programme": programme,
@@ -236,8 +244,10 @@ class MeasureDetailView(PresidiumOrStaffRequiredMixin, YearMixin, TemplateView):
         programme = measure.section.programme
         if year not in programme.years:
             year = programme.years[-1]
-        tree = selectors.programme_tree(programme, year, today=self.today)
-        node = selectors.find_node(tree, measure.pk)
+        # The tree the dashboard shows, kept as its figures are (computing it is the page's time).
+        node = selectors.find_node(
+            selectors.programme_tree_kept(programme, year, today=self.today), measure.pk
+        )
         records = selectors.records_of_measure(measure, year)
         context.update(
             {

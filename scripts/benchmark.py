@@ -304,11 +304,13 @@ def seed(n: int, last_month: dt.date) -> dict:
 
 def pages(people: dict) -> list[tuple[str, str, object]]:
     from media_archive.models import Album
+    from programme.models import Measure
     from publications.models import Publication
 
     news = Publication.objects.filter(status="published", organization__isnull=False).first()
     slug = people["organization"].slug
     album = Album.objects.filter(visibility="public").first()
+    measure = Measure.objects.filter(activities__isnull=False).order_by("pk").first()
     return [
         ("home", "/", None),
         ("news feed", "/news/", None),
@@ -325,6 +327,8 @@ def pages(people: dict) -> list[tuple[str, str, object]]:
         ("PPO page as officer", f"/ppo/{slug}/", people["officer"]),
         ("cabinet (officer)", "/cabinet/", people["officer"]),
         ("dashboard (Presidium)", "/dashboard/", people["presidium"]),
+        ("PPOs with signals", "/dashboard/ppos/?sort=name&page=2", people["presidium"]),
+        ("measure drill-down", f"/dashboard/measures/{measure.pk}/", people["presidium"]),
         ("report matrix (staff)", "/staff/reports/", people["staff"]),
         ("moderation queue (staff)", "/staff/moderation/", people["staff"]),
     ]
@@ -456,11 +460,43 @@ def time_jobs(last_month: dt.date, import_size: int) -> None:
         return f"({counted} PPOs count in the month)"
 
     timed("report to the Central Committee (compile)", compile_report)
+    dashboard_after_a_change()
     year = last_month.year - 1
     rating_default_scheme(year=year)
     timed(f"yearly rating {year} (compute)", lambda: f"({len(rating_compute(year=year))} PPOs)")
     if import_size:
         timed(f"PPO registry import, {import_size} rows", lambda: import_rows(import_size))
+
+
+def dashboard_after_a_change() -> None:
+    """A change behind a metric with a worker to recompute the dashboard's figures: the view
+    shows the last figures (with their time) at once; the job computes the new ones."""
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from portal import pagecache
+    from programme import selectors
+
+    today = timezone.localdate()
+    year = selectors.default_year(selectors.programme_years(), today=today)
+    programme = selectors.programme_for_year(year)
+    with override_settings(
+        PORTAL_DASHBOARD_CACHE_SECONDS=900, PORTAL_DASHBOARD_PREVIOUS_SECONDS=3600
+    ):
+        selectors.dashboard_figures(programme, year, today=today)  # computed and kept
+        pagecache.bump(pagecache.METRICS)
+
+        def shown() -> str:
+            figures = selectors.dashboard_figures(
+                programme, year, today=today, refresh=lambda: True
+            )
+            return "(the last figures)" if not figures["figures_current"] else "(computed!)"
+
+        timed("dashboard figures after a change, view", shown)
+        timed(
+            "dashboard figures after a change, job",
+            lambda: selectors.dashboard_warm(today=today, year=year) and "(computed)",
+        )
 
 
 # --- Under gunicorn -----------------------------------------------------------------------------

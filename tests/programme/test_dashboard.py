@@ -341,3 +341,71 @@ def test_a_training_of_many_names_the_first_attendees_and_counts_all(client):
     assert len(listed.attendees) == ATTENDEES_NAMED
     assert listed.attendees_count == 15
     assert "и другие, всего 15" in response.content.decode()
+
+
+def test_the_list_of_ppos_keeps_their_signals_until_data_behind_a_metric_change(client, settings):
+    """Every PPO's signals are computed once per change of the data (at 8,000 PPOs a second);
+    each view sorts, searches and pages them, and a PPO's name still links and reads right."""
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 900
+    make_organizations(4)
+    client.force_login(presidium_user())
+    url = reverse("programme:dashboard_organizations") + "?year=2025&sort=name"
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, len(queries)
+
+    first, first_queries = view()
+    again, again_queries = view()
+    assert again_queries <= first_queries - 8  # the metrics are not asked again
+    names = [row.organization.short_name for row in again.context["rows"]]
+    assert names == [row.organization.short_name for row in first.context["rows"]]
+    assert [r.flags for r in again.context["rows"]] == [r.flags for r in first.context["rows"]]
+    assert [r.signals for r in again.context["rows"]] == [r.signals for r in first.context["rows"]]
+    row = again.context["rows"][0]
+    assert row.organization.slug == PrimaryOrganization.objects.get(pk=row.organization.pk).slug
+    assert reverse("programme:dashboard_organization", args=[row.organization.pk]) in (
+        again.content.decode()
+    )
+    # A report, a count, a news item or a new PPO is data behind a metric: computed afresh.
+    MembershipSnapshot.objects.update_or_create(
+        organization_id=row.organization.pk,
+        month=dt.date(2025, 12, 1),
+        defaults={"employees": 100, "members": 1},
+    )
+    changed, changed_queries = view()
+    assert changed_queries == first_queries
+    changed_row = next(
+        r for r in changed.context["rows"] if r.organization.pk == row.organization.pk
+    )
+    assert changed_row.membership_level != row.membership_level
+
+
+def test_a_measure_drill_down_reads_the_tree_kept_with_the_dashboard(client, settings):
+    settings.PORTAL_DASHBOARD_CACHE_SECONDS = 900
+    make_organizations(3)
+    measure = Measure.objects.filter(activities__isnull=False).order_by("pk").first()
+    url = reverse("programme:measure_detail", args=[measure.pk]) + "?year=2025"
+    client.force_login(presidium_user())
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, len(queries)
+
+    first, first_queries = view()  # computes the figures (the tree) and keeps them
+    again, again_queries = view()
+    assert again_queries < first_queries - 20
+    assert again.context["node"].evaluation == first.context["node"].evaluation
+    # A record of the programme is data behind the tree: computed afresh.
+    ExecutionRecord.objects.create(
+        activity=measure.activities.first(),
+        date=dt.date(2025, 6, 1),
+        text="Проведено",
+        evidence_url="https://example.org/report",
+    )
+    _, changed_queries = view()
+    assert changed_queries >= first_queries - 2

@@ -1,6 +1,7 @@
 """The dashboard's figures are recomputed by a job after the data behind a metric change, so
 that the next visitor finds them in the cache; a burst of changes makes one job; a cache or a
-broker that fails never fails the save."""
+broker that fails never fails the save. Until the job is done, a visitor is shown the last
+figures with their time, not made to wait for the computation."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from portal.models import OutboxJob
 from ppo.models import MembershipSnapshot
-from programme.services import WARM_LOCK
+from programme.services import warm_lock
 from tests.factories import OrganizationFactory, presidium_user
 from tests.programme.test_dashboard import make_organizations
 
@@ -24,9 +25,7 @@ pytestmark = pytest.mark.django_db
 def warming(settings):
     settings.PORTAL_DASHBOARD_CACHE_SECONDS = 900
     settings.PORTAL_DASHBOARD_WARM_SECONDS = 60
-    cache.delete(WARM_LOCK)
     yield
-    cache.delete(WARM_LOCK)
 
 
 def _dashboard(client):
@@ -80,8 +79,8 @@ def test_changes_within_the_delay_share_the_job_already_scheduled(
         dashboard_warm_schedule()  # after one commit
         dashboard_warm_schedule()  # after another, a second later
     assert len(_warm_jobs(callbacks)) == 1
-    assert cache.get(WARM_LOCK) == 1
-    cache.delete(WARM_LOCK)  # the delay is over
+    assert cache.get(warm_lock(None)) == 1
+    cache.delete(warm_lock(None))  # the job started
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         dashboard_warm_schedule()
     assert len(_warm_jobs(callbacks)) == 1
@@ -90,11 +89,10 @@ def test_changes_within_the_delay_share_the_job_already_scheduled(
 def test_no_job_when_warming_is_off(client, settings, django_capture_on_commit_callbacks):
     settings.PORTAL_DASHBOARD_CACHE_SECONDS = 900
     settings.PORTAL_DASHBOARD_WARM_SECONDS = 0  # the default without a broker
-    cache.delete(WARM_LOCK)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _save_snapshots(OrganizationFactory(), (12,))
     assert _warm_jobs(callbacks) == []
-    assert cache.get(WARM_LOCK) is None
+    assert cache.get(warm_lock(None)) is None
 
 
 def test_a_failing_cache_does_not_fail_the_save(
@@ -150,3 +148,67 @@ def test_a_broker_that_is_down_keeps_the_job_in_the_outbox(
     job = OutboxJob.objects.get()
     assert job.task == "programme.tasks.warm_dashboard"
     assert job.sent_at is None
+
+
+def _change_behind_a_metric(callbacks_fixture):
+    """A committed change whose scheduled warm-up has not run yet (the worker waits its delay)."""
+    with callbacks_fixture(execute=False) as callbacks:
+        _save_snapshots(OrganizationFactory(), (12,))
+    for callback in callbacks:  # the page cache's bump after the commit, but not the job
+        if callback not in _warm_jobs(callbacks):
+            callback()
+
+
+def test_until_the_job_has_run_the_last_figures_are_shown_with_their_time(
+    client, warming, broker, django_capture_on_commit_callbacks
+):
+    make_organizations(3)
+    client.force_login(presidium_user())
+    first, cold_queries = _dashboard(client)
+    assert first.context["figures_current"] is True
+    assert "Показатели рассчитаны" in first.content.decode()
+    computed_at = first.context["figures_at"]
+    _change_behind_a_metric(django_capture_on_commit_callbacks)
+    broker.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        shown, queries = _dashboard(client)
+    # Not computed in the visit: the last figures, said to be so, and a job asked to hurry.
+    assert queries < cold_queries - 40
+    assert shown.context["figures_current"] is False
+    assert shown.context["figures_at"] == computed_at
+    assert shown.context["organizations_count"] == first.context["organizations_count"]
+    note = shown.content.decode()
+    assert 'id="figures-previous"' in note and "обновите страницу через минуту" in note
+    year = shown.context["year"]
+    assert [(o["countdown"], o["kwargs"]) for o in broker] == [(0, {"year": year})]
+    # Another visitor meanwhile: the same figures, no second job.
+    with django_capture_on_commit_callbacks(execute=True):
+        _dashboard(client)
+    assert len(broker) == 1
+    # The job (run here in-process) computes them for the data as they are now.
+    from programme.tasks import warm_dashboard
+
+    assert warm_dashboard.run(year=year) == year
+    fresh, fresh_queries = _dashboard(client)
+    assert fresh.context["figures_current"] is True
+    assert fresh.context["organizations_count"] == first.context["organizations_count"] + 1
+    assert fresh_queries < cold_queries - 40
+
+
+def test_last_figures_too_old_or_no_warm_up_are_computed_in_the_visit(
+    client, settings, warming, broker, django_capture_on_commit_callbacks
+):
+    make_organizations(2)
+    client.force_login(presidium_user())
+    first, _ = _dashboard(client)
+    settings.PORTAL_DASHBOARD_PREVIOUS_SECONDS = 0
+    _change_behind_a_metric(django_capture_on_commit_callbacks)
+    shown, _ = _dashboard(client)
+    assert shown.context["figures_current"] is True
+    assert shown.context["organizations_count"] == first.context["organizations_count"] + 1
+    settings.PORTAL_DASHBOARD_PREVIOUS_SECONDS = 3600
+    settings.PORTAL_DASHBOARD_WARM_SECONDS = 0  # no worker to compute them: the visitor does
+    _change_behind_a_metric(django_capture_on_commit_callbacks)
+    shown, _ = _dashboard(client)
+    assert shown.context["figures_current"] is True
+    assert shown.context["organizations_count"] == first.context["organizations_count"] + 2
