@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
@@ -418,14 +418,27 @@ SIGNALS = [
 @dataclass
 class PpoRow:
     """A PPO with its signals' values in the order of ``SIGNALS`` (True: raised, None: no data).
-    The labelled ``signals`` are made only for the rows a page shows: made for every PPO of the
-    union they were a sixth of the dashboard's time."""
+    Rows are made for every PPO of the union (a page sorts and pages them), so what only a shown
+    row needs is made when a page asks for it: the labelled ``signals`` (made for all, they were
+    a sixth of the dashboard's time) and the ``organization`` instance."""
 
-    organization: PrimaryOrganization
+    pk: int
+    short_name: str
+    full_name: str
     flags: tuple[bool | None, ...]
     months: SignalMonths
     membership_level: float | None = None
     subscribers: float | None = None
+    instance: PrimaryOrganization | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def organization(self) -> PrimaryOrganization:
+        if self.instance is not None:
+            return self.instance
+        # As read with .only(): any other field is loaded if asked for.
+        return PrimaryOrganization.from_db(
+            "default", ["id", "short_name", "full_name"], (self.pk, self.short_name, self.full_name)
+        )
 
     @property
     def raised(self) -> int:
@@ -508,7 +521,8 @@ def ppo_signals(
     months = signal_months(year, today=today)
     if organizations is None:
         return _all_ppo_signals(year, months, today=today)
-    return _ppo_signals(months, organizations, [o.pk for o in organizations])
+    names = [(o.pk, o.short_name, o.full_name, o) for o in organizations]
+    return _ppo_signals(months, names, [o.pk for o in organizations])
 
 
 def _all_ppo_signals(year: int, months: SignalMonths, *, today: dt.date) -> list[PpoRow]:
@@ -516,38 +530,29 @@ def _all_ppo_signals(year: int, months: SignalMonths, *, today: dt.date) -> list
     sorts and pages them on each view): as plain tuples, a megabyte at 8,000 PPOs."""
 
     def compute():
-        # A row shows only the PPO's name (and links by pk): thousands of full instances (dates
-        # and all) were a tenth of the dashboard's time.
-        organizations = (
-            organizations_active(Period.for_year(year))
-            .only("pk", "short_name", "full_name")
+        names = (
+            (pk, short_name, full_name, None)
+            for pk, short_name, full_name in organizations_active(Period.for_year(year))
             .order_by("short_name")
+            .values_list("pk", "short_name", "full_name")
         )
-        rows = _ppo_signals(months, organizations, registry.organizations(Period.for_year(year)))
+        rows = _ppo_signals(months, names, registry.organizations(Period.for_year(year)))
         return [
-            (r.organization.pk, r.organization.short_name, r.organization.full_name, r.flags)
-            + (r.membership_level, r.subscribers)
+            (r.pk, r.short_name, r.full_name, r.flags, r.membership_level, r.subscribers)
             for r in rows
         ]
 
     day, seconds = _kept(year, today)
     kept = pagecache.cached(f"ppo-signals:{year}:{day}", (pagecache.METRICS,), compute, seconds)
     return [
-        PpoRow(
-            # As read with .only(): any other field is loaded if asked for.
-            PrimaryOrganization.from_db(
-                "default", ["id", "short_name", "full_name"], (pk, short_name, full_name)
-            ),
-            flags,
-            months,
-            membership_level,
-            subscribers,
-        )
+        PpoRow(pk, short_name, full_name, flags, months, membership_level, subscribers)
         for pk, short_name, full_name, flags, membership_level, subscribers in kept
     ]
 
 
-def _ppo_signals(months: SignalMonths, organizations, ids) -> list[PpoRow]:
+def _ppo_signals(months: SignalMonths, names, ids) -> list[PpoRow]:
+    """A row for each of ``names`` ((pk, short name, full name, instance or None)), with the
+    values of the metrics behind the signals for the population ``ids``."""
     month, earlier = months.month, months.earlier
     first, last = months.publications
 
@@ -571,8 +576,7 @@ def _ppo_signals(months: SignalMonths, organizations, ids) -> list[PpoRow]:
         return float(now[pk]) < float(before[pk])
 
     rows = []
-    for organization in organizations:
-        pk = organization.pk
+    for pk, short_name, full_name, instance in names:
         if pubs_now is None or pubs_before is None or pk not in pubs_now:
             no_pubs = None
         else:
@@ -586,11 +590,14 @@ def _ppo_signals(months: SignalMonths, organizations, ids) -> list[PpoRow]:
         )
         rows.append(
             PpoRow(
-                organization=organization,
-                flags=flags,
-                months=months,
+                pk,
+                short_name,
+                full_name,
+                flags,
+                months,
                 membership_level=(members_now or {}).get(pk),
                 subscribers=(subs_now or {}).get(pk),
+                instance=instance,
             )
         )
     return rows
@@ -598,13 +605,11 @@ def _ppo_signals(months: SignalMonths, organizations, ids) -> list[PpoRow]:
 
 def lagging(rows: list[PpoRow]) -> list[PpoRow]:
     """The PPOs with at least one raised signal, most signals first."""
-    return sorted(
-        (r for r in rows if r.raised), key=lambda r: (-r.raised, r.organization.short_name)
-    )
+    return sorted((r for r in rows if r.raised), key=lambda r: (-r.raised, r.short_name))
 
 
 SORT_KEYS = {
-    "name": lambda row: row.organization.short_name.lower(),
+    "name": lambda row: row.short_name.lower(),
     "signals": lambda row: -row.raised,
     "membership": lambda row: (row.membership_level is None, row.membership_level or 0),
     "subscribers": lambda row: (row.subscribers is None, -(row.subscribers or 0)),
@@ -618,7 +623,7 @@ SORT_KEYS = {
 def sort_rows(rows: list[PpoRow], sort: str) -> tuple[list[PpoRow], str]:
     if sort not in SORT_KEYS:
         sort = "signals"
-    return sorted(rows, key=lambda r: (SORT_KEYS[sort](r), r.organization.short_name)), sort
+    return sorted(rows, key=lambda r: (SORT_KEYS[sort](r), r.short_name)), sort
 
 
 # --- The dashboard's figures ----------------------------------------------------------------
