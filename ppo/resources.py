@@ -1,5 +1,8 @@
+import bisect
 import difflib
+import math
 import re
+from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -24,22 +27,116 @@ def normalise_name(name):
     return SPACES.sub(" ", name).strip().casefold()
 
 
-def likely_duplicate(name, candidates):
-    """The existing PPO whose name is very similar to `name` (but not the same), or None."""
-    key = normalise_name(name)
-    best, best_ratio = None, LIKELY_DUPLICATE_RATIO
-    matcher = difflib.SequenceMatcher(None, key)
-    for other_key, organization in candidates.items():
-        matcher.set_seq2(other_key)
-        # The cheap upper bounds first (lengths, then letters in common): most names of a
-        # registry of thousands are ruled out before the full comparison, with the same result.
-        if (
-            matcher.real_quick_ratio() >= best_ratio
-            and matcher.quick_ratio() >= best_ratio
-            and (ratio := matcher.ratio()) >= best_ratio
-        ):
-            best, best_ratio = organization, ratio
-    return best
+def _ratio(matches, length):
+    """difflib's own similarity of `matches` characters in strings `length` long in all."""
+    return 2.0 * matches / length if length else 1.0
+
+
+def _letters(key):
+    """A name's letters as a set whose intersections count what difflib's quick_ratio does: the
+    n-th «а» of one name pairs with the n-th «а» of the other (each a number, cheap to hash)."""
+    seen = Counter()
+    letters = set()
+    for letter in key:
+        seen[letter] += 1
+        letters.add(ord(letter) << 20 | seen[letter])
+    return frozenset(letters)
+
+
+def _fitting_lengths(length, ratio):
+    """The lengths of names that can reach `ratio` with a name `length` long (difflib's
+    real_quick_ratio bound), a little wider to be safe from rounding."""
+    return (
+        math.floor(length * ratio / (2 - ratio)) - 1,
+        math.ceil(length * (2 - ratio) / ratio) + 1,
+    )
+
+
+def _letters_to_try(length, ratio):
+    """How many of its letters a name `length` long must try so that every name reaching
+    `ratio` has one of them: the name needs so many letters in common with it (quick_ratio's
+    bound, for the shortest fitting name, one fewer to be safe from rounding) that it has at
+    least one of any `length - needed + 1` of them. None: names need no letter in common."""
+    shortest = max(_fitting_lengths(length, ratio)[0], 0)
+    needed = math.ceil(ratio * (length + shortest) / 2) - 1
+    return length - needed + 1 if needed > 0 else None
+
+
+class SimilarNames:
+    """The existing PPOs' names, to find for each row of an import the one it very likely
+    duplicates exactly as comparing it with every name in turn would: the most similar by
+    difflib's ratio (at least LIKELY_DUPLICATE_RATIO), of equals the last in the order given.
+
+    Comparing a row with every PPO made an import rows × PPOs comparisons. Here a row's name is
+    compared only with names that could reach the best ratio found so far: of a fitting length
+    and sharing enough letters (difflib's own upper bounds, real_quick_ratio and quick_ratio).
+    Such a name has at least one of the row's rarest letters, so only the PPOs having one of
+    them are looked at (prefix filtering, through an index of letters built once); the better
+    the match found, the fewer letters are tried."""
+
+    def __init__(self, candidates):
+        # Indexed in order of length (the window of fitting lengths is a range of indexes);
+        # `_order` keeps the given order, which decides between equally similar names.
+        entries = sorted(enumerate(candidates.items()), key=lambda entry: len(entry[1][0]))
+        self._order = [position for position, _entry in entries]
+        self._keys = [key for _position, (key, _organization) in entries]
+        self._organizations = [organization for _position, (_key, organization) in entries]
+        self._lengths = [len(key) for key in self._keys]
+        self._letters = [_letters(key) for key in self._keys]
+        self._having = defaultdict(list)  # a letter (with its count) -> indexes, ascending
+        for index, letters in enumerate(self._letters):
+            for letter in letters:
+                self._having[letter].append(index)
+        self._matchers = {}  # index -> a SequenceMatcher prepared for that PPO's name
+
+    def likely_duplicate(self, name):
+        """The existing PPO whose name is very similar to `name` (but not the same), or None."""
+        key = normalise_name(name)
+        letters = _letters(key)
+        shortest, longest = _fitting_lengths(len(key), LIKELY_DUPLICATE_RATIO)
+        first = bisect.bisect_left(self._lengths, shortest)
+        last = bisect.bisect_right(self._lengths, longest)
+        if _letters_to_try(len(key), LIKELY_DUPLICATE_RATIO) is None:
+            postings = [range(first, last)]
+        else:
+            postings = self._rarest_first(letters, first, last)
+        best, best_ratio, seen = None, LIKELY_DUPLICATE_RATIO, set()
+        for tried, posting in enumerate(postings):
+            if tried >= (_letters_to_try(len(key), best_ratio) or len(letters) + 1):
+                break
+            for index in posting:
+                if index in seen:
+                    continue
+                seen.add(index)
+                common = len(letters & self._letters[index])
+                # quick_ratio, never above real_quick_ratio: letters in common, in any order.
+                if _ratio(common, len(key) + self._lengths[index]) < best_ratio:
+                    continue
+                ratio = self._matcher(index, key).ratio()
+                if ratio > best_ratio or (
+                    ratio == best_ratio and (best is None or self._order[index] > self._order[best])
+                ):
+                    best, best_ratio = index, ratio
+        return None if best is None else self._organizations[best]
+
+    def _rarest_first(self, letters, first, last):
+        """For each letter, the PPOs of indexes first..last - 1 having it; the fewest first."""
+        spans = []
+        for letter in letters:
+            having = self._having.get(letter, [])
+            start, end = bisect.bisect_left(having, first), bisect.bisect_left(having, last)
+            spans.append((end - start, letter, start, end))
+        for _count, letter, start, end in sorted(spans):
+            yield self._having.get(letter, [])[start:end]
+
+    def _matcher(self, index, key):
+        # The PPO's name is difflib's second sequence, as before (its junk heuristic applies
+        # to that one); preparing it is the costly part, done once per PPO.
+        matcher = self._matchers.get(index)
+        if matcher is None:
+            matcher = self._matchers[index] = difflib.SequenceMatcher(None, "", self._keys[index])
+        matcher.set_seq1(key)
+        return matcher
 
 
 class RussianBooleanWidget(BooleanWidget):
@@ -163,6 +260,7 @@ class PrimaryOrganizationResource(SafeExportResource):
                 % {"column": "», «".join(missing)}
             )
         self._by_name = {normalise_name(o.full_name): o for o in PrimaryOrganization.objects.all()}
+        self._similar = None  # indexed when a row needs it: most imports update known PPOs
         super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
@@ -198,7 +296,9 @@ class PrimaryOrganizationResource(SafeExportResource):
             instance.is_active = True
         forced = self.fields["force_new"].widget.clean(row.get("Новая ППО"))
         if instance.pk is None and not forced:
-            twin = likely_duplicate(instance.full_name, self._by_name)
+            if self._similar is None:
+                self._similar = SimilarNames(self._by_name)
+            twin = self._similar.likely_duplicate(instance.full_name)
             if twin is not None:
                 instance._likely_duplicate = twin
                 instance._import_note = _(
