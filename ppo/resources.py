@@ -1,10 +1,11 @@
 import bisect
+import copy
 import difflib
 import math
 import re
 from collections import Counter, defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import BooleanWidget, DateWidget
@@ -139,6 +140,61 @@ class SimilarNames:
         return matcher
 
 
+class KnownOrganizations:
+    """The PPOs as an import sees them: loaded with one query before its first row and kept as
+    its rows are saved, so that a row finds its PPO, and its names are checked to be unique,
+    without queries of its own (they made an import of thousands of rows slow). The same rows
+    the queries would find: PPOs saved by earlier rows of the import count too."""
+
+    def __init__(self, organizations):
+        model = PrimaryOrganization
+        # Unique fields answered from memory; any other uniqueness check still asks the database.
+        unique = [f.attname for f in model._meta.fields if f.unique and not f.primary_key]
+        self._owners = {field: {} for field in unique}  # field -> value -> pk
+        self._values = {}  # pk -> its unique fields' values, as saved
+        self._organizations = {}  # pk -> the PPO as saved
+        for organization in organizations:
+            self.saved(organization)
+
+    def get(self, full_name):
+        """A fresh copy of the PPO of exactly this full name (as a query would give), or None."""
+        pk = self._owners["full_name"].get(full_name)
+        return None if pk is None else copy.deepcopy(self._organizations[pk])
+
+    def saved(self, organization):
+        """The PPO is now as `organization` says (in the database, in this transaction)."""
+        pk = organization.pk
+        for field, value in self._values.pop(pk, {}).items():
+            if self._owners[field].get(value) == pk:
+                del self._owners[field][value]
+        self._values[pk] = {field: getattr(organization, field) for field in self._owners}
+        for field, value in self._values[pk].items():
+            self._owners[field][value] = pk
+        self._organizations[pk] = organization
+
+    def validate_unique(self, instance, exclude):
+        """Model.validate_unique() with the single unique fields checked in memory."""
+        unique_checks, date_checks = instance._get_unique_checks(
+            exclude=exclude, include_meta_constraints=True
+        )
+        errors = {}
+        for model_class, check in unique_checks:
+            if len(check) == 1 and check[0] in self._owners:
+                value = getattr(instance, check[0])
+                owner = self._owners[check[0]].get(value)
+                if value is not None and owner is not None and owner != instance.pk:
+                    errors.setdefault(check[0], []).append(
+                        instance.unique_error_message(model_class, check)
+                    )
+            else:
+                for key, found in instance._perform_unique_checks([(model_class, check)]).items():
+                    errors.setdefault(key, []).extend(found)
+        for key, found in instance._perform_date_checks(date_checks).items():
+            errors.setdefault(key, []).extend(found)
+        if errors:
+            raise ValidationError(errors)
+
+
 class RussianBooleanWidget(BooleanWidget):
     TRUE_VALUES = ["1", 1, True, "true", "TRUE", "True", "да", "Да", "ДА", "+"]
     FALSE_VALUES = ["0", 0, False, "false", "FALSE", "False", "нет", "Нет", "НЕТ", "-"]
@@ -259,7 +315,9 @@ class PrimaryOrganizationResource(SafeExportResource):
                 _("В файле нет столбца «%(column)s». Скачайте шаблон и сверьте заголовки.")
                 % {"column": "», «".join(missing)}
             )
-        self._by_name = {normalise_name(o.full_name): o for o in PrimaryOrganization.objects.all()}
+        organizations = list(PrimaryOrganization.objects.all())
+        self._by_name = {normalise_name(o.full_name): o for o in organizations}
+        self._known = KnownOrganizations(organizations)
         self._similar = None  # indexed when a row needs it: most imports update known PPOs
         super().before_import(dataset, **kwargs)
 
@@ -277,9 +335,12 @@ class PrimaryOrganizationResource(SafeExportResource):
         super().before_import_row(row, **kwargs)
 
     def get_instance(self, instance_loader, row):
-        instance = super().get_instance(instance_loader, row)
+        # The PPO of exactly this name (what the instance loader's query finds), else after
+        # normalising.
+        instance = self._known.get(self.fields["full_name"].clean(row))
         if instance is None:
-            instance = self._by_name.get(normalise_name(row["Полное наименование"]))
+            same = self._by_name.get(normalise_name(row["Полное наименование"]))
+            instance = None if same is None else self._known.get(same.full_name)
         return instance
 
     def import_instance(self, instance, row, **kwargs):
@@ -314,12 +375,38 @@ class PrimaryOrganizationResource(SafeExportResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            self._full_clean(instance, import_validation_errors or {})
         except ValidationError as error:
             # Staff see the spreadsheet's column names, not the model's field names.
             raise ValidationError(
                 {columns.get(k, k): v for k, v in error.update_error_dict({}).items()}
             ) from error
 
+    def _full_clean(self, instance, errors):
+        """The row's errors and Model.full_clean()'s, step by step as Django takes them, with
+        the unique names checked against the known PPOs instead of a query each."""
+        errors = dict(errors)
+        exclude = set(errors)
+        steps = [
+            lambda: instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            ),
+            lambda: self._known.validate_unique(instance, exclude),
+            lambda: instance.validate_constraints(exclude=exclude),
+        ]
+        for step in steps:
+            # Uniqueness and constraints are checked only for fields that passed validation.
+            exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def before_save_instance(self, instance, row, **kwargs):
         instance.ensure_slug()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if instance.pk is not None:  # (None: a dry run without a transaction saves nothing)
+            self._known.saved(instance)
