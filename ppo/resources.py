@@ -4,6 +4,7 @@ import difflib
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import chain
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -21,6 +22,10 @@ SPACES = re.compile(r"\s+")
 # Names this close (difflib ratio of the normalised names) are probably one organization
 # written two ways; staff decide, the import does not create a second PPO silently.
 LIKELY_DUPLICATE_RATIO = 0.85
+# How the likely duplicate is looked for (speed only, the result is the same): the SEEDS PPOs
+# with most of a row's rarest letters compared first, then those with AGREEING of enough of them.
+SEEDS = 4
+AGREEING = 16
 PPO_PREFIX = re.compile(r"^первичная\s+профсоюзная\s+организация\s+", re.IGNORECASE)
 
 
@@ -73,9 +78,10 @@ class SimilarNames:
     Comparing a row with every PPO made an import rows × PPOs comparisons. Here a row's name is
     compared only with names that could reach the best ratio found so far: of a fitting length
     and sharing enough letters (difflib's own upper bounds, real_quick_ratio and quick_ratio).
-    Such a name has at least one of the row's rarest letters, so only the PPOs having one of
-    them are looked at (prefix filtering, through an index of letters built once); the better
-    the match found, the fewer letters are tried."""
+    Sharing enough letters, a name has many of the row's rarest ones, so only the PPOs having
+    them are compared (prefix filtering, through an index of letters built once): first the few
+    with most of them, then, as narrowed by the best ratio they gave, the rest that could still
+    beat it."""
 
     def __init__(self, candidates):
         # Indexed in order of length (the window of fitting lengths is a range of indexes);
@@ -99,38 +105,52 @@ class SimilarNames:
         shortest, longest = _fitting_lengths(len(key), LIKELY_DUPLICATE_RATIO)
         first = bisect.bisect_left(self._lengths, shortest)
         last = bisect.bisect_right(self._lengths, longest)
+        best = [None, LIKELY_DUPLICATE_RATIO]  # index and ratio
         if _letters_to_try(len(key), LIKELY_DUPLICATE_RATIO) is None:
-            postings = [range(first, last)]
+            self._compare(key, letters, range(first, last), best)
         else:
-            postings = self._rarest_first(letters, first, last)
-        best, best_ratio, seen = None, LIKELY_DUPLICATE_RATIO, set()
-        for tried, posting in enumerate(postings):
-            if tried >= (_letters_to_try(len(key), best_ratio) or len(letters) + 1):
-                break
-            for index in posting:
-                if index in seen:
-                    continue
-                seen.add(index)
-                common = len(letters & self._letters[index])
-                # quick_ratio, never above real_quick_ratio: letters in common, in any order.
-                if _ratio(common, len(key) + self._lengths[index]) < best_ratio:
-                    continue
-                ratio = self._matcher(index, key).ratio()
-                if ratio > best_ratio or (
-                    ratio == best_ratio and (best is None or self._order[index] > self._order[best])
-                ):
-                    best, best_ratio = index, ratio
-        return None if best is None else self._organizations[best]
+            spans = self._rarest_first(letters, first, last)
+            # The PPOs with most of the rarest letters first: a good match found early narrows
+            # the search down to fewer letters.
+            self._compare(key, letters, self._voted(spans[:AGREEING], 1, SEEDS), best)
+            to_try = _letters_to_try(len(key), best[1])
+            # A name that misses at most to_try - 1 of the row's letters has at least `agree`
+            # of any to_try - 1 + agree of them.
+            agree = min(AGREEING, len(spans) - to_try + 1)
+            self._compare(key, letters, self._voted(spans[: to_try - 1 + agree], agree), best)
+        return None if best[0] is None else self._organizations[best[0]]
+
+    def _compare(self, key, letters, indexes, best):
+        """Compare the name with those of `indexes` that can beat `best`, updating it."""
+        for index in indexes:
+            common = len(letters & self._letters[index])
+            # quick_ratio, never above real_quick_ratio: letters in common, in any order.
+            if _ratio(common, len(key) + self._lengths[index]) < best[1]:
+                continue
+            ratio = self._matcher(index, key).ratio()
+            if ratio > best[1] or (
+                ratio == best[1] and (best[0] is None or self._order[index] > self._order[best[0]])
+            ):
+                best[:] = index, ratio
+
+    def _voted(self, spans, agree, most=None):
+        """The PPOs in at least `agree` of the spans, those in most of them first."""
+        votes = Counter(
+            chain.from_iterable(
+                self._having.get(letter, ())[start:end] for letter, start, end in spans
+            )
+        )
+        return [index for index, count in votes.most_common(most) if count >= agree]
 
     def _rarest_first(self, letters, first, last):
-        """For each letter, the PPOs of indexes first..last - 1 having it; the fewest first."""
+        """For each letter, the span of the PPOs of indexes first..last - 1 having it; the
+        letters fewest of them have first."""
         spans = []
         for letter in letters:
             having = self._having.get(letter, [])
             start, end = bisect.bisect_left(having, first), bisect.bisect_left(having, last)
             spans.append((end - start, letter, start, end))
-        for _count, letter, start, end in sorted(spans):
-            yield self._having.get(letter, [])[start:end]
+        return [(letter, start, end) for _count, letter, start, end in sorted(spans)]
 
     def _matcher(self, index, key):
         # The PPO's name is difflib's second sequence, as before (its junk heuristic applies
@@ -144,9 +164,9 @@ class SimilarNames:
 
 class KnownOrganizations:
     """The PPOs as an import sees them: loaded with one query before its first row and kept as
-    its rows are saved, so that a row finds its PPO, and its names are checked to be unique,
-    without queries of its own (they made an import of thousands of rows slow). The same rows
-    the queries would find: PPOs saved by earlier rows of the import count too."""
+    its rows are saved, so that a row finds its PPO, and its names and dates are checked,
+    without queries of its own (four to six a row made an import of thousands of rows slow).
+    The same answers the queries would give: PPOs saved by earlier rows of the import count."""
 
     def __init__(self, organizations):
         model = PrimaryOrganization
