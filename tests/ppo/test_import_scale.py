@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ppo.models import PrimaryOrganization
 from ppo.resources import PrimaryOrganizationResource
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, bulk_organizations
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +21,6 @@ HEADERS = ["Полное наименование", "Краткое наимен
 def import_registry(*rows, headers=HEADERS, dry_run=False):
     data = tablib.Dataset(*rows, headers=headers)
     return PrimaryOrganizationResource().import_data(data, dry_run=dry_run)
-
-
-def add_ppos(first, last):
-    PrimaryOrganization.objects.bulk_create(
-        PrimaryOrganization(
-            full_name=f"Первичная профсоюзная организация больницы № {n}",
-            short_name=f"ППО больницы № {n}",
-            slug=f"ppo-{n}",
-            medical_organization=f"БУ «Больница № {n}»",
-            joined_on=dt.date(2000, 1, 1),
-        )
-        for n in range(first, last)
-    )
 
 
 def queries_of_an_import(batch, kind):
@@ -50,9 +37,9 @@ def queries_of_an_import(batch, kind):
 
 
 def test_the_queries_of_an_import_do_not_grow_with_the_ppos():
-    add_ppos(1, 20)
+    bulk_organizations(range(1, 20))
     few = queries_of_an_import(1, "стоматологической поликлиники")
-    add_ppos(20, 400)
+    bulk_organizations(range(20, 400))
     assert queries_of_an_import(2, "станции скорой помощи") == few
     # One query loads the PPOs; a saved row costs its savepoint, its save and, for a new PPO,
     # the check of its dates; an unchanged row only its savepoint.
