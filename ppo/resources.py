@@ -23,9 +23,12 @@ SPACES = re.compile(r"\s+")
 # written two ways; staff decide, the import does not create a second PPO silently.
 LIKELY_DUPLICATE_RATIO = 0.85
 # How the likely duplicate is looked for (speed only, the result is the same): the SEEDS PPOs
-# with most of a row's rarest letters compared first, then those with AGREEING of enough of them.
+# with most of a row's AGREEING rarest letters compared first, then those with enough of the
+# rarest letters that any name reaching the ratio has AGREEING of.
 SEEDS = 4
 AGREEING = 16
+# A comparison in Python costs about as much as counting this many letters of PPOs (in C).
+COUNTS_PER_COMPARISON = 100
 PPO_PREFIX = re.compile(r"^первичная\s+профсоюзная\s+организация\s+", re.IGNORECASE)
 
 
@@ -49,6 +52,17 @@ def _letters(key):
         seen[letter] += 1
         letters.add(ord(letter) << 20 | seen[letter])
     return frozenset(letters)
+
+
+def _letters_needed(length, other_length, ratio):
+    """The fewest letters in common with which names of these lengths reach `ratio` by
+    quick_ratio (and so may by ratio)."""
+    needed = math.floor(ratio * (length + other_length) / 2)
+    while needed > 0 and _ratio(needed - 1, length + other_length) >= ratio:
+        needed -= 1
+    while _ratio(needed, length + other_length) < ratio:
+        needed += 1
+    return needed
 
 
 def _fitting_lengths(length, ratio):
@@ -112,12 +126,17 @@ class SimilarNames:
             spans = self._rarest_first(letters, first, last)
             # The PPOs with most of the rarest letters first: a good match found early narrows
             # the search down to fewer letters.
-            self._compare(key, letters, self._voted(spans[:AGREEING], 1, SEEDS), best)
-            to_try = _letters_to_try(len(key), best[1])
-            # A name that misses at most to_try - 1 of the row's letters has at least `agree`
-            # of any to_try - 1 + agree of them.
-            agree = min(AGREEING, len(spans) - to_try + 1)
-            self._compare(key, letters, self._voted(spans[: to_try - 1 + agree], agree), best)
+            self._compare(key, letters, self._voted(key, spans[:AGREEING], best, SEEDS), best)
+            # A name reaching the ratio misses at most to_try - 1 of the row's letters, so it
+            # has at least one of any to_try of them (more of more).
+            counted = min(_letters_to_try(len(key), best[1]) - 1 + AGREEING, len(spans))
+            found = self._voted(key, spans[:counted], best)
+            rest = sum(end - start for _letter, start, end in spans[counted:])
+            if len(found) * COUNTS_PER_COMPARISON > rest:
+                # Names of one pattern share most letters: counting them all is quicker than
+                # comparing the many names left.
+                found = self._voted(key, spans, best)
+            self._compare(key, letters, found, best)
         return None if best[0] is None else self._organizations[best[0]]
 
     def _compare(self, key, letters, indexes, best):
@@ -133,14 +152,24 @@ class SimilarNames:
             ):
                 best[:] = index, ratio
 
-    def _voted(self, spans, agree, most=None):
-        """The PPOs in at least `agree` of the spans, those in most of them first."""
+    def _voted(self, key, spans, best, most=None):
+        """The PPOs that, with as many of the spans' letters as they have (and all the others
+        of the row), could beat `best`; with `most`, that many of those with most of them."""
         votes = Counter(
             chain.from_iterable(
                 self._having.get(letter, ())[start:end] for letter, start, end in spans
             )
         )
-        return [index for index, count in votes.most_common(most) if count >= agree]
+        uncounted = len(key) - len(spans)
+        lengths, enough = self._lengths, {}  # a PPO's name length -> could its count beat best?
+        found = []
+        for index, count in votes.most_common(most) if most else votes.items():
+            length = lengths[index]
+            if length not in enough:
+                enough[length] = _letters_needed(len(key), length, best[1]) - uncounted
+            if count >= enough[length]:
+                found.append(index)
+        return found
 
     def _rarest_first(self, letters, first, last):
         """For each letter, the span of the PPOs of indexes first..last - 1 having it; the
