@@ -23,8 +23,8 @@ SPACES = re.compile(r"\s+")
 # written two ways; staff decide, the import does not create a second PPO silently.
 LIKELY_DUPLICATE_RATIO = 0.85
 # How the likely duplicate is looked for (speed only, the result is the same): the SEEDS PPOs
-# with most of a row's AGREEING rarest letters compared first, then those with enough of the
-# rarest letters that any name reaching the ratio has AGREEING of.
+# with most of a row's AGREEING rarest letters are compared first, then those with enough of
+# its rarest letters to beat the best found (a name that can has AGREEING of them or more).
 SEEDS = 4
 AGREEING = 16
 # A comparison in Python costs about as much as counting this many letters of PPOs (in C).
@@ -128,7 +128,7 @@ class SimilarNames:
             # the search down to fewer letters.
             self._compare(key, letters, self._voted(key, spans[:AGREEING], best, SEEDS), best)
             # A name reaching the ratio misses at most to_try - 1 of the row's letters, so it
-            # has at least one of any to_try of them (more of more).
+            # has at least AGREEING of any to_try - 1 + AGREEING of them.
             counted = min(_letters_to_try(len(key), best[1]) - 1 + AGREEING, len(spans))
             found = self._voted(key, spans[:counted], best)
             rest = sum(end - start for _letter, start, end in spans[counted:])
