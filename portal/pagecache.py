@@ -25,7 +25,9 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -131,6 +133,28 @@ def _bump_now(groups: tuple[str, ...]) -> None:
             logger.warning("Could not invalidate the cached pages of %s", group, exc_info=True)
 
 
+# Inside ``deferred()``: the groups bumped so far, to be bumped once when it ends.
+_deferred: ContextVar[dict[tuple[str, ...], None] | None] = ContextVar("deferred", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """The groups bumped inside are bumped when it ends, once each, not once per change: for a
+    change of thousands of rows in one transaction (a registry import), which nobody else sees
+    before its end anyway. Inside another ``deferred()`` the outer one bumps."""
+    if _deferred.get() is not None:
+        yield
+        return
+    token = _deferred.set({})
+    try:
+        yield
+    finally:
+        groups = _deferred.get()
+        _deferred.reset(token)
+        for changed in groups:
+            bump(*changed)
+
+
 def bump(*groups: str) -> None:
     """The content of these groups changed: their cached pages are stale.
 
@@ -141,6 +165,10 @@ def bump(*groups: str) -> None:
     its open transaction runs them with ``django_capture_on_commit_callbacks(execute=True)``
     around its first change too: a callback queued earlier and never run stands for the
     later changes.)"""
+    waiting = _deferred.get()
+    if waiting is not None:
+        waiting[groups] = None
+        return
     _bump_now(groups)
     connection = transaction.get_connection()
     if _pending_after_commit(connection, groups):

@@ -1,11 +1,18 @@
+import bisect
+import copy
 import difflib
+import math
 import re
+from collections import Counter, defaultdict
+from itertools import chain
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import BooleanWidget, DateWidget
 
+from portal import pagecache
 from portal.resources import SafeExportResource
 
 from .models import PrimaryOrganization
@@ -15,6 +22,13 @@ SPACES = re.compile(r"\s+")
 # Names this close (difflib ratio of the normalised names) are probably one organization
 # written two ways; staff decide, the import does not create a second PPO silently.
 LIKELY_DUPLICATE_RATIO = 0.85
+# How the likely duplicate is looked for (speed only, the result is the same): the SEEDS PPOs
+# with most of a row's AGREEING rarest letters are compared first, then those with enough of
+# its rarest letters to beat the best found (a name that can has AGREEING of them or more).
+SEEDS = 4
+AGREEING = 16
+# A comparison in Python costs about as much as counting this many letters of PPOs (in C).
+COUNTS_PER_COMPARISON = 100
 PPO_PREFIX = re.compile(r"^первичная\s+профсоюзная\s+организация\s+", re.IGNORECASE)
 
 
@@ -24,22 +38,226 @@ def normalise_name(name):
     return SPACES.sub(" ", name).strip().casefold()
 
 
-def likely_duplicate(name, candidates):
-    """The existing PPO whose name is very similar to `name` (but not the same), or None."""
-    key = normalise_name(name)
-    best, best_ratio = None, LIKELY_DUPLICATE_RATIO
-    matcher = difflib.SequenceMatcher(None, key)
-    for other_key, organization in candidates.items():
-        matcher.set_seq2(other_key)
-        # The cheap upper bounds first (lengths, then letters in common): most names of a
-        # registry of thousands are ruled out before the full comparison, with the same result.
-        if (
-            matcher.real_quick_ratio() >= best_ratio
-            and matcher.quick_ratio() >= best_ratio
-            and (ratio := matcher.ratio()) >= best_ratio
+def _ratio(matches, length):
+    """difflib's own similarity of `matches` characters in strings `length` long in all."""
+    return 2.0 * matches / length if length else 1.0
+
+
+def _letters(key):
+    """A name's letters as a set whose intersections count what difflib's quick_ratio does: the
+    n-th «а» of one name pairs with the n-th «а» of the other (each a number, cheap to hash)."""
+    seen = Counter()
+    letters = set()
+    for letter in key:
+        seen[letter] += 1
+        letters.add(ord(letter) << 20 | seen[letter])
+    return frozenset(letters)
+
+
+def _letters_needed(length, other_length, ratio):
+    """The fewest letters in common with which names of these lengths reach `ratio` by
+    quick_ratio (and so may by ratio)."""
+    needed = math.floor(ratio * (length + other_length) / 2)
+    while needed > 0 and _ratio(needed - 1, length + other_length) >= ratio:
+        needed -= 1
+    while _ratio(needed, length + other_length) < ratio:
+        needed += 1
+    return needed
+
+
+def _fitting_lengths(length, ratio):
+    """The lengths of names that can reach `ratio` with a name `length` long (difflib's
+    real_quick_ratio bound), a little wider to be safe from rounding."""
+    return (
+        math.floor(length * ratio / (2 - ratio)) - 1,
+        math.ceil(length * (2 - ratio) / ratio) + 1,
+    )
+
+
+def _letters_to_try(length, ratio):
+    """How many of its letters a name `length` long must try so that every name reaching
+    `ratio` has one of them: the name needs so many letters in common with it (quick_ratio's
+    bound, for the shortest fitting name, one fewer to be safe from rounding) that it has at
+    least one of any `length - needed + 1` of them. None: names need no letter in common."""
+    shortest = max(_fitting_lengths(length, ratio)[0], 0)
+    needed = math.ceil(ratio * (length + shortest) / 2) - 1
+    return length - needed + 1 if needed > 0 else None
+
+
+class SimilarNames:
+    """The existing PPOs' names, to find for each row of an import the one it very likely
+    duplicates exactly as comparing it with every name in turn would: the most similar by
+    difflib's ratio (at least LIKELY_DUPLICATE_RATIO), of equals the last in the order given.
+
+    Comparing a row with every PPO made an import rows × PPOs comparisons. Here a row's name is
+    compared only with names that could reach the best ratio found so far: of a fitting length
+    and sharing enough letters (difflib's own upper bounds, real_quick_ratio and quick_ratio).
+    Sharing enough letters, a name has many of the row's rarest ones, so only the PPOs having
+    them are compared (prefix filtering, through an index of letters built once): first the few
+    with most of them, then, as narrowed by the best ratio they gave, the rest that could still
+    beat it."""
+
+    def __init__(self, candidates):
+        # Indexed in order of length (the window of fitting lengths is a range of indexes);
+        # `_order` keeps the given order, which decides between equally similar names.
+        entries = sorted(enumerate(candidates.items()), key=lambda entry: len(entry[1][0]))
+        self._order = [position for position, _entry in entries]
+        self._keys = [key for _position, (key, _organization) in entries]
+        self._organizations = [organization for _position, (_key, organization) in entries]
+        self._lengths = [len(key) for key in self._keys]
+        self._letters = [_letters(key) for key in self._keys]
+        self._having = defaultdict(list)  # a letter (with its count) -> indexes, ascending
+        for index, letters in enumerate(self._letters):
+            for letter in letters:
+                self._having[letter].append(index)
+        self._matchers = {}  # index -> a SequenceMatcher prepared for that PPO's name
+
+    def likely_duplicate(self, name):
+        """The existing PPO whose name is very similar to `name` (but not the same), or None."""
+        key = normalise_name(name)
+        letters = _letters(key)
+        shortest, longest = _fitting_lengths(len(key), LIKELY_DUPLICATE_RATIO)
+        first = bisect.bisect_left(self._lengths, shortest)
+        last = bisect.bisect_right(self._lengths, longest)
+        best = [None, LIKELY_DUPLICATE_RATIO]  # index and ratio
+        if _letters_to_try(len(key), LIKELY_DUPLICATE_RATIO) is None:
+            self._compare(key, letters, range(first, last), best)
+        else:
+            spans = self._rarest_first(letters, first, last)
+            # The PPOs with most of the rarest letters first: a good match found early narrows
+            # the search down to fewer letters.
+            self._compare(key, letters, self._voted(key, spans[:AGREEING], best, SEEDS), best)
+            # A name reaching the ratio misses at most to_try - 1 of the row's letters, so it
+            # has at least AGREEING of any to_try - 1 + AGREEING of them.
+            counted = min(_letters_to_try(len(key), best[1]) - 1 + AGREEING, len(spans))
+            found = self._voted(key, spans[:counted], best)
+            rest = sum(end - start for _letter, start, end in spans[counted:])
+            if len(found) * COUNTS_PER_COMPARISON > rest:
+                # Names of one pattern share most letters: counting them all is quicker than
+                # comparing the many names left.
+                found = self._voted(key, spans, best)
+            self._compare(key, letters, found, best)
+        return None if best[0] is None else self._organizations[best[0]]
+
+    def _compare(self, key, letters, indexes, best):
+        """Compare the name with those of `indexes` that can beat `best`, updating it."""
+        for index in indexes:
+            common = len(letters & self._letters[index])
+            # quick_ratio, never above real_quick_ratio: letters in common, in any order.
+            if _ratio(common, len(key) + self._lengths[index]) < best[1]:
+                continue
+            ratio = self._matcher(index, key).ratio()
+            if ratio > best[1] or (
+                ratio == best[1] and (best[0] is None or self._order[index] > self._order[best[0]])
+            ):
+                best[:] = index, ratio
+
+    def _voted(self, key, spans, best, most=None):
+        """The PPOs that, with as many of the spans' letters as they have (and all the others
+        of the row), could beat `best`; with `most`, that many of those with most of them."""
+        votes = Counter(
+            chain.from_iterable(
+                self._having.get(letter, ())[start:end] for letter, start, end in spans
+            )
+        )
+        uncounted = len(key) - len(spans)
+        lengths, enough = self._lengths, {}  # a PPO's name length -> could its count beat best?
+        found = []
+        for index, count in votes.most_common(most) if most else votes.items():
+            length = lengths[index]
+            if length not in enough:
+                enough[length] = _letters_needed(len(key), length, best[1]) - uncounted
+            if count >= enough[length]:
+                found.append(index)
+        return found
+
+    def _rarest_first(self, letters, first, last):
+        """For each letter, the span of the PPOs of indexes first..last - 1 having it; the
+        letters fewest of them have first."""
+        spans = []
+        for letter in letters:
+            having = self._having.get(letter, [])
+            start, end = bisect.bisect_left(having, first), bisect.bisect_left(having, last)
+            spans.append((end - start, letter, start, end))
+        return [(letter, start, end) for _count, letter, start, end in sorted(spans)]
+
+    def _matcher(self, index, key):
+        # The PPO's name is difflib's second sequence, as before (its junk heuristic applies
+        # to that one); preparing it is the costly part, done once per PPO.
+        matcher = self._matchers.get(index)
+        if matcher is None:
+            matcher = self._matchers[index] = difflib.SequenceMatcher(None, "", self._keys[index])
+        matcher.set_seq1(key)
+        return matcher
+
+
+class KnownOrganizations:
+    """The PPOs as an import sees them: loaded with one query before its first row and kept as
+    its rows are saved, so that a row finds its PPO, and its names and dates are checked,
+    without queries of its own (four to six a row made an import of thousands of rows slow).
+    The same answers the queries would give: PPOs saved by earlier rows of the import count."""
+
+    def __init__(self, organizations):
+        model = PrimaryOrganization
+        # Unique fields answered from memory; any other uniqueness check still asks the database.
+        unique = [f.attname for f in model._meta.fields if f.unique and not f.primary_key]
+        self._owners = {field: {} for field in unique}  # field -> value -> pk
+        self._values = {}  # pk -> its unique fields' values, as saved
+        self._organizations = {}  # pk -> the PPO as saved
+        for organization in organizations:
+            self.saved(organization)
+
+    def get(self, full_name):
+        """A fresh copy of the PPO of exactly this full name (as a query would give), or None."""
+        pk = self._owners["full_name"].get(full_name)
+        return None if pk is None else copy.deepcopy(self._organizations[pk])
+
+    def saved(self, organization):
+        """The PPO is now as `organization` says (in the database, in this transaction)."""
+        pk = organization.pk
+        for field, value in self._values.pop(pk, {}).items():
+            if self._owners[field].get(value) == pk:
+                del self._owners[field][value]
+        self._values[pk] = {field: getattr(organization, field) for field in self._owners}
+        for field, value in self._values[pk].items():
+            self._owners[field][value] = pk
+        self._organizations[pk] = organization
+
+    def validate_constraints(self, instance, exclude):
+        """Model.validate_constraints(), but without asking the database about check constraints
+        whose fields are as the PPO was saved with (the database made that row satisfy them)."""
+        saved = self._organizations.get(instance.pk)
+        if saved is None or not all(
+            isinstance(constraint, models.CheckConstraint)
+            and all(
+                getattr(instance, field) == getattr(saved, field)
+                for field in constraint.condition.referenced_base_fields
+            )
+            for constraint in instance._meta.constraints
         ):
-            best, best_ratio = organization, ratio
-    return best
+            instance.validate_constraints(exclude=exclude)
+
+    def validate_unique(self, instance, exclude):
+        """Model.validate_unique() with the single unique fields checked in memory."""
+        unique_checks, date_checks = instance._get_unique_checks(
+            exclude=exclude, include_meta_constraints=True
+        )
+        errors = {}
+        for model_class, check in unique_checks:
+            if len(check) == 1 and check[0] in self._owners:
+                value = getattr(instance, check[0])
+                owner = self._owners[check[0]].get(value)
+                if value is not None and owner is not None and owner != instance.pk:
+                    errors.setdefault(check[0], []).append(
+                        instance.unique_error_message(model_class, check)
+                    )
+            else:
+                for key, found in instance._perform_unique_checks([(model_class, check)]).items():
+                    errors.setdefault(key, []).extend(found)
+        for key, found in instance._perform_date_checks(date_checks).items():
+            errors.setdefault(key, []).extend(found)
+        if errors:
+            raise ValidationError(errors)
 
 
 class RussianBooleanWidget(BooleanWidget):
@@ -155,6 +373,12 @@ class PrimaryOrganizationResource(SafeExportResource):
     def _blank(self, obj):
         return ""
 
+    def import_data(self, dataset, *args, **kwargs):
+        # Each saved row bumped the cached pages of PPOs and of the metrics at once (four cache
+        # round trips a row); the import's rows are seen by nobody before it ends.
+        with pagecache.deferred():
+            return super().import_data(dataset, *args, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         missing = [c for c in self.REQUIRED_COLUMNS if c not in (dataset.headers or [])]
         if missing:
@@ -162,7 +386,10 @@ class PrimaryOrganizationResource(SafeExportResource):
                 _("В файле нет столбца «%(column)s». Скачайте шаблон и сверьте заголовки.")
                 % {"column": "», «".join(missing)}
             )
-        self._by_name = {normalise_name(o.full_name): o for o in PrimaryOrganization.objects.all()}
+        organizations = list(PrimaryOrganization.objects.all())
+        self._by_name = {normalise_name(o.full_name): o for o in organizations}
+        self._known = KnownOrganizations(organizations)
+        self._similar = None  # indexed when a row needs it: most imports update known PPOs
         super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
@@ -179,9 +406,12 @@ class PrimaryOrganizationResource(SafeExportResource):
         super().before_import_row(row, **kwargs)
 
     def get_instance(self, instance_loader, row):
-        instance = super().get_instance(instance_loader, row)
+        # The PPO of exactly this name (what the instance loader's query finds), else after
+        # normalising.
+        instance = self._known.get(self.fields["full_name"].clean(row))
         if instance is None:
-            instance = self._by_name.get(normalise_name(row["Полное наименование"]))
+            same = self._by_name.get(normalise_name(row["Полное наименование"]))
+            instance = None if same is None else self._known.get(same.full_name)
         return instance
 
     def import_instance(self, instance, row, **kwargs):
@@ -198,7 +428,9 @@ class PrimaryOrganizationResource(SafeExportResource):
             instance.is_active = True
         forced = self.fields["force_new"].widget.clean(row.get("Новая ППО"))
         if instance.pk is None and not forced:
-            twin = likely_duplicate(instance.full_name, self._by_name)
+            if self._similar is None:
+                self._similar = SimilarNames(self._by_name)
+            twin = self._similar.likely_duplicate(instance.full_name)
             if twin is not None:
                 instance._likely_duplicate = twin
                 instance._import_note = _(
@@ -214,12 +446,39 @@ class PrimaryOrganizationResource(SafeExportResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            self._full_clean(instance, import_validation_errors or {})
         except ValidationError as error:
             # Staff see the spreadsheet's column names, not the model's field names.
             raise ValidationError(
                 {columns.get(k, k): v for k, v in error.update_error_dict({}).items()}
             ) from error
 
+    def _full_clean(self, instance, errors):
+        """The row's errors and Model.full_clean()'s, step by step as Django takes them, with
+        the unique names and the constraints checked against the known PPOs instead of a query
+        each."""
+        errors = dict(errors)
+        exclude = set(errors)
+        steps = [
+            lambda: instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            ),
+            lambda: self._known.validate_unique(instance, exclude),
+            lambda: self._known.validate_constraints(instance, exclude),
+        ]
+        for step in steps:
+            # Uniqueness and constraints are checked only for fields that passed validation.
+            exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def before_save_instance(self, instance, row, **kwargs):
         instance.ensure_slug()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if instance.pk is not None:  # (None: a dry run without a transaction saves nothing)
+            self._known.saved(instance)

@@ -47,6 +47,20 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     joined_on = dt.date(2000, 1, 1)
 
 
+def bulk_organizations(numbers):
+    """PPOs numbered `numbers`, made by one insert (hundreds of them for a test at scale)."""
+    return PrimaryOrganization.objects.bulk_create(
+        PrimaryOrganization(
+            full_name=f"Первичная профсоюзная организация больницы № {n} (массово)",
+            short_name=f"ППО больницы № {n} (массово)",
+            slug=f"bulk-{n}",
+            medical_organization=f"БУ «Больница № {n}»",
+            joined_on=dt.date(2000, 1, 1),
+        )
+        for n in numbers
+    )
+
+
 class AppointmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OfficerAppointment

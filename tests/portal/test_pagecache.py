@@ -297,3 +297,26 @@ def test_many_changes_in_one_transaction_bump_once_after_the_commit(monkeypatch)
     save([7, 8])
     assert bumped.count(metrics) == 2 + 1
     assert warmed.count(metrics) == 1
+
+
+def test_bumps_deferred_to_the_end_are_made_once_each(client, world, monkeypatch):
+    """A registry import bumps the PPO pages once, when it ends: until then they are served
+    from the cache (its rows are not committed yet), afterwards rendered afresh."""
+    bumped = []
+    real_bump = pagecache._bump_now
+    monkeypatch.setattr(
+        pagecache, "_bump_now", lambda groups: (bumped.append(groups), real_bump(groups))
+    )
+    catalogue = reverse("ppo:organization_list")
+    client.get(catalogue)
+    with pagecache.deferred():
+        for organization in (world.org_a, world.org_b):
+            organization.locality = "Канаш"
+            organization.save(update_fields=["locality"])
+        with pagecache.deferred():
+            pagecache.bump(pagecache.SITE)
+            world.org_a.save(update_fields=["locality"])
+        assert bumped == []
+        assert client.get(catalogue)[CACHE] == "hit"
+    assert sorted(bumped) == [(pagecache.METRICS,), ("ppo",), (pagecache.SITE,)]
+    assert client.get(catalogue)[CACHE] == "miss"
