@@ -184,9 +184,11 @@ def news_organizations() -> QuerySet[PrimaryOrganization]:
 
 
 def latest_news_of(organization: PrimaryOrganization, limit: int = 5) -> QuerySet[Publication]:
-    return _with_photos(published().filter(organization=organization)).order_by(
-        "-public_at", "-pk"
-    )[:limit]
+    """The PPO's newest published news (its page): the cards name their PPO, so it comes with
+    them, not one query per card."""
+    return _with_photos(
+        published().filter(organization=organization).select_related("organization")
+    ).order_by("-public_at", "-pk")[:limit]
 
 
 def latest_news(limit: int = 4) -> QuerySet[Publication]:
