@@ -6,14 +6,18 @@ computed in a constant number of SQL queries. The cabinet's «Что нужно 
 navigation's badge read only this registry.
 
 The badge's number is cached per PPO (``due_count``) and read from the cache only, so that it
-costs no query on any page; the cabinet's home, which computes the list anyway, stores it. The
-fresh count's key carries a generation per PPO and one for everybody, bumped by saves of the
-models each provider watches, and the day (deadlines pass at midnight); a short TTL bounds what a
-watch misses. A save of a watched row of one PPO (an officer doing an item: a report sent, a
-document acknowledged) also recomputes that PPO's count once its transaction commits, when its
-badge is shown at all, so that the next page, whichever it is, shows the fresh number. When the
-fresh count is gone otherwise (a change for every PPO, the day's end) the last one is shown until
-the home recomputes it."""
+costs no query on any page; the cabinet's home keeps the list itself in the cache beside it
+(``due_items_counted``: the providers together cost some thirty queries). The fresh count's key
+carries a generation per PPO and one for everybody, bumped by saves of the models each provider
+watches, and the day (deadlines pass at midnight); the list's key adds the generation of every
+metric app's rows (``pagecache.METRICS``), because the providers also read rows no watch names
+(the PPO's own record, the programme's lines, a survey's PPOs). A short TTL bounds what a watch
+misses. A watched save bumps the generation at once and again after its transaction commits
+(once per transaction): a request of another process that computed the list between the save
+and the commit saw the old rows, and what it stored is never read again. After the commit the
+PPO's count is also recomputed, when its badge is shown at all, so that the next page,
+whichever it is, shows the fresh number. When the fresh count is gone otherwise (a change for
+every PPO, the day's end) the last one is shown until the home recomputes it."""
 
 from __future__ import annotations
 
@@ -25,9 +29,11 @@ from functools import partial
 
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from . import pagecache
+from .db import on_commit_once
 
 logger = logging.getLogger(__name__)
 
@@ -118,20 +124,25 @@ def _own_organization(instance) -> int | None:
 
 def _stale(sender, instance, owner=_own_organization, **kwargs) -> None:
     try:
-        organization_id = owner(instance)
+        organization_id = owner(instance) or None
     except ObjectDoesNotExist:  # a row deleted with its owner
         organization_id = None
-    if not organization_id:
-        stale()
-        return
     stale(organization_id)
-    transaction.on_commit(partial(refresh, organization_id))
+    on_commit_once(("portal.due", organization_id), partial(_committed, organization_id))
+
+
+def _committed(organization_id: int | None) -> None:
+    """After the commit of a change: stale again (see the module's doc), and the PPO's badge
+    recomputed from the committed rows."""
+    stale(organization_id)
+    if organization_id is not None:
+        refresh(organization_id)
 
 
 def refresh(organization_id: int) -> None:
     """Recompute the PPO's badge now (after a change of its rows has committed), unless nobody
-    was shown it yet (its first page, the cabinet's home, computes it) or it is fresh already
-    (several rows of one transaction). Never breaks the request that made the change."""
+    was shown it yet (its first page, the cabinet's home, computes it) or another request has
+    computed it since the commit. Never breaks the request that made the change."""
     today = timezone.localdate()
     try:
         found = cache.get_many([_count_key(organization_id, today), _last_key(organization_id)])
@@ -176,10 +187,15 @@ def due_count(organization, today: dt.date | None = None) -> int | None:
 
 
 def due_items_counted(organization, today: dt.date | None = None) -> list[DueItem]:
-    """``due_items`` that also refreshes the badge's cached number (the cabinet's home, which
-    computes the list anyway)."""
+    """``due_items`` for the cabinet's home: from the cache while nothing it reads has changed
+    (see the module's doc), else computed and stored with the badge's number."""
     today = today or timezone.localdate()
-    items = due_items(organization, today)
-    cache.set_many({_count_key(organization.pk, today): len(items)}, COUNT_SECONDS)
-    cache.set(_last_key(organization.pk), len(items), None)
+    count_key = _count_key(organization.pk, today)
+    (metric_rows,) = pagecache.generations((pagecache.METRICS,))
+    items_key = f"{count_key}:items:{metric_rows}"
+    items = cache.get(items_key)
+    if items is None:
+        items = due_items(organization, today)
+        cache.set_many({count_key: len(items), items_key: items}, COUNT_SECONDS)
+        cache.set(_last_key(organization.pk), len(items), None)
     return items

@@ -2,11 +2,15 @@
 
 Read once per request: the request-context middleware opens a per-request cache in a
 contextvar, so nothing survives the request (the record may change in the admin at any time
-and several processes serve the site). Outside a request (a Celery task) every call reads it."""
+and several processes serve the site). Outside a request (a Celery task) every call reads it.
+Other reads that every page repeats (the organization's own channels, in the footer and on a
+PPO's page) use the same cache through ``request_cached``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import TypeVar
 
 from django.utils.functional import lazy
 
@@ -24,6 +28,21 @@ def close_request_cache(token) -> None:
     _request_cache.reset(token)
 
 
+T = TypeVar("T")
+
+
+def request_cached(name: str, load: Callable[[], T]) -> T:
+    """``load()`` once per request under ``name`` (outside a request: every call loads). For
+    what every part of a page may ask for and nothing in the request changes; ``name`` is
+    prefixed by its app ("ppo:chro_channels")."""
+    cache = _request_cache.get()
+    if cache is None:
+        return load()
+    if name not in cache:
+        cache[name] = load()
+    return cache[name]
+
+
 def _load() -> Organization:
     organization = Organization.objects.filter(pk=Organization.SINGLETON_PK).first()
     # A database without the row (a test database just flushed): blank names rather than a 500.
@@ -32,12 +51,7 @@ def _load() -> Organization:
 
 def current_organization() -> Organization:
     """The organization running the portal (one query per request at most)."""
-    cache = _request_cache.get()
-    if cache is None:
-        return _load()
-    if "organization" not in cache:
-        cache["organization"] = _load()
-    return cache["organization"]
+    return request_cached("organization", _load)
 
 
 def named(text: str) -> str:

@@ -29,14 +29,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+from .db import on_commit_once
 
 logger = logging.getLogger(__name__)
 
@@ -161,44 +163,19 @@ def bump(*groups: str) -> None:
     Bumped at once and again after the commit: a page rendered by another process between the
     change and its commit (showing the old rows) is not kept under the new generation. After the
     commit the groups are bumped once per transaction (a rating's 8,000 results or an import's
-    rows cost one bump and one warm-up then, not one each). (A test that runs the callbacks of
-    its open transaction runs them with ``django_capture_on_commit_callbacks(execute=True)``
-    around its first change too: a callback queued earlier and never run stands for the
-    later changes.)"""
+    rows cost one bump and one warm-up then, not one each: ``portal.db.on_commit_once``; inside
+    ``deferred()`` even the bump at once is made once, at its end)."""
     waiting = _deferred.get()
     if waiting is not None:
         waiting[groups] = None
         return
     _bump_now(groups)
-    connection = transaction.get_connection()
-    if _pending_after_commit(connection, groups):
-        return
-
-    def committed():
-        pending = getattr(connection, "_pagecache_pending", {})
-        if pending.get(groups, (None, None))[1] is committed:
-            del pending[groups]  # (the tests run callbacks in the open transaction)
-        _bump_now(groups)
-        _warm(groups)
-
-    transaction.on_commit(committed)
-    if connection.in_atomic_block:
-        pending = getattr(connection, "_pagecache_pending", {})
-        # Where the callback sits in the queue: a rollback empties the queue (a savepoint's drops
-        # its part), and then the groups are bumped anew.
-        connection._pagecache_pending = {
-            **pending,
-            groups: (len(connection.run_on_commit) - 1, committed),
-        }
+    on_commit_once(("pagecache", groups), partial(_bump_committed, groups))
 
 
-def _pending_after_commit(connection, groups: tuple[str, ...]) -> bool:
-    """Whether the transaction in progress already bumps these groups after its commit."""
-    if not connection.in_atomic_block:
-        return False
-    index, callback = getattr(connection, "_pagecache_pending", {}).get(groups, (None, None))
-    queue = connection.run_on_commit
-    return index is not None and index < len(queue) and queue[index][1] is callback
+def _bump_committed(groups: tuple[str, ...]) -> None:
+    _bump_now(groups)
+    _warm(groups)
 
 
 def bump_on_change(*groups: str) -> Callable:

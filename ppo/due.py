@@ -13,6 +13,7 @@ from portal.first_steps import registry as first_steps_registry
 from portal.periods import Period
 
 from .models import Channel, MembershipSnapshot, PrimaryOrganization, SubscriberCount
+from .selectors import latest_membership
 
 
 def channel_items(organization, today: dt.date) -> list[DueItem]:
@@ -74,7 +75,8 @@ registry.set_loader(lambda pk: PrimaryOrganization.objects.filter(pk=pk).first()
 
 
 def first_steps(organization) -> list[Step]:
-    """The PPO's channels added and its membership entered once: two queries."""
+    """The PPO's channels added and its membership entered once: two queries (the second one
+    shared with the cabinet's figure)."""
     return [
         Step(
             "ppo:channels",
@@ -86,7 +88,7 @@ def first_steps(organization) -> list[Step]:
             "ppo:membership",
             _("Внести численность: членов профсоюза и работников"),
             reverse("ppo:membership"),
-            MembershipSnapshot.objects.filter(organization=organization).exists(),
+            latest_membership(organization) is not None,
         ),
     ]
 

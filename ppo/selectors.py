@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from portal.organization import request_cached
 from portal.periods import Period
 
 from .models import (
@@ -109,6 +110,12 @@ def public_channels_of(organization: PrimaryOrganization | None) -> QuerySet[Cha
     ).order_by("platform", "title")
 
 
+def chro_public_channels() -> list[Channel]:
+    """The ЧРО's own public channels: in every page's footer and again on a PPO's page, so read
+    once per request."""
+    return request_cached("ppo:chro_channels", lambda: list(public_channels_of(None)))
+
+
 def _changes():
     return Prefetch(
         "changes",
@@ -127,6 +134,15 @@ def subscriber_history(channel: Channel) -> QuerySet[SubscriberCount]:
 def membership_history(organization: PrimaryOrganization) -> QuerySet[MembershipSnapshot]:
     """The PPO's months, newest first, with their entries and corrections (``changes``)."""
     return organization.membership_snapshots.prefetch_related(_changes()).order_by("-month")
+
+
+def latest_membership(organization: PrimaryOrganization) -> MembershipSnapshot | None:
+    """The PPO's newest month, without the history's corrections: the cabinet's figure, and
+    whether the membership was ever entered (its first steps), so read once per request."""
+    return request_cached(
+        f"ppo:latest_membership:{organization.pk}",
+        lambda: organization.membership_snapshots.order_by("-month").first(),
+    )
 
 
 def organization_directory(query: str = "") -> QuerySet[PrimaryOrganization]:

@@ -63,7 +63,7 @@ class OrganizationDetailView(PublicPageCacheMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["channels"] = selectors.public_channels_of(self.object)
-        context["chro_channels"] = selectors.public_channels_of(None)
+        context["chro_channels"] = selectors.chro_public_channels()
         return context
 
 
@@ -88,7 +88,7 @@ class CabinetView(OfficerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["channels"] = selectors.channels_of(self.organization)
-        context["membership"] = selectors.membership_history(self.organization).first()
+        context["membership"] = selectors.latest_membership(self.organization)
         context["due_items"] = due_items_counted(self.organization)
         context["first_steps"] = first_steps(self.request.user, self.organization)
         return context

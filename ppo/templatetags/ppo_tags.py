@@ -1,6 +1,6 @@
 from django import template
 
-from ppo.selectors import public_channels_of
+from ppo.selectors import chro_public_channels
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.simple_tag
 def chro_channels():
     """The ЧРО's own public channels, for the footer of every page."""
-    return list(public_channels_of(None))
+    return chro_public_channels()

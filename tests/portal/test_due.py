@@ -276,17 +276,20 @@ def test_an_item_done_through_its_service_refreshes_the_badge_on_any_page(
 
     organization, officer = ppo
     now = timezone.now()
-    document = Document.objects.create(
-        title="Постановление",
-        kind="resolution",
-        file="x.pdf",
-        sent_at=now,
-        acknowledge_by=timezone.localdate() + dt.timedelta(days=5),
-    )
-    delivery = Delivery.objects.create(
-        document=document, organization=organization, delivered_at=now
-    )
-    channel = ChannelFactory(organization=organization, title="ВК ППО")
+    # (The callbacks of the setup's changes run too: the test's one transaction would otherwise
+    # hold them queued, and the PPO's badge is refreshed once per transaction.)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = Document.objects.create(
+            title="Постановление",
+            kind="resolution",
+            file="x.pdf",
+            sent_at=now,
+            acknowledge_by=timezone.localdate() + dt.timedelta(days=5),
+        )
+        delivery = Delivery.objects.create(
+            document=document, organization=organization, delivered_at=now
+        )
+        channel = ChannelFactory(organization=organization, title="ВК ППО")
     client.force_login(officer)
     client.get(reverse("ppo:cabinet"))
     count = due_count(organization)
@@ -328,3 +331,106 @@ def test_deleting_a_ppo_with_its_rows_does_not_break(
         organization.appointments.all().delete()
         organization.delete()
     assert not MembershipSnapshot.objects.exists()
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """How many times the providers were run for the cabinet's list or the badge."""
+    from portal import due
+
+    runs = []
+    real = due.due_items
+
+    def counted(organization, today=None):
+        runs.append(organization.pk)
+        return real(organization, today)
+
+    monkeypatch.setattr(due, "due_items", counted)
+    return runs
+
+
+def test_the_cabinet_keeps_its_list_until_a_row_it_reads_changes(
+    client, ppo, computed, django_capture_on_commit_callbacks
+):
+    organization, officer = ppo
+    client.force_login(officer)
+    cabinet = reverse("ppo:cabinet")
+    client.get(cabinet)
+    client.get(cabinet)
+    assert computed == [organization.pk]
+    # A watched row: the item is gone on the next view.
+    with django_capture_on_commit_callbacks(execute=True):
+        Publication.objects.create(
+            organization=organization, author=officer, title="Субботник", status="changes_requested"
+        )
+    html = client.get(cabinet).content.decode()
+    previous = Period.month(timezone.localdate().year, timezone.localdate().month).previous()
+    earlier = f"Сдать ежемесячный отчёт за {previous.previous()}"
+    assert "Доработать новость «Субботник»" in html and earlier in html
+    # A row no provider watches but one reads (the PPO's own record: since when it is asked
+    # for monthly reports) is a row of an app with metrics: the list is computed afresh.
+    before = len(computed)
+    organization.joined_on = previous.first_day
+    organization.save(update_fields=["joined_on"])
+    html = client.get(cabinet).content.decode()
+    assert len(computed) == before + 1
+    assert earlier not in html and f"Сдать ежемесячный отчёт за {previous}" in html
+
+
+def test_a_list_computed_before_the_commit_is_not_kept_after_it(
+    ppo, computed, django_capture_on_commit_callbacks
+):
+    """Another process may compute the list between a save and its commit, from the rows before
+    the save, and store it under the generation the save has just bumped: the commit bumps it
+    again, so that list is never read."""
+    from portal.due import due_items_counted
+
+    organization, officer = ppo
+    with django_capture_on_commit_callbacks(execute=True):
+        Publication.objects.create(
+            organization=organization, author=officer, title="Субботник", status="changes_requested"
+        )
+        # (Here it is this connection that computes, so it sees the row; what matters is only
+        # under which key the list is stored.)
+        due_items_counted(organization)
+        due_items_counted(organization)
+        assert len(computed) == 1
+    due_items_counted(organization)
+    assert len(computed) == 2
+
+
+def test_rows_of_one_transaction_refresh_the_badge_once(
+    client, ppo, computed, django_capture_on_commit_callbacks
+):
+    organization, officer = ppo
+    client.force_login(officer)
+    client.get(reverse("ppo:cabinet"))  # the badge is shown: changes recompute it
+    count = due_count(organization)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            Publication.objects.create(
+                organization=organization, author=officer, title=f"Н{n}", status="changes_requested"
+            )
+    assert computed == [organization.pk, organization.pk]
+    assert due_count(organization) == count + 3
+
+
+def test_each_officer_sees_the_list_of_their_own_ppo(client, ppo):
+    organization, officer = ppo
+    other = OrganizationFactory(joined_on=dt.date(2026, 9, 1))
+    other_officer = AppointmentFactory(organization=other).user
+    Publication.objects.create(
+        organization=organization, author=officer, title="Субботник", status="changes_requested"
+    )
+    Publication.objects.create(
+        organization=other, author=other_officer, title="Спартакиада", status="changes_requested"
+    )
+    for user, own, foreign in (
+        (officer, "Субботник", "Спартакиада"),
+        (other_officer, "Спартакиада", "Субботник"),
+    ):
+        client.force_login(user)
+        for _view in range(2):  # computed, then from the cache
+            html = client.get(reverse("ppo:cabinet")).content.decode()
+            assert f"Доработать новость «{own}»" in html
+            assert foreign not in html

@@ -289,3 +289,30 @@ def test_publish_due_task(world):
     assert publish_due_publications.delay().get() == 1
     publication.refresh_from_db()
     assert publication.status == Status.PUBLISHED
+
+
+def test_a_ppo_page_shows_its_news_while_it_belongs_to_the_chro():
+    from ppo.models import PrimaryOrganization
+    from publications.selectors import latest_news_of, published
+    from tests.factories import OrganizationFactory, UserFactory
+    from tests.publications.factories import PublicationFactory
+
+    staying, leaving = OrganizationFactory(), OrganizationFactory()
+    moment = timezone.now() - dt.timedelta(hours=1)
+    news = {
+        organization: PublicationFactory(
+            organization=organization,
+            author=UserFactory(),
+            status=Publication.Status.PUBLISHED,
+            approved_at=moment,
+            published_at=moment,
+        )
+        for organization in (staying, leaving)
+    }
+    assert list(latest_news_of(leaving)) == [news[leaving]]
+    PrimaryOrganization.objects.filter(pk=leaving.pk).update(
+        left_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert list(latest_news_of(staying)) == [news[staying]]
+    assert list(latest_news_of(leaving)) == []
+    assert set(published()) == {news[staying]}
