@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import ngettext
 
+from portal import pagecache
 from portal.digest import registry as digest_registry
 from portal.files import clean_original_name
 from portal.jobs import enqueue
@@ -186,6 +187,9 @@ def delivery_open(*, user, delivery: Delivery) -> Delivery:
         opened_at=now, opened_by=user
     ):
         delivery.opened_at, delivery.opened_by = now, user
+        # An update sends no signal: what is kept from the deliveries (the first steps, the
+        # dashboard's figures) is stale.
+        pagecache.bump(pagecache.METRICS)
     return delivery
 
 

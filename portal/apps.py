@@ -43,19 +43,36 @@ class PortalConfig(AppConfig):
         self._connect_page_cache()
 
     def _connect_page_cache(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from .models import Organization
+        from .models import Organization, User
         from .pagecache import SITE, bump_on_change
+        from .roles import ROLES
 
         # The organization's record is on every page (names, contacts, logo).
         receiver = bump_on_change(SITE)
         post_save.connect(receiver, sender=Organization, weak=False, dispatch_uid="pagecache-org")
         post_delete.connect(receiver, sender=Organization, weak=False, dispatch_uid="pagecache-od")
+        # Who has which role (kept for the navigation and the permission checks).
+        receiver = bump_on_change(ROLES)
+        post_save.connect(receiver, sender=Group, weak=False, dispatch_uid="pagecache-group")
+        post_delete.connect(receiver, sender=Group, weak=False, dispatch_uid="pagecache-group-d")
+        m2m_changed.connect(
+            _memberships_changed, sender=User.groups.through, dispatch_uid="pagecache-roles"
+        )
         # Any row of an app with metrics (a count, a report, a record, a line of the programme):
         # the figures computed from metrics and kept in the cache go stale.
         post_save.connect(_metric_data_changed, weak=False, dispatch_uid="pagecache-metrics")
         post_delete.connect(_metric_data_changed, weak=False, dispatch_uid="pagecache-metrics-d")
+
+
+def _memberships_changed(sender, action, **kwargs) -> None:
+    from .pagecache import bump
+    from .roles import ROLES
+
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump(ROLES)
 
 
 def _metric_data_changed(sender, **kwargs) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from . import pagecache
+
 
 @dataclass(frozen=True)
 class Step:
@@ -36,10 +38,14 @@ registry = FirstStepsRegistry()
 
 
 def first_steps(user, organization) -> list[Step]:
-    """The checklist for the officer, or [] once dismissed or every step is done."""
+    """The checklist for the officer, or [] once dismissed or every step is done. The steps are
+    kept in the cache while no row of an app with metrics changes (``pagecache.METRICS``: the
+    PPO's channels and figures, the documents' deliveries), as the cabinet's due list is."""
     if organization is None or user.first_steps_dismissed_at is not None:
         return []
-    steps = registry.steps(organization)
+    steps = pagecache.kept(
+        f"first-steps:{organization.pk}", (pagecache.METRICS,), lambda: registry.steps(organization)
+    )
     return [] if all(step.done for step in steps) else steps
 
 

@@ -19,16 +19,17 @@ class PortalCSPMiddleware(CSPMiddleware):
 
 class RequestContextMiddleware:
     """Gives each request an id (log lines, the 500 page, the response header) and a fresh
-    per-request cache of the organization's record."""
+    per-request cache (``portal.request_context``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from .organization import close_request_cache, open_request_cache
         from .request_context import (
             REQUEST_ID_HEADER,
             choose_request_id,
+            close_request_cache,
+            open_request_cache,
             reset_request_id,
             set_request_id,
         )

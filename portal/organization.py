@@ -1,46 +1,17 @@
 """The organization's record (``portal.models.Organization``) for templates, e-mails and code.
 
-Read once per request: the request-context middleware opens a per-request cache in a
-contextvar, so nothing survives the request (the record may change in the admin at any time
-and several processes serve the site). Outside a request (a Celery task) every call reads it.
-Other reads that every page repeats (the organization's own channels, in the footer and on a
-PPO's page) use the same cache through ``request_cached``."""
+Read once per request (``portal.request_context.request_cached``) from the cache, where it is
+kept per generation of the site's pages: a save of the record bumps it (``pagecache.SITE``), so
+every process reads the new record on its next request. Outside a request (a Celery task) every
+call asks the cache."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextvars import ContextVar
-from typing import TypeVar
-
 from django.utils.functional import lazy
 
+from . import pagecache
 from .models import Organization
-
-_request_cache: ContextVar[dict | None] = ContextVar("portal_organization_cache", default=None)
-
-
-def open_request_cache():
-    """Start a per-request cache; returns the token for ``close_request_cache``."""
-    return _request_cache.set({})
-
-
-def close_request_cache(token) -> None:
-    _request_cache.reset(token)
-
-
-T = TypeVar("T")
-
-
-def request_cached(name: str, load: Callable[[], T]) -> T:
-    """``load()`` once per request under ``name`` (outside a request: every call loads). For
-    what every part of a page may ask for and nothing in the request changes; ``name`` is
-    prefixed by its app ("ppo:chro_channels")."""
-    cache = _request_cache.get()
-    if cache is None:
-        return load()
-    if name not in cache:
-        cache[name] = load()
-    return cache[name]
+from .request_context import request_cached
 
 
 def _load() -> Organization:
@@ -50,8 +21,8 @@ def _load() -> Organization:
 
 
 def current_organization() -> Organization:
-    """The organization running the portal (one query per request at most)."""
-    return request_cached("organization", _load)
+    """The organization running the portal (no query while the record is unchanged)."""
+    return request_cached("organization", lambda: pagecache.kept("organization", (), _load))
 
 
 def named(text: str) -> str:

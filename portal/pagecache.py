@@ -39,6 +39,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .db import on_commit_once
+from .request_context import request_memo
 
 logger = logging.getLogger(__name__)
 
@@ -106,9 +107,21 @@ def _check_clocks(groups: tuple[str, ...], found: dict) -> None:
             found[_generation_key(group)] = cache.get(_generation_key(group), 0)
 
 
+def _known_generations() -> dict[str, int] | None:
+    """The generations read so far in this request (None outside one): a page asks for the same
+    groups many times (its own cache key, the layout's kept values), and one read is enough;
+    a bump made by the request itself forgets its groups (``_bump_now``)."""
+    memo = request_memo()
+    return None if memo is None else memo.setdefault("pagecache:generations", {})
+
+
 def generations(groups: Iterable[str]) -> tuple[int, ...]:
-    """The current generation of each group (one cache round trip; new groups start now)."""
+    """The current generation of each group (one cache round trip, none for groups read already
+    in this request; new groups start now)."""
     groups = tuple(groups)
+    known = _known_generations()
+    if known is not None and all(group in known for group in groups):
+        return tuple(known[group] for group in groups)
     keys = [_generation_key(group) for group in groups]
     found = cache.get_many(keys + [_due_key(group) for group in groups if group in _clocks])
     for key in keys:
@@ -118,11 +131,17 @@ def generations(groups: Iterable[str]) -> tuple[int, ...]:
             cache.add(key, time.time_ns(), timeout=None)
             found[key] = cache.get(key, 0)
     _check_clocks(groups, found)
-    return tuple(found[key] for key in keys)
+    result = tuple(found[key] for key in keys)
+    if known is not None:
+        known.update(zip(groups, result, strict=True))
+    return result
 
 
 def _bump_now(groups: tuple[str, ...]) -> None:
+    known = _known_generations()
     for group in groups:
+        if known is not None:
+            known.pop(group, None)
         if group in _clocks:  # what changed may move the next moment: ask again
             cache.delete(_due_key(group))
         key = _generation_key(group)
@@ -193,8 +212,16 @@ def timeout() -> int:
     return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
 
 
-def cached(name: str, groups: Iterable[str], compute: Callable[[], object], seconds=None):
-    """A value computed once per generation of ``groups`` (and at most ``seconds`` old)."""
+def cached(
+    name: str,
+    groups: Iterable[str],
+    compute: Callable[[], object],
+    seconds=None,
+    *,
+    keep: Callable[[object], bool] | None = None,
+):
+    """A value computed once per generation of ``groups`` (and at most ``seconds`` old);
+    a value for which ``keep(value)`` says False is returned but not stored."""
     seconds = timeout() if seconds is None else seconds
     if seconds <= 0:
         return compute()
@@ -206,11 +233,41 @@ def cached(name: str, groups: Iterable[str], compute: Callable[[], object], seco
         return compute()
     if value is None:
         value = compute()
+        if keep is not None and not keep(value):
+            return value
         try:
             cache.set(key, value, seconds)
         except Exception:
             logger.warning("Cache unavailable; %s not stored", name, exc_info=True)
     return value
+
+
+# How long a value every page repeats (``kept``) may live at most: changes invalidate it earlier.
+KEPT_SECONDS = 600
+
+
+def kept(name: str, groups: Iterable[str], load: Callable[[], object]) -> object:
+    """A small read that every page repeats (the organization's record, the footer's channels, a
+    person's roles, an officer's PPO), kept per generation of ``groups`` (and of the site) for
+    at most KEPT_SECONDS, whether or not public pages are cached; None is kept too. ``name``
+    holds whatever else the value depends on (the person, the day)."""
+    return cached(f"kept:{name}", groups, lambda: (load(),), KEPT_SECONDS)[0]
+
+
+def kept_fragment(name: str, groups: Iterable[str], render: Callable[[], str]) -> str:
+    """A part of a page rendered once per generation of ``groups`` for every visitor, logged in
+    or not, as ``kept`` (the ``{% kept %}`` tag of portal_tags). A fragment holding a CSRF token
+    is rendered for each request and never stored: a token is never served to someone else."""
+    return cached(
+        f"fragment:{name}",
+        groups,
+        render,
+        KEPT_SECONDS,
+        keep=lambda html: _CSRF_FIELD not in html,
+    )
+
+
+_CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,19 @@
 """Who may do what: small predicates that views and templates ask (never re-derived inline)."""
 
-from .roles import PRESIDIUM_GROUP, STAFF_GROUP
+from . import pagecache
+from .roles import PRESIDIUM_GROUP, ROLES, STAFF_GROUP
 
 
 def _group_names(user) -> frozenset[str]:
-    # Cached on the user object, which lives for one request.
+    # Asked by every page (the navigation): kept in the cache while no group or membership
+    # changes (``pagecache.ROLES``, bumped by portal/apps.py), and on the user object, which
+    # lives for one request.
     if not hasattr(user, "_portal_group_names"):
-        user._portal_group_names = frozenset(user.groups.values_list("name", flat=True))
+        user._portal_group_names = pagecache.kept(
+            f"roles:{user.pk}",
+            (ROLES,),
+            lambda: frozenset(user.groups.values_list("name", flat=True)),
+        )
     return user._portal_group_names
 
 

@@ -7,6 +7,9 @@ from django.db.models import Q
 
 STAFF_GROUP = "Аппарат ЧРО"
 PRESIDIUM_GROUP = "Президиум"
+# The page-cache group (portal/pagecache.py) of who is in which group: bumped by any change of
+# groups or of a person's membership, so a role given or taken is seen on the next request.
+ROLES = "roles"
 
 # Apps whose models staff manage in the admin.
 PROJECT_APPS = (

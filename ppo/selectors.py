@@ -5,8 +5,9 @@ import datetime as dt
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from portal.organization import request_cached
+from portal import pagecache
 from portal.periods import Period
+from portal.request_context import request_cached
 
 from .models import (
     Channel,
@@ -24,19 +25,30 @@ def appointments_in_force(on: dt.date | None = None) -> QuerySet[OfficerAppointm
 
 
 def officer_organization(user) -> PrimaryOrganization | None:
-    """The PPO whose officer the user is today, or None (cached on the user for the request)."""
+    """The PPO whose officer the user is today, or None: asked by every page (the navigation),
+    so kept in the cache per person and day while no PPO or appointment changes (the "ppo"
+    group), and on the user for the request."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_officer_organization"):
-        appointment = (
-            appointments_in_force()
-            .filter(user=user, organization__is_active=True)
-            .select_related("organization")
-            .order_by("-starts_on")
-            .first()
+        today = timezone.localdate()
+        user._officer_organization = pagecache.kept(
+            f"ppo:officer:{user.pk}:{today.isoformat()}",
+            ("ppo",),
+            lambda: _officer_organization(user, today),
         )
-        user._officer_organization = appointment.organization if appointment else None
     return user._officer_organization
+
+
+def _officer_organization(user, today: dt.date) -> PrimaryOrganization | None:
+    appointment = (
+        appointments_in_force(today)
+        .filter(user=user, organization__is_active=True)
+        .select_related("organization")
+        .order_by("-starts_on")
+        .first()
+    )
+    return appointment.organization if appointment else None
 
 
 def organizations_active(period: Period | None = None) -> QuerySet[PrimaryOrganization]:
@@ -113,7 +125,10 @@ def public_channels_of(organization: PrimaryOrganization | None) -> QuerySet[Cha
 def chro_public_channels() -> list[Channel]:
     """The ЧРО's own public channels: in every page's footer and again on a PPO's page, so read
     once per request."""
-    return request_cached("ppo:chro_channels", lambda: list(public_channels_of(None)))
+    return request_cached(
+        "ppo:chro_channels",
+        lambda: pagecache.kept("ppo:chro_channels", (), lambda: list(public_channels_of(None))),
+    )
 
 
 def _changes():

@@ -1,3 +1,5 @@
+from functools import partial
+
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -87,8 +89,10 @@ class CabinetView(OfficerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Both read only when the kept figures of the page are rendered afresh (a template calls
+        # a callable: the membership is read once per request).
         context["channels"] = selectors.channels_of(self.organization)
-        context["membership"] = selectors.latest_membership(self.organization)
+        context["membership"] = partial(selectors.latest_membership, self.organization)
         context["due_items"] = due_items_counted(self.organization)
         context["first_steps"] = first_steps(self.request.user, self.organization)
         return context

@@ -1,8 +1,40 @@
 from django import template
+from django.utils.safestring import mark_safe
 
+from portal import pagecache
 from portal.text import plural_ru
 
 register = template.Library()
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" value… groups="ppo news" %}…{% endkept %}``: the enclosed part of the
+    page rendered once per generation of the page groups (and of the site) and of the values,
+    for every visitor (``pagecache.kept_fragment``). For what is the same for everyone who may
+    see it (the public body of a page that a logged-in person also opens; a PPO's figures in
+    its cabinet, by the PPO) and reads only rows of those groups."""
+    bits = token.split_contents()
+    if len(bits) < 3 or not bits[-1].startswith("groups="):
+        raise template.TemplateSyntaxError(
+            f'{bits[0]} needs a name, the values it varies on and groups="…" last'
+        )
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    values = [parser.compile_filter(bit) for bit in bits[1:-1]]
+    return KeptNode(nodelist, values, parser.compile_filter(bits[-1].removeprefix("groups=")))
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, values, groups):
+        self.nodelist, self.values, self.groups = nodelist, values, groups
+
+    def render(self, context):
+        name = ":".join(str(value.resolve(context)) for value in self.values)
+        groups = str(self.groups.resolve(context)).split()
+        return mark_safe(
+            pagecache.kept_fragment(name, groups, lambda: self.nodelist.render(context))
+        )
 
 
 @register.filter
