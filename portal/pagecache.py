@@ -242,16 +242,17 @@ def cached(
     return value
 
 
-# How long a value every page repeats (``kept``) may live at most: changes invalidate it earlier.
-KEPT_SECONDS = 600
+def kept_seconds() -> int:
+    """How long a value every page repeats (``kept``) may live at most (0: not kept)."""
+    return getattr(settings, "PORTAL_KEPT_SECONDS", 600)
 
 
 def kept(name: str, groups: Iterable[str], load: Callable[[], object]) -> object:
     """A small read that every page repeats (the organization's record, the footer's channels, a
     person's roles, an officer's PPO), kept per generation of ``groups`` (and of the site) for
-    at most KEPT_SECONDS, whether or not public pages are cached; None is kept too. ``name``
-    holds whatever else the value depends on (the person, the day)."""
-    return cached(f"kept:{name}", groups, lambda: (load(),), KEPT_SECONDS)[0]
+    at most ``PORTAL_KEPT_SECONDS``, whether or not public pages are cached; None is kept too.
+    ``name`` holds whatever else the value depends on (the person, the day)."""
+    return cached(f"kept:{name}", groups, lambda: (load(),), kept_seconds())[0]
 
 
 def kept_fragment(name: str, groups: Iterable[str], render: Callable[[], str]) -> str:
@@ -262,7 +263,7 @@ def kept_fragment(name: str, groups: Iterable[str], render: Callable[[], str]) -
         f"fragment:{name}",
         groups,
         render,
-        KEPT_SECONDS,
+        kept_seconds(),
         keep=lambda html: _CSRF_FIELD not in html,
     )
 

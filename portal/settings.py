@@ -149,6 +149,10 @@ else:
 # Public pages for anonymous visitors (portal/pagecache.py): how long a cached page may live at
 # most; changes invalidate it earlier. 0 turns the page cache off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# What every page repeats for logged-in visitors too (the organization's record, roles, the
+# officer's PPO, the PPO page's body; ``pagecache.kept``): how long it may live at most; changes
+# invalidate it earlier. 0 reads it afresh on every request.
+PORTAL_KEPT_SECONDS = env.int("PORTAL_KEPT_SECONDS", default=600)
 # The dashboard's figures (programme/selectors.py ``dashboard_figures``): kept per programme, year
 # and day until the data behind any metric change (the «metrics» group), at most this long for
 # the current year (a closed past year's are kept a week). 0 computes them on every view (the

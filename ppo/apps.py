@@ -23,16 +23,18 @@ class PpoConfig(AppConfig):
 
 def _connect_page_cache() -> None:
     """Cached public pages that show PPOs (names, channels, totals) go stale on any change of
-    them; the ЧРО's channels are in every page's footer (the site group)."""
+    them; the ЧРО's channels are in every page's footer (the site group); who is the officer of
+    which PPO (kept for every page's navigation) on a change of a PPO or an appointment."""
     from django.db.models.signals import post_delete, post_save
 
     from portal.pagecache import SITE, bump_on_change
 
     from . import models
+    from .selectors import OFFICERS
 
     for model, groups in (
-        (models.PrimaryOrganization, ("ppo",)),
-        (models.OfficerAppointment, ("ppo",)),
+        (models.PrimaryOrganization, ("ppo", OFFICERS)),
+        (models.OfficerAppointment, ("ppo", OFFICERS)),
         (models.MembershipSnapshot, ("ppo",)),
         (models.Channel, ("ppo", SITE)),
         (models.SubscriberCount, ("ppo",)),

@@ -24,9 +24,14 @@ def appointments_in_force(on: dt.date | None = None) -> QuerySet[OfficerAppointm
     return OfficerAppointment.objects.in_force(on)
 
 
+# The page-cache group of who is the officer of which PPO: bumped by a change of a PPO or of an
+# appointment (ppo/apps.py), not by the PPOs' figures, which change all day long.
+OFFICERS = "officers"
+
+
 def officer_organization(user) -> PrimaryOrganization | None:
     """The PPO whose officer the user is today, or None: asked by every page (the navigation),
-    so kept in the cache per person and day while no PPO or appointment changes (the "ppo"
+    so kept in the cache per person and day while no PPO or appointment changes (the OFFICERS
     group), and on the user for the request."""
     if not user.is_authenticated:
         return None
@@ -34,7 +39,7 @@ def officer_organization(user) -> PrimaryOrganization | None:
         today = timezone.localdate()
         user._officer_organization = pagecache.kept(
             f"ppo:officer:{user.pk}:{today.isoformat()}",
-            ("ppo",),
+            (OFFICERS,),
             lambda: _officer_organization(user, today),
         )
     return user._officer_organization

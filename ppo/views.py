@@ -1,5 +1,4 @@
 from functools import partial
-
 from urllib.parse import urlencode
 
 from django.contrib import messages

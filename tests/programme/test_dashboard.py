@@ -12,6 +12,14 @@ from tests.factories import UserFactory, presidium_user, staff_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _layout_read_each_time(settings):
+    """The tests compare the queries of the dashboard's views: the layout's reads (the
+    organization, the roles; ``pagecache.kept``) cost the same in each (tests/portal/test_kept.py
+    covers keeping them)."""
+    settings.PORTAL_KEPT_SECONDS = 0
+
+
 def make_organizations(n: int, prefix: str = ""):
     """n PPOs by bulk creation, half with officers, all with membership and a record."""
     PrimaryOrganization.objects.bulk_create(
