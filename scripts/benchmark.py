@@ -6,7 +6,9 @@ months of membership, channels with monthly subscriber counts, published news sp
 months, news waiting for moderation, monthly reports, public albums — COMMITS it, runs ANALYZE
 and clears the cache (of REDIS_URL), then prints for every page the median server time, the HTML
 size and the number of SQL queries (in-process, Django's test client; rendered with the page
-cache off and, for anonymous visitors, served again from the page cache), and the time of the
+cache off — what every page repeats and the parts kept for every visitor, ``pagecache.kept``,
+stay on, as for a logged-in view in production; the «first» column is the view that computes
+them — and, for anonymous visitors, served again from the page cache), and the time of the
 jobs (report to the Central Committee, yearly rating, a 5,000-row registry import). With
 ``--http`` it also serves the same database with a real gunicorn (2 workers, production
 settings, static files collected with the production storage) and drives it with a threaded

@@ -318,5 +318,5 @@ def test_bumps_deferred_to_the_end_are_made_once_each(client, world, monkeypatch
             world.org_a.save(update_fields=["locality"])
         assert bumped == []
         assert client.get(catalogue)[CACHE] == "hit"
-    assert sorted(bumped) == [(pagecache.METRICS,), ("ppo",), (pagecache.SITE,)]
+    assert sorted(bumped) == [(pagecache.METRICS,), ("ppo", "officers"), (pagecache.SITE,)]
     assert client.get(catalogue)[CACHE] == "miss"
