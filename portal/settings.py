@@ -138,9 +138,12 @@ REDIS_URL = env.str("REDIS_URL", default=_default(NOTSET, "", "redis://127.0.0.1
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that degrades while Redis is down (portal/cache.py): the
+            # pages are computed without it, never a 500; an unreachable server costs a second.
+            "BACKEND": "portal.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

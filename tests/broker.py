@@ -27,12 +27,32 @@ def wait_for(condition, message, seconds=30):
     pytest.fail(message)
 
 
+def start_redis(port: int) -> subprocess.Popen:
+    """A Redis of the test's own on ``port`` (nothing on disk), once it answers."""
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is needed for the outage tests")
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--daemonize", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+
+    def answers():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    wait_for(answers, "redis-server did not start", seconds=10)
+    return process
+
+
 @pytest.fixture
 def broker(settings):
     """CELERY_BROKER_URL on a port of our own where nothing listens yet, and a function that
     starts Redis there."""
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is needed for the broker outage test")
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
     settings.CELERY_BROKER_URL = url
@@ -42,22 +62,7 @@ def broker(settings):
     processes = []
 
     def start():
-        process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        processes.append(process)
-
-        def answers():
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-                    sock.sendall(b"PING\r\n")
-                    return sock.recv(16).startswith(b"+PONG")
-            except OSError:
-                return False
-
-        wait_for(answers, "redis-server did not start", seconds=10)
+        processes.append(start_redis(port))
 
     try:
         yield start
