@@ -215,3 +215,29 @@ def test_last_figures_too_old_or_no_warm_up_are_computed_in_the_visit(
     shown, _ = _dashboard(client)
     assert shown.context["figures_current"] is True
     assert shown.context["organizations_count"] == first.context["organizations_count"] + 2
+
+
+def test_beat_computes_the_figures_a_visitor_would_otherwise_wait_for(client, warming):
+    """Every five minutes beat has a worker compute the figures if they are not in the cache
+    (expired, a new day): the first view of the morning finds them; a run that finds them in
+    the cache computes nothing."""
+    from celery.schedules import crontab
+
+    from portal.apps import collect_beat_schedule
+    from programme.tasks import warm_dashboard
+
+    entry = collect_beat_schedule()["programme-warm-dashboard"]
+    assert entry["task"] == "programme.tasks.warm_dashboard"
+    assert entry["schedule"] == crontab(minute="*/5")
+
+    make_organizations(3)
+    with CaptureQueriesContext(connection) as computing:
+        year = warm_dashboard()
+    assert year is not None
+    with CaptureQueriesContext(connection) as kept:
+        assert warm_dashboard() == year
+    assert len(kept) < len(computing) - 40  # the second run found them
+    client.force_login(presidium_user())
+    response, queries = _dashboard(client)
+    assert response.context["figures_current"]
+    assert queries < len(computing) - 40  # the visitor did not compute them
