@@ -140,6 +140,9 @@ def deliveries_create(*, document: Document, organizations: Iterable[PrimaryOrga
         ],
         ignore_conflicts=True,
     )
+    # bulk_create sends no signal: what is kept from the deliveries (the PPOs' first steps, the
+    # dashboard's figures) is stale.
+    pagecache.bump(pagecache.METRICS)
     if document.sent_at is None:
         document.sent_at = now
         document.save(update_fields=["sent_at"])

@@ -279,7 +279,11 @@ class DigestSubscribeView(FormView):
     def form_valid(self, form):
         key = f"documents:digest-subscribe:{self.request.META.get('REMOTE_ADDR', '')}"
         cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > self.RATE_LIMIT:
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # the cache is down (portal/cache.py): nothing is counted meanwhile
+            attempts = 1
+        if attempts > self.RATE_LIMIT:
             form.add_error(None, _("Слишком много попыток подписки. Попробуйте через час."))
             return self.form_invalid(form)
         services.digest_subscribe(email=form.cleaned_data["email"])

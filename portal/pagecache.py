@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from .cache import degraded
 from .db import on_commit_once
 from .request_context import request_memo
 
@@ -118,6 +119,7 @@ def _known_generations() -> dict[str, int] | None:
 def generations(groups: Iterable[str]) -> tuple[int, ...]:
     """The current generation of each group (one cache round trip, none for groups read already
     in this request; new groups start now)."""
+    _bump_lost()
     groups = tuple(groups)
     known = _known_generations()
     if known is not None and all(group in known for group in groups):
@@ -152,6 +154,23 @@ def _bump_now(groups: tuple[str, ...]) -> None:
                 cache.add(key, time.time_ns(), timeout=None)
         except Exception:  # a cache outage must not fail the save
             logger.warning("Could not invalidate the cached pages of %s", group, exc_info=True)
+            _lost.update(groups)
+    if degraded():  # dropped (portal/cache.py): made again once the cache answers
+        _lost.update(groups)
+
+
+# Groups whose bump was dropped while the cache was down: this process bumps them again on its
+# next use of the cache once it answers, so that a change made during an outage (a role taken
+# away, an appointment ended) is not hidden, after it, by what was kept before it.
+_lost: set[str] = set()
+
+
+def _bump_lost() -> None:
+    if _lost and not degraded():
+        groups = tuple(_lost)
+        _lost.clear()
+        logger.info("Invalidating again what was changed while the cache was down: %s", groups)
+        _bump_now(groups)
 
 
 # Inside ``deferred()``: the groups bumped so far, to be bumped once when it ends.
@@ -188,6 +207,7 @@ def bump(*groups: str) -> None:
     if waiting is not None:
         waiting[groups] = None
         return
+    _bump_lost()
     _bump_now(groups)
     on_commit_once(("pagecache", groups), partial(_bump_committed, groups))
 

@@ -10,5 +10,6 @@ BEAT_SCHEDULE = {
     "programme-warm-dashboard": {
         "task": "programme.tasks.warm_dashboard",
         "schedule": crontab(minute="*/5"),
+        "kwargs": {"scheduled": True},
     },
 }
